@@ -1,0 +1,375 @@
+"""Read and validate a data package: every problem is found and named before anything is written."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pycountry
+
+from ..errors import PackageError, PeriodError, Problem, UnitError, nearest
+from ..model import Entity, Indicator, Observation
+from ..periods import Period
+from ..provenance import Provenance, Revision, Source
+from ..units import check_unit, fits
+from .spec import ORDER, RESOURCES, field_names
+
+REQUIRED = ("observations",)
+
+
+@dataclass
+class Package:
+    """A validated package, as typed records."""
+
+    name: str
+    entities: list[Entity] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    # every revision of each figure, oldest first, keyed like Observation.key
+    history: dict[tuple, list[Observation]] = field(default_factory=dict)
+
+
+@dataclass
+class Known:
+    """What the target store (and catalog) already has, to resolve references against."""
+
+    entities: set[str]
+    indicators: dict[str, str]  # id -> unit
+    sources: set[str]
+    pillars: set[str]
+
+
+class _Reader:
+    def __init__(self, root: Path, known: Known):
+        self.root = root
+        self.known = known
+        self.problems: list[Problem] = []
+
+    def problem(self, file: str, row: int | None, fld: str | None, msg: str) -> None:
+        self.problems.append(Problem(file, row, fld, msg))
+
+    # --- descriptor and files -------------------------------------------------------------
+    def descriptor(self) -> dict:
+        path = self.root / "datapackage.json"
+        if not path.exists():
+            self.problem(str(path), None, None, "missing; expected a Frictionless data package "
+                         "descriptor next to the CSV files")
+            raise PackageError(self.problems)
+        try:
+            desc = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            self.problem(str(path), None, None, f"not valid JSON: {exc}")
+            raise PackageError(self.problems) from None
+        if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
+            self.problem(str(path), None, "resources", "expected an object with a 'resources' list")
+            raise PackageError(self.problems)
+        return desc
+
+    def rows(self, resource: dict) -> list[tuple[int, dict]]:
+        name = resource.get("name")
+        path = self.root / str(resource.get("path", f"{name}.csv"))
+        fname = path.name
+        if not path.exists():
+            self.problem(fname, None, None, "file listed in datapackage.json is missing")
+            return []
+        raw = path.read_bytes()
+        self._check_integrity(fname, raw, resource)
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            self.problem(fname, None, None, f"not UTF-8 text ({exc})")
+            return []
+        expected = field_names(name)
+        out: list[tuple[int, dict]] = []
+        try:
+            reader = csv.reader(text.splitlines(keepends=True), strict=True)
+            header = next(reader, None)
+            if header is None:
+                self.problem(fname, None, None, "empty file; expected a header row")
+                return []
+            missing = [f for f in expected if f not in header]
+            unknown = [h for h in header if h not in expected]
+            for m in missing:
+                self.problem(fname, 0, m, "column missing from the header")
+            for u in unknown:
+                hint = nearest(u, expected)
+                self.problem(fname, 0, u, "unknown column" + (f" (did you mean {hint!r}?)" if hint else ""))
+            if missing or unknown:
+                return []
+            for n, cells in enumerate(reader, start=1):
+                if not cells:
+                    continue
+                if len(cells) != len(header):
+                    self.problem(fname, n, None, f"has {len(cells)} fields, expected {len(header)}"
+                                 + (" (is the file truncated?)" if len(cells) < len(header) else ""))
+                    continue
+                out.append((n, dict(zip(header, cells, strict=True))))
+        except csv.Error as exc:
+            self.problem(fname, reader.line_num, None, f"malformed CSV ({exc}); is the file truncated?")
+        if text and not text.endswith(("\n", "\r")) and out:
+            self.problem(fname, len(out), None, "file does not end with a newline; it may be truncated")
+        return out
+
+    def _check_integrity(self, fname: str, raw: bytes, resource: dict) -> None:
+        size, digest = resource.get("bytes"), resource.get("hash")
+        if size is not None and size != len(raw):
+            self.problem(fname, None, None, f"is {len(raw)} bytes, datapackage.json says {size} "
+                         "(truncated or edited? if edited on purpose, remove 'bytes' and 'hash')")
+        elif digest:
+            algo, _, want = str(digest).rpartition(":")
+            got = hashlib.new(algo or "md5", raw).hexdigest()
+            if got != want:
+                self.problem(fname, None, None, "content does not match its hash in datapackage.json "
+                             "(if edited on purpose, remove 'bytes' and 'hash')")
+
+    # --- typed cells ----------------------------------------------------------------------
+    def cell(self, file: str, n: int, row: dict, name: str, kind: str = "string",
+             required: bool = False, choices=None):
+        raw = row.get(name, "").strip()
+        if raw == "":
+            if required:
+                self.problem(file, n, name, "is empty; a value is required")
+            return None
+        try:
+            if kind == "number":
+                return float(raw)
+            if kind == "integer":
+                return int(raw)
+            if kind == "boolean":
+                if raw.lower() not in ("true", "false"):
+                    raise ValueError
+                return raw.lower() == "true"
+            if kind == "datetime":
+                return datetime.fromisoformat(raw)
+        except ValueError:
+            self.problem(file, n, name, f"{raw!r} is not a valid {kind}")
+            return None
+        if choices and raw not in choices:
+            hint = nearest(raw, choices)
+            self.problem(file, n, name, f"{raw!r} is not one of {', '.join(choices)}"
+                         + (f" (did you mean {hint!r}?)" if hint else ""))
+            return None
+        return raw
+
+    def ref(self, file: str, n: int, name: str, value: str | None, valid, kind: str) -> bool:
+        if value is None:
+            return False
+        if value in valid:
+            return True
+        hint = nearest(value, valid)
+        self.problem(file, n, name, f"unknown {kind} {value!r}"
+                     + (f" (did you mean {hint!r}?)" if hint else "")
+                     + f"; expected an id from the catalog, the store or {PLURAL[kind]}.csv")
+        return False
+
+
+PLURAL = {"entity": "entities", "indicator": "indicators", "source": "sources"}
+
+
+def read_package(path: Path | str, known: Known,
+                 progress: Callable[[str, int, int], None] | None = None) -> Package:
+    """Parse and validate the package at ``path`` (a directory or its datapackage.json)."""
+    root = Path(path)
+    if root.is_file():
+        root = root.parent
+    if not root.exists():
+        raise PackageError([Problem(str(root), None, None, "no such file or directory")])
+    r = _Reader(root, known)
+    desc = r.descriptor()
+    resources = {res.get("name"): res for res in desc["resources"] if isinstance(res, dict)}
+    for name in resources:
+        if name not in RESOURCES:
+            hint = nearest(str(name), ORDER)
+            r.problem("datapackage.json", None, "resources",
+                      f"unknown resource {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+    for name in REQUIRED:
+        if name not in resources:
+            r.problem("datapackage.json", None, "resources", f"no {name!r} resource")
+    pkg = Package(name=str(desc.get("name") or root.name))
+    if r.problems:
+        raise PackageError(r.problems)
+    raw = {name: r.rows(resources[name]) if name in resources else [] for name in ORDER}
+    _entities(r, raw["entities"], pkg)
+    _indicators(r, raw["indicators"], pkg)
+    _sources(r, raw["sources"], pkg)
+    _observations(r, raw["observations"], raw["revisions"], pkg, progress)
+    if r.problems:
+        raise PackageError(r.problems)
+    return pkg
+
+
+def _dupe(r: _Reader, file: str, n: int, key, seen: dict) -> bool:
+    if key in seen:
+        r.problem(file, n, None, f"duplicate of row {seen[key]} ({', '.join(map(str, key)) if isinstance(key, tuple) else key})")
+        return True
+    seen[key] = n
+    return False
+
+
+def _entities(r: _Reader, rows, pkg: Package) -> None:
+    f, seen = "entities.csv", {}
+    from ..model import ENTITY_TYPES
+    for n, row in rows:
+        eid = r.cell(f, n, row, "id", required=True)
+        etype = r.cell(f, n, row, "type", required=True, choices=ENTITY_TYPES)
+        name = r.cell(f, n, row, "name_en", required=True)
+        if eid is None or etype is None or name is None or _dupe(r, f, n, eid, seen):
+            continue
+        if etype == "country" and pycountry.countries.get(alpha_3=eid) is None:
+            r.problem(f, n, "id", f"{eid!r} is not an ISO 3166 alpha-3 country code")
+            continue
+        aliases = tuple(a for a in (r.cell(f, n, row, "aliases") or "").split("|") if a)
+        pkg.entities.append(Entity(id=eid, type=etype, name_en=name,
+                                   name_ja=r.cell(f, n, row, "name_ja"), iso2=r.cell(f, n, row, "iso2"),
+                                   parent=r.cell(f, n, row, "parent"), aliases=aliases))
+        r.known.entities.add(eid)
+
+
+def _indicators(r: _Reader, rows, pkg: Package) -> None:
+    f, seen = "indicators.csv", {}
+    for n, row in rows:
+        iid = r.cell(f, n, row, "id", required=True)
+        unit = r.cell(f, n, row, "unit", required=True)
+        pillar = r.cell(f, n, row, "pillar", required=True, choices=sorted(r.known.pillars))
+        name = r.cell(f, n, row, "name_en", required=True)
+        definition = r.cell(f, n, row, "definition", required=True)
+        if None in (iid, unit, pillar, name, definition) or _dupe(r, f, n, iid, seen):
+            continue
+        try:
+            check_unit(unit.replace("LCU", "USD"))
+        except UnitError as exc:
+            r.problem(f, n, "unit", str(exc))
+            continue
+        pkg.indicators.append(Indicator(
+            id=iid, name_en=name, name_ja=r.cell(f, n, row, "name_ja"), unit=unit, pillar=pillar,
+            higher_is_better=r.cell(f, n, row, "higher_is_better", "boolean"),
+            definition=definition))
+        r.known.indicators[iid] = unit
+
+
+def _sources(r: _Reader, rows, pkg: Package) -> None:
+    f, seen = "sources.csv", {}
+    for n, row in rows:
+        vals = {k: r.cell(f, n, row, k, required=k in ("id", "publisher", "title"))
+                for k in field_names("sources")}
+        if None in (vals["id"], vals["publisher"], vals["title"]) or _dupe(r, f, n, vals["id"], seen):
+            continue
+        pkg.sources.append(Source(**vals))
+        r.known.sources.add(vals["id"])
+
+
+def _observation(r: _Reader, f: str, n: int, row: dict, sources: dict[str, Source]):
+    from ..model import PRICE_BASES, QUALIFIERS
+    from ..provenance import METHODS, STATUSES
+
+    c = r.cell
+    entity = c(f, n, row, "entity", required=True)
+    indicator = c(f, n, row, "indicator", required=True)
+    period_text = c(f, n, row, "period", required=True)
+    source = c(f, n, row, "source", required=True)
+    unit = c(f, n, row, "unit", required=True)
+    qualifier = c(f, n, row, "qualifier", required=True, choices=QUALIFIERS)
+    method = c(f, n, row, "method", required=True, choices=METHODS)
+    status = c(f, n, row, "status", required=True, choices=STATUSES)
+    value, lower, upper = (c(f, n, row, k, "number") for k in ("value", "lower", "upper"))
+    value_text = c(f, n, row, "value_text")
+    rank_of = c(f, n, row, "rank_of", "integer")
+    price_basis = c(f, n, row, "price_basis", choices=PRICE_BASES)
+    ok = r.ref(f, n, "entity", entity, r.known.entities, "entity")
+    ok &= r.ref(f, n, "indicator", indicator, r.known.indicators, "indicator")
+    ok &= r.ref(f, n, "source", source, r.known.sources, "source")
+    period = None
+    if period_text is not None:
+        try:
+            period = Period.parse(period_text)
+        except PeriodError as exc:
+            r.problem(f, n, "period", str(exc))
+    if unit is not None and indicator in r.known.indicators:
+        expected = r.known.indicators[indicator]
+        try:
+            if unit not in ("date", "text"):
+                check_unit(unit)
+            if not fits(unit, expected):
+                r.problem(f, n, "unit", f"{unit!r} does not fit indicator {indicator!r}, "
+                          f"whose unit is {expected!r}")
+                ok = False
+        except UnitError as exc:
+            r.problem(f, n, "unit", str(exc))
+            ok = False
+    if unit in ("date", "text") and value_text is None:
+        r.problem(f, n, "value_text", f"is empty; a {unit} fact needs its text")
+        ok = False
+    elif unit not in ("date", "text") and qualifier == "range" and (lower is None or upper is None):
+        r.problem(f, n, "lower", "a range needs both lower and upper")
+        ok = False
+    elif unit not in ("date", "text") and qualifier != "range" and value is None and value_text is None:
+        r.problem(f, n, "value", "is empty; expected a number")
+        ok = False
+    if not ok or None in (entity, indicator, period, source, unit, qualifier, method, status):
+        return None
+    return Observation(
+        entity=entity, indicator=indicator, period=period, unit=unit, value=value, lower=lower,
+        upper=upper, value_text=value_text, qualifier=qualifier, price_basis=price_basis,
+        rank_of=rank_of, note=c(f, n, row, "note"),
+        provenance=Provenance(source=sources.get(source) or Source(source, "", ""),
+                              vintage=c(f, n, row, "vintage"), method=method, status=status))
+
+
+def _observations(r: _Reader, rows, rev_rows, pkg: Package, progress) -> None:
+    sources = {s.id: s for s in pkg.sources}
+    f, seen = "observations.csv", {}
+    total = len(rows) + len(rev_rows)
+    current: dict[tuple, tuple[int, Observation, int | None]] = {}
+    for i, (n, row) in enumerate(rows, start=1):
+        obs = _observation(r, f, n, row, sources)
+        if progress and i % 200 == 0:
+            progress("validating", i, total)
+        if obs is None or _dupe(r, f, n, obs.key, seen):
+            continue
+        pkg.observations.append(obs)
+        current[obs.key] = (n, obs, r.cell(f, n, row, "revision", "integer"))
+    f, seen = "revisions.csv", {}
+    for n, row in rev_rows:
+        obs = _observation(r, f, n, row, sources)
+        number = r.cell(f, n, row, "revision", "integer", required=True)
+        created = r.cell(f, n, row, "created_at", "datetime", required=True)
+        author = r.cell(f, n, row, "author", required=True)
+        reason = r.cell(f, n, row, "reason", required=True)
+        if obs is None or None in (number, created, author, reason):
+            continue
+        if _dupe(r, f, n, (*obs.key, number), seen):
+            continue
+        if obs.key not in current:
+            r.problem(f, n, None, "revision of a figure that is not in observations.csv")
+            continue
+        rev = Revision(number=number, created_at=created, author=author, reason=reason)
+        pkg.history.setdefault(obs.key, []).append(_with_revision(obs, rev))
+    for key, revs in pkg.history.items():
+        revs.sort(key=lambda o: o.revision.number)
+        n, obs, number = current[key]
+        last = revs[-1]
+        if number is not None and number != last.revision.number:
+            r.problem("observations.csv", n, "revision",
+                      f"says revision {number}, but revisions.csv's latest is {last.revision.number}")
+        elif _values(last) != _values(obs):
+            r.problem("observations.csv", n, None,
+                      "differs from its latest revision in revisions.csv")
+    if progress:
+        progress("validating", total, total)
+
+
+def _with_revision(obs: Observation, rev: Revision) -> Observation:
+    from dataclasses import replace
+    return replace(obs, revision=rev)
+
+
+def _values(o: Observation) -> tuple:
+    p = o.provenance
+    return (o.value, o.lower, o.upper, o.value_text, o.qualifier, o.unit, o.price_basis,
+            o.rank_of, p.vintage, p.method, p.status, o.note)

@@ -1,0 +1,103 @@
+"""The exception hierarchy: every error says where it happened and what was expected."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+class HubscopeError(Exception):
+    """Base class for every error hubscope raises on purpose."""
+
+
+def nearest(name: str, choices: Iterable[str]) -> str | None:
+    """Return the valid name closest to ``name``, or None when nothing is close."""
+    options = list(choices)
+    lowered = {c.lower(): c for c in options}
+    hits = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[hits[0]] if hits else None
+
+
+class UnknownName(HubscopeError):
+    """A name that is not in the catalog (entity, indicator, source, unit)."""
+
+    kind = "name"
+
+    def __init__(self, name: str, choices: Iterable[str] = ()):
+        self.name = name
+        self.suggestion = nearest(name, choices)
+        hint = f" (did you mean {self.suggestion!r}?)" if self.suggestion else ""
+        super().__init__(f"unknown {self.kind} {name!r}{hint}")
+
+
+class UnknownEntity(UnknownName):
+    kind = "entity"
+
+
+class UnknownIndicator(UnknownName):
+    kind = "indicator"
+
+
+class UnknownSource(UnknownName):
+    kind = "source"
+
+
+class UnitError(HubscopeError):
+    """A unit that does not parse, or units that do not combine."""
+
+
+class PeriodError(HubscopeError):
+    """A period string that is not one of the documented forms."""
+
+
+class CatalogError(HubscopeError):
+    """The catalog YAML does not match its schema."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file: where it is and what was expected."""
+
+    file: str
+    row: int | None  # 1-based data row; the header is row 0; None for the whole file
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.field:
+            where += f", field {self.field!r}"
+        return f"{where}: {self.message}"
+
+
+class PackageError(HubscopeError):
+    """A data package that cannot be imported; holds every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} problem(s); nothing was imported:\n{shown}{more}")
+
+
+class StoreError(HubscopeError):
+    """The store cannot be opened or written."""
+
+
+class StoreLocked(StoreError):
+    pass
+
+
+class StoreReadOnly(StoreError):
+    pass
+
+
+class StoreCorrupt(StoreError):
+    pass
+
+
+class StoreNotInitialised(StoreError):
+    pass

@@ -1,0 +1,322 @@
+"""The Store: opens a database, keeps figures with their provenance, never overwrites."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, create_engine, event, exc, func, insert, select
+from sqlalchemy.engine import Engine
+
+from ..catalog import Catalog, load_catalog
+from ..errors import (
+    StoreCorrupt,
+    StoreError,
+    StoreLocked,
+    StoreNotInitialised,
+    StoreReadOnly,
+    UnitError,
+    UnknownIndicator,
+)
+from ..model import Entity, Indicator, Observation
+from ..provenance import Source
+from ..units import fits
+from . import queries
+from . import schema as t
+
+MIGRATIONS = Path(str(resources.files("hubscope.store"))) / "migrations"
+
+
+def default_url() -> str:
+    """The store's location: ``HUBSCOPE_DB`` (a path or a SQLAlchemy URL) or the data dir."""
+    configured = os.environ.get("HUBSCOPE_DB")
+    if configured and "://" in configured:
+        return configured
+    path = Path(configured) if configured else (
+        Path(platformdirs.user_data_dir("hubscope", appauthor=False)) / "hubscope.db")
+    return f"sqlite:///{path}"
+
+
+@contextmanager
+def guard(url: str) -> Iterator[None]:
+    """Turn database failures into errors a person can act on."""
+    try:
+        yield
+    except exc.DBAPIError as e:
+        raise _translate(url, e) from None
+
+
+def _translate(url: str, e: exc.DBAPIError) -> StoreError:
+    msg = str(e.orig) if e.orig is not None else str(e)
+    low = msg.lower()
+    if "locked" in low or "busy" in low:
+        return StoreLocked(f"store {url} is locked by another process; try again when it finishes")
+    if "readonly" in low or "read-only" in low or "read only" in low:
+        return StoreReadOnly(f"store {url} is read-only; check the file's permissions")
+    if "not a database" in low or "malformed" in low or "corrupt" in low:
+        return StoreCorrupt(f"store {url} is not a readable hubscope database ({msg}); "
+                            "restore it from a backup or remove it and run `hubscope init`")
+    if "unable to open" in low:
+        return StoreError(f"cannot open store {url}: {msg}; check the directory exists and is writable")
+    if "no such table" in low:
+        return StoreNotInitialised(f"store {url} has no hubscope tables; run `hubscope init`")
+    return StoreError(f"store {url}: {msg}")
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=2000")
+    cur.close()
+
+
+class Store:
+    """A sourced indicator store on SQLite (default) or any SQLAlchemy database."""
+
+    def __init__(self, url: str | None = None, catalog: Catalog | None = None):
+        self.url = url or default_url()
+        self.catalog = catalog or load_catalog()
+        if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
+            Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(self.url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+    def __repr__(self) -> str:
+        return f"<Store {self.url}>"
+
+    # --- connections ----------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read connection; fails clearly when the store is missing or damaged."""
+        with guard(self.url), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction: everything in it lands, or nothing does."""
+        with guard(self.url), self.engine.begin() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- schema ---------------------------------------------------------------------------
+    def schema_version(self) -> str | None:
+        with self.read() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def migrate(self) -> None:
+        """Create or upgrade the tables with Alembic (safe to run on a current store)."""
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.write() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def require_initialised(self) -> None:
+        if self.schema_version() is None:
+            raise StoreNotInitialised(f"store {self.url} is empty; run `hubscope init` first")
+
+    def init(self, bundled: bool = True, author: str = "hubscope") -> dict:
+        """Create the store, load the catalog and (by default) the bundled dataset."""
+        from ..datapackage import BUNDLED, import_package
+
+        self.migrate()
+        with self.write() as conn:
+            self.sync_catalog(conn)
+        if bundled:
+            return import_package(self, BUNDLED, author=author)
+        return {}
+
+    def sync_catalog(self, conn: Connection) -> None:
+        """Insert catalog entities and indicators the store does not have yet."""
+        have_e = set(conn.scalars(select(t.entities.c.id)))
+        have_i = set(conn.scalars(select(t.indicators.c.id)))
+        new_e = [entity_row(e) for e in self.catalog.entities.values() if e.id not in have_e]
+        new_i = [indicator_row(i) for i in self.catalog.indicators.values() if i.id not in have_i]
+        if new_e:
+            conn.execute(insert(t.entities), new_e)
+        if new_i:
+            conn.execute(insert(t.indicators), new_i)
+
+    # --- writing --------------------------------------------------------------------------
+    def add_source(self, source: Source, conn: Connection | None = None) -> None:
+        """Add a source, or check it matches the one already stored under its id."""
+        if conn is None:
+            with self.write() as c:
+                return self.add_source(source, c)
+        row = conn.execute(select(t.sources).where(t.sources.c.id == source.id)).mappings().first()
+        if row is None:
+            conn.execute(insert(t.sources), [source_row(source)])
+        elif dict(row) != source_row(source):
+            raise StoreError(f"source {source.id!r} already exists with different details")
+        return None
+
+    def record(self, obs: Observation, author: str, reason: str,
+               conn: Connection | None = None) -> int | None:
+        """Store a figure: a new observation, or a new revision when its value changed.
+
+        Returns the new revision's number, or None when the figure is already current.
+        """
+        if conn is None:
+            with self.write() as c:
+                return self.record(obs, author, reason, c)
+        indicator = self.known_indicator(conn, obs.indicator)
+        if not fits(obs.unit, indicator.unit):
+            raise UnitError(f"unit {obs.unit!r} does not fit indicator {indicator.id!r} "
+                            f"(expected something convertible to {indicator.unit!r})")
+        self.add_source(obs.provenance.source, conn)
+        key = (t.observations.c.entity_id == obs.entity) & (
+            t.observations.c.indicator_id == obs.indicator) & (
+            t.observations.c.period == obs.period.text) & (
+            t.observations.c.source_id == obs.provenance.source.id)
+        obs_id = conn.scalar(select(t.observations.c.id).where(key))
+        if obs_id is None:
+            obs_id = conn.execute(insert(t.observations).values(
+                entity_id=obs.entity, indicator_id=obs.indicator, period=obs.period.text,
+                period_kind=obs.period.kind, period_start=obs.period.start,
+                period_end=obs.period.end, source_id=obs.provenance.source.id,
+            )).inserted_primary_key[0]
+            number = 1
+        else:
+            current = conn.execute(
+                select(t.revisions).where(t.revisions.c.observation_id == obs_id)
+                .order_by(t.revisions.c.number.desc()).limit(1)).mappings().first()
+            if current is not None and _same_value(current, revision_values(obs)):
+                return None
+            number = (current["number"] if current else 0) + 1
+        revision = obs.revision
+        conn.execute(insert(t.revisions).values(
+            observation_id=obs_id, number=number, **revision_values(obs),
+            created_at=revision.created_at if revision else now(),
+            author=revision.author if revision else author,
+            reason=revision.reason if revision else reason,
+        ))
+        return number
+
+    def known_indicator(self, conn: Connection, indicator_id: str) -> Indicator:
+        row = conn.execute(select(t.indicators).where(t.indicators.c.id == indicator_id)).mappings().first()
+        if row is None:
+            return self.catalog.indicator(indicator_id)  # raises UnknownIndicator
+        return Indicator(**row)
+
+    # --- reads ----------------------------------------------------------------------------
+    def resolve(self, entities: Sequence[str] = (), indicators: Sequence[str] = ()
+                ) -> tuple[list[str], list[str]]:
+        """Entity names or aliases to ids; indicator ids checked (with a suggestion if wrong)."""
+        with self.read() as conn:
+            stored_i = set(conn.scalars(select(t.indicators.c.id)))
+            stored_e = set(conn.scalars(select(t.entities.c.id)))
+        ents = [e if e in stored_e else self.catalog.resolve_entity(e) for e in entities]
+        for i in indicators:
+            if i not in stored_i:
+                raise UnknownIndicator(i, stored_i | set(self.catalog.indicators))
+        return ents, list(indicators)
+
+    def observations(self, entities: Sequence[str] = (), indicators: Sequence[str] = (),
+                     periods: Sequence[str] = (), sources: Sequence[str] = ()) -> pd.DataFrame:
+        """Current figures matching the filters, every source kept, with preferred/conflict flags."""
+        self.require_initialised()
+        ents, inds = self.resolve(entities, indicators)
+        with self.read() as conn:
+            return queries.frame(conn, ents, inds, periods, sources)
+
+    def compare(self, entities: Sequence[str], indicators: Sequence[str],
+                periods: Sequence[str] = (), latest: bool = False) -> pd.DataFrame:
+        """One preferred figure per entity, indicator and period (or latest period only).
+
+        Values are in the indicator's unit where that needs no exchange rate (``value_std``);
+        ``alternatives`` counts the other sources' figures for the same cell.
+        """
+        df = self.observations(entities, indicators, periods)
+        counts = df.groupby(["entity", "indicator", "period"]).size().rename("alternatives") - 1
+        df = queries.latest(df) if latest else df[df["preferred"]].reset_index(drop=True)
+        df = df.join(counts, on=["entity", "indicator", "period"])
+        order = {e: n for n, e in enumerate(self.resolve(entities)[0])}
+        df = df.assign(_o=df["entity"].map(order)).sort_values(
+            ["indicator", "_o", "period_end"], ignore_index=True).drop(columns="_o")
+        return df
+
+    def profile(self, entity: str, peers: Sequence[str] | None = None) -> pd.DataFrame:
+        """Every indicator with data for ``entity``: its latest figure, and its peers' beside it."""
+        (eid,), _ = self.resolve([entity])
+        peer_ids = self.resolve(peers if peers is not None else
+                                [p for p in self.catalog.default_peers if p != eid])[0]
+        df = queries.latest(self.observations([eid, *peer_ids]))
+        own = df[df["entity"] == eid].copy()
+        for p in peer_ids:
+            theirs = df[df["entity"] == p].set_index("indicator")
+            own[f"peer:{p}"] = own["indicator"].map(theirs["display"] + " (" + theirs["period"] + ")")
+        pillars = list(self.catalog.pillars)
+        own["_p"] = own["pillar"].map({p: n for n, p in enumerate(pillars)})
+        return own.sort_values(["_p", "indicator"], ignore_index=True).drop(columns="_p")
+
+    def history(self, entity: str, indicator: str, period: str | None = None,
+                source: str | None = None) -> pd.DataFrame:
+        """Every revision of the matching figures, oldest first: value, source, when, who, why."""
+        self.require_initialised()
+        (eid,), (iid,) = self.resolve([entity], [indicator])
+        with self.read() as conn:
+            return queries.frame(conn, [eid], [iid], [period] if period else None,
+                                 [source] if source else None, all_revisions=True)
+
+    def sources(self) -> pd.DataFrame:
+        """Every source with the number of figures that cite it."""
+        self.require_initialised()
+        with self.read() as conn:
+            return queries.sources_frame(conn)
+
+    def counts(self) -> dict[str, int]:
+        """How many entities, indicators, sources, observations and revisions the store holds."""
+        self.require_initialised()
+        with self.read() as conn:
+            return {name: conn.scalar(select(func.count()).select_from(table))
+                    for name, table in (("entities", t.entities), ("indicators", t.indicators),
+                                        ("sources", t.sources), ("observations", t.observations),
+                                        ("revisions", t.revisions))}
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def entity_row(e: Entity) -> dict:
+    return {"id": e.id, "type": e.type, "name_en": e.name_en, "name_ja": e.name_ja,
+            "iso2": e.iso2, "parent": e.parent, "aliases": "|".join(e.aliases)}
+
+
+def indicator_row(i: Indicator) -> dict:
+    return {"id": i.id, "name_en": i.name_en, "name_ja": i.name_ja, "unit": i.unit,
+            "pillar": i.pillar, "higher_is_better": i.higher_is_better, "definition": i.definition}
+
+
+def source_row(s: Source) -> dict:
+    return {"id": s.id, "publisher": s.publisher, "title": s.title, "url": s.url,
+            "published": s.published, "accessed": s.accessed, "licence": s.licence, "note": s.note}
+
+
+REVISION_FIELDS = ("value", "lower", "upper", "value_text", "qualifier", "unit", "price_basis",
+                   "rank_of", "vintage", "method", "status", "note")
+
+
+def revision_values(obs: Observation) -> dict:
+    p = obs.provenance
+    return {"value": obs.value, "lower": obs.lower, "upper": obs.upper,
+            "value_text": obs.value_text, "qualifier": obs.qualifier, "unit": obs.unit,
+            "price_basis": obs.price_basis, "rank_of": obs.rank_of, "vintage": p.vintage,
+            "method": p.method, "status": p.status, "note": obs.note}
+
+
+def _same_value(row: dict, values: dict) -> bool:
+    return all(row[k] == values[k] for k in REVISION_FIELDS)

@@ -1,0 +1,143 @@
+"""Reads: current figures, comparisons, profiles, histories and sources, as DataFrames."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Connection, and_, func, select
+
+from ..model import Observation
+from ..periods import Period
+from ..provenance import Provenance, Source
+from ..units import to_indicator_unit
+from . import schema as t
+
+STATUS_RANK = {"verified": 0, "unverified": 1, "disputed": 2}
+METHOD_RANK = {"reported": 0, "derived": 1, "estimate": 2, "projection": 3}
+
+COLUMNS = [
+    "entity", "entity_name", "indicator", "indicator_name", "pillar", "period", "period_kind",
+    "period_start", "period_end", "value", "lower", "upper", "value_text", "qualifier", "unit",
+    "value_std", "indicator_unit", "price_basis", "rank_of", "display", "source", "publisher",
+    "source_title", "url", "published", "vintage", "method", "status", "note", "revision",
+    "revised_at", "author", "reason", "observation_id",
+]
+
+
+def _latest_revision():
+    latest = (select(t.revisions.c.observation_id, func.max(t.revisions.c.number).label("n"))
+              .group_by(t.revisions.c.observation_id).subquery())
+    return latest
+
+
+def _select(all_revisions: bool = False):
+    o, r, s, i, e = t.observations, t.revisions, t.sources, t.indicators, t.entities
+    q = (select(
+        o.c.id.label("observation_id"), o.c.entity_id.label("entity"),
+        e.c.name_en.label("entity_name"), o.c.indicator_id.label("indicator"),
+        i.c.name_en.label("indicator_name"), i.c.pillar, i.c.unit.label("indicator_unit"),
+        o.c.period, o.c.period_kind, o.c.period_start, o.c.period_end,
+        r.c.value, r.c.lower, r.c.upper, r.c.value_text, r.c.qualifier, r.c.unit,
+        r.c.price_basis, r.c.rank_of, r.c.vintage, r.c.method, r.c.status, r.c.note,
+        r.c.number.label("revision"), r.c.created_at.label("revised_at"), r.c.author, r.c.reason,
+        s.c.id.label("source"), s.c.publisher, s.c.title.label("source_title"), s.c.url,
+        s.c.published)
+        .join(r, r.c.observation_id == o.c.id)
+        .join(s, s.c.id == o.c.source_id)
+        .join(i, i.c.id == o.c.indicator_id)
+        .join(e, e.c.id == o.c.entity_id))
+    if not all_revisions:
+        latest = _latest_revision()
+        q = q.join(latest, and_(latest.c.observation_id == o.c.id, latest.c.n == r.c.number))
+    return q
+
+
+def frame(conn: Connection, entities: Sequence[str] | None = None,
+          indicators: Sequence[str] | None = None, periods: Sequence[str] | None = None,
+          sources: Sequence[str] | None = None, all_revisions: bool = False) -> pd.DataFrame:
+    """Figures matching the filters (current values unless ``all_revisions``), with flags."""
+    o = t.observations
+    q = _select(all_revisions)
+    if entities:
+        q = q.where(o.c.entity_id.in_(list(entities)))
+    if indicators:
+        q = q.where(o.c.indicator_id.in_(list(indicators)))
+    if periods:
+        q = q.where(o.c.period.in_(list(periods)))
+    if sources:
+        q = q.where(o.c.source_id.in_(list(sources)))
+    rows = [dict(r) for r in conn.execute(q).mappings()]
+    df = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("value_std", "display")])
+    if df.empty:
+        return pd.DataFrame(columns=COLUMNS + ["preferred", "conflict"])
+    df["value_std"] = [to_indicator_unit(v, u, iu) for v, u, iu
+                       in zip(df["value"], df["unit"], df["indicator_unit"], strict=True)]
+    df["display"] = [to_observation(r).display_value() for r in df.to_dict("records")]
+    df = df[COLUMNS]
+    if all_revisions:
+        return df.sort_values(["entity", "indicator", "period", "source", "revision"],
+                              ignore_index=True)
+    return _flag(df)
+
+
+def _flag(df: pd.DataFrame) -> pd.DataFrame:
+    """Mark one preferred figure per entity, indicator and period, and where sources disagree.
+
+    Preference: verified before unverified before disputed; reported before estimates;
+    the more recently published source; then the most recent revision.
+    """
+    df = df.assign(
+        _s=df["status"].map(STATUS_RANK), _m=df["method"].map(METHOD_RANK),
+        _p=df["published"].fillna(""),
+    ).sort_values(["entity", "indicator", "period", "_s", "_m", "_p", "revised_at"],
+                  ascending=[True, True, True, True, True, False, False], ignore_index=True)
+    group = df.groupby(["entity", "indicator", "period"], sort=False)
+    df["preferred"] = group.cumcount() == 0
+    key = df["display"].astype(str)
+    df["conflict"] = key.groupby([df["entity"], df["indicator"], df["period"]]).transform("nunique") > 1
+    return df.drop(columns=["_s", "_m", "_p"])
+
+
+def latest(df: pd.DataFrame) -> pd.DataFrame:
+    """Keep each entity and indicator's most recent period (preferred figures only).
+
+    A single year beats a multi-year average that ends on the same day.
+    """
+    pref = df[df["preferred"]].copy()
+    if pref.empty:
+        return pref
+    pref["_span"] = pd.to_datetime(pref["period_end"]) - pd.to_datetime(pref["period_start"])
+    pref = pref.sort_values(["entity", "indicator", "period_end", "_span"],
+                            ascending=[True, True, False, True])
+    return pref.groupby(["entity", "indicator"], sort=False).head(1).drop(columns="_span") \
+        .reset_index(drop=True)
+
+
+def to_observation(row: dict) -> Observation:
+    """Rebuild a typed Observation (with its Provenance) from a frame row."""
+    def clean(v):
+        return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+
+    source = Source(id=row["source"], publisher=row["publisher"], title=row["source_title"],
+                    url=clean(row["url"]), published=clean(row["published"]))
+    rank_of = clean(row["rank_of"])
+    return Observation(
+        entity=row["entity"], indicator=row["indicator"], period=Period.parse(row["period"]),
+        unit=row["unit"], value=clean(row["value"]), lower=clean(row["lower"]),
+        upper=clean(row["upper"]), value_text=clean(row["value_text"]),
+        qualifier=row["qualifier"], price_basis=clean(row["price_basis"]),
+        rank_of=int(rank_of) if rank_of is not None else None, note=clean(row["note"]),
+        provenance=Provenance(source=source, vintage=clean(row["vintage"]),
+                              method=row["method"], status=row["status"]),
+    )
+
+
+def sources_frame(conn: Connection) -> pd.DataFrame:
+    """Sources with how many figures (observations) cite each, most cited first."""
+    s, o = t.sources, t.observations
+    q = (select(s, func.count(o.c.id).label("figures"))
+         .outerjoin(o, o.c.source_id == s.c.id).group_by(*s.c)
+         .order_by(func.count(o.c.id).desc(), s.c.id))
+    return pd.DataFrame([dict(r) for r in conn.execute(q).mappings()],
+                        columns=[*s.c.keys(), "figures"])

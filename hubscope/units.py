@@ -1,0 +1,125 @@
+"""Units: one pint registry that knows currencies, scale words, counts, ranks and scores.
+
+Each currency is its own dimension, so money in yen and money in dollars never combine
+without an exchange rate. Ranks and scores are dimensions of their own too: a rank is not
+a count. Scale words ("billion") are plain numbers.
+
+>>> parse_unit("billion * USD").to("USD").magnitude
+1000000000.0
+>>> compatible("JPY", "USD")
+False
+>>> parse_unit("percent").to("dimensionless").magnitude
+0.01
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pint
+
+from .errors import UnitError
+
+CURRENCIES = ("USD", "JPY", "EUR", "GBP", "CNY", "KRW", "SGD", "ILS", "INR", "CAD", "CHF")
+
+# Why these definitions: reports count people, companies and patents; none of those are
+# pint defaults, and "rank 92 of 116" must never be added to a count of 92 things.
+_DEFINITIONS = [
+    "thousand = 1e3",
+    "million = 1e6",
+    "billion = 1e9",
+    "trillion = 1e12",
+    "person = [population] = people = persons",
+    "rank = [rank]",
+    "score = [score]",
+    "percentage_point = [percentage_point]",
+    # counts of things are their own dimension, so "92 companies" never meets "92 percent"
+    "item = [item] = items = companies = company = applications = students = graduates = clusters = patents = deals = organisations",
+]
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    """The shared unit registry (built once)."""
+    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise")
+    for code in CURRENCIES:
+        ureg.define(f"{code} = [currency_{code.lower()}]")
+    for line in _DEFINITIONS:
+        ureg.define(line)
+    return ureg
+
+
+# Units that carry no quantity: qualitative facts (a law's date, a name).
+NON_QUANTITY = frozenset({"date", "text"})
+
+
+@lru_cache(maxsize=512)
+def parse_unit(text: str) -> pint.Quantity:
+    """Parse a unit expression into a pint quantity of magnitude 1 (times any scale word)."""
+    if not text or not str(text).strip():
+        raise UnitError("empty unit; expected a pint expression such as 'percent' or 'billion * USD'")
+    if text in NON_QUANTITY:
+        raise UnitError(f"{text!r} is not a quantity")
+    try:
+        q = registry().parse_expression(text)
+    except (pint.errors.PintError, AttributeError, TypeError, SyntaxError, ValueError, ZeroDivisionError) as exc:
+        raise UnitError(f"unit {text!r} does not parse: {exc}") from None
+    if not isinstance(q, pint.Quantity):  # a bare number such as "1000"
+        q = registry().Quantity(q, "dimensionless")
+    return q
+
+
+def check_unit(text: str) -> None:
+    """Raise UnitError unless ``text`` is a quantity unit or one of the non-quantity units."""
+    if text not in NON_QUANTITY:
+        parse_unit(text)
+
+
+def compatible(a: str, b: str) -> bool:
+    """True when values in unit ``a`` can be converted to unit ``b``."""
+    if a in NON_QUANTITY or b in NON_QUANTITY:
+        return a == b
+    return parse_unit(a).dimensionality == parse_unit(b).dimensionality
+
+
+def conversion_factor(from_unit: str, to_unit: str) -> float:
+    """The number to multiply a value in ``from_unit`` by to express it in ``to_unit``."""
+    if from_unit == to_unit:
+        return 1.0
+    if not compatible(from_unit, to_unit):
+        raise UnitError(f"cannot convert {from_unit!r} to {to_unit!r}: dimensions differ")
+    return float((parse_unit(from_unit) / parse_unit(to_unit)).to("dimensionless").magnitude)
+
+
+_CURRENCY_TOKEN = re.compile(r"\b(" + "|".join(CURRENCIES) + r")\b")
+
+
+def fits(observed: str, expected: str) -> bool:
+    """True when a figure in unit ``observed`` may be stored for an indicator in ``expected``.
+
+    "LCU" in the indicator's unit stands for any one currency; money indicators may be
+    observed in any currency (converting needs a rate, which the metrics layer supplies).
+    """
+    if observed in NON_QUANTITY or expected in NON_QUANTITY:
+        return observed == expected
+    if "LCU" in expected:
+        # not USD: "USD per USD" would cancel to a plain number and let any ratio through
+        targets = {expected.replace("LCU", c) for c in CURRENCIES if c != "USD"}
+    else:
+        targets = {_CURRENCY_TOKEN.sub(c, expected) for c in CURRENCIES}
+    return any(compatible(observed, t) for t in targets)
+
+
+def to_indicator_unit(value: float | None, observed: str, expected: str) -> float | None:
+    """``value`` expressed in the indicator's unit, or None when that needs an exchange rate."""
+    if value is None or observed in NON_QUANTITY:
+        return None
+    currencies = set(_CURRENCY_TOKEN.findall(observed))
+    target = expected
+    if "LCU" in expected and len(currencies - {"USD"}) <= 1:
+        local = (currencies - {"USD"} or {"USD"}).pop()
+        target = expected.replace("LCU", local)
+    if not compatible(observed, target):
+        return None
+    return value * conversion_factor(observed, target)
