@@ -123,3 +123,21 @@ def to_indicator_unit(value: float | None, observed: str, expected: str) -> floa
     if not compatible(observed, target):
         return None
     return value * conversion_factor(observed, target)
+
+
+_PRETTY = {
+    "percent": "%", "person": "people", "million * person": "m people",
+    "billion * USD": "USD bn", "billion * JPY": "JPY bn", "trillion * JPY": "JPY tn",
+    "million * USD": "USD m", "million * JPY": "JPY m",
+    "graduates / (million * person)": "per m people",
+    "applications / (million * person)": "per m people",
+    "applications / (100 * billion * USD)": "per USD 100bn of GDP",
+    "USD / person": "USD per person", "patents / organisations": "per organisation",
+}
+
+
+def pretty_unit(unit: str) -> str:
+    """A short label for a unit expression, for tables ("billion * USD" -> "USD bn")."""
+    if unit in _PRETTY:
+        return _PRETTY[unit]
+    return re.sub(r"^([A-Z]{3}) / ([A-Z]{3})$", r"\1 per \2", unit)

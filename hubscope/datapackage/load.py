@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from ..errors import PackageError, Problem
 from ..store import schema as t
-from ..store.core import Store, entity_row, indicator_row, source_row
+from ..store.core import Store, entity_row, indicator_row, now, revision_values, source_row
 from .read import Known, read_package
 
 
@@ -56,27 +56,55 @@ def import_package(store: Store, path: Path | str, author: str = "hubscope",
         if new_s:
             conn.execute(insert(t.sources), new_s)
         summary.update(entities=len(new_e), indicators=len(new_i), sources=len(new_s))
-        total = len(pkg.observations)
-        for n, obs in enumerate(pkg.observations, start=1):
-            history = pkg.history.get(obs.key) or [obs]
-            exists = _exists(conn, obs.key)
-            if not exists:
-                for rev in history:
-                    store.record(rev, author, reason, conn)
-                summary["observations"] += 1
-                summary["revisions"] += len(history)
-            elif store.record(history[-1], author, reason, conn) is None:
-                summary["unchanged"] += 1
-            else:
-                summary["revisions"] += 1
-            if progress and (n % 100 == 0 or n == total):
-                progress("importing", n, total)
+        counts = _write_figures(store, conn, pkg, author, reason, progress)
+        summary.update(counts)
     return summary
 
 
-def _exists(conn, key: tuple) -> bool:
-    o = t.observations
-    entity, indicator, period, source = key
-    return conn.scalar(select(o.c.id).where(
-        (o.c.entity_id == entity) & (o.c.indicator_id == indicator)
-        & (o.c.period == period) & (o.c.source_id == source))) is not None
+def _write_figures(store: Store, conn, pkg, author: str, reason: str, progress) -> dict:
+    """Bulk path: new figures are inserted in batches; changed ones get a revision each."""
+    o, r = t.observations, t.revisions
+    latest = (select(r.c.observation_id, func.max(r.c.number).label("n"))
+              .group_by(r.c.observation_id).subquery())
+    q = (select(o.c.entity_id, o.c.indicator_id, o.c.period, o.c.source_id, r)
+         .join(r, r.c.observation_id == o.c.id)
+         .join(latest, (latest.c.observation_id == r.c.observation_id) & (latest.c.n == r.c.number)))
+    current = {(m["entity_id"], m["indicator_id"], m["period"], m["source_id"]): m
+               for m in conn.execute(q).mappings()}
+    new, changed, unchanged = [], [], 0
+    for obs in pkg.observations:
+        row = current.get(obs.key)
+        if row is None:
+            new.append(obs)
+        elif all(row[k] == v for k, v in revision_values(pkg.history.get(obs.key, [obs])[-1]).items()):
+            unchanged += 1
+        else:
+            changed.append(obs)
+    if new:
+        conn.execute(insert(o), [{
+            "entity_id": x.entity, "indicator_id": x.indicator, "period": x.period.text,
+            "period_kind": x.period.kind, "period_start": x.period.start,
+            "period_end": x.period.end, "source_id": x.provenance.source.id} for x in new])
+        wanted = {x.key for x in new}
+        ids = {tuple(k): i for i, *k in conn.execute(select(o.c.id, o.c.entity_id, o.c.indicator_id,
+                                                        o.c.period, o.c.source_id))
+               if tuple(k) in wanted}
+        stamp = now()
+        rows = []
+        for x in new:
+            for number, rev in enumerate(pkg.history.get(x.key) or [x], start=1):
+                meta = rev.revision
+                rows.append({"observation_id": ids[x.key], "number": number, **revision_values(rev),
+                             "created_at": meta.created_at if meta else stamp,
+                             "author": meta.author if meta else author,
+                             "reason": meta.reason if meta else reason})
+        conn.execute(insert(r), rows)
+        if progress:
+            progress("importing", len(new), len(new) + len(changed))
+    for n, obs in enumerate(changed, start=1):
+        store.record(pkg.history.get(obs.key, [obs])[-1], author, reason, conn)
+        if progress:
+            progress("importing", len(new) + n, len(new) + len(changed))
+    return {"observations": len(new),
+            "revisions": len(changed) + sum(len(pkg.history.get(x.key) or [x]) for x in new),
+            "unchanged": unchanged}

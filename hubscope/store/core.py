@@ -12,9 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, create_engine, event, exc, func, insert, select
 from sqlalchemy.engine import Engine
 
@@ -113,11 +110,16 @@ class Store:
 
     # --- schema ---------------------------------------------------------------------------
     def schema_version(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext  # slow import: only when needed
+
         with self.read() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     def migrate(self) -> None:
         """Create or upgrade the tables with Alembic (safe to run on a current store)."""
+        from alembic import command
+        from alembic.config import Config
+
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         with self.write() as conn:

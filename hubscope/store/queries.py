@@ -100,18 +100,20 @@ def _flag(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def latest(df: pd.DataFrame) -> pd.DataFrame:
-    """Keep each entity and indicator's most recent period (preferred figures only).
+    """Keep each entity and indicator's most recent figure (preferred figures only).
 
-    A single year beats a multi-year average that ends on the same day.
+    A verified figure beats a newer unverified one: a report that states no period must not
+    pass for the latest data. A single year beats a multi-year average ending the same day.
     """
     pref = df[df["preferred"]].copy()
     if pref.empty:
         return pref
     pref["_span"] = pd.to_datetime(pref["period_end"]) - pd.to_datetime(pref["period_start"])
-    pref = pref.sort_values(["entity", "indicator", "period_end", "_span"],
-                            ascending=[True, True, False, True])
-    return pref.groupby(["entity", "indicator"], sort=False).head(1).drop(columns="_span") \
-        .reset_index(drop=True)
+    pref["_s"] = pref["status"].map(STATUS_RANK)
+    pref = pref.sort_values(["entity", "indicator", "_s", "period_end", "_span"],
+                            ascending=[True, True, True, False, True])
+    return pref.groupby(["entity", "indicator"], sort=False).head(1) \
+        .drop(columns=["_span", "_s"]).reset_index(drop=True)
 
 
 def to_observation(row: dict) -> Observation:
