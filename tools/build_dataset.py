@@ -173,7 +173,9 @@ def method_for(note: str) -> str:
 
 def reference_observations(path: Path) -> list[Observation]:
     out = []
-    for row in csv.DictReader(path.open(encoding="utf-8")):
+    with path.open(encoding="utf-8") as f:
+        reference = list(csv.DictReader(f))
+    for row in reference:
         key = (row["entity"], row["indicator"], row["period"])
         if key in SKIPPED:
             continue
@@ -329,7 +331,8 @@ def extra_revisions() -> list[tuple[tuple, float, str, datetime, str]]:
 
 
 def build(out: Path = BUNDLED) -> dict:
-    claims = {r["claim_id"]: r for r in csv.DictReader((REFERENCE / "seed-claim-sources.csv").open(encoding="utf-8"))}
+    with (REFERENCE / "seed-claim-sources.csv").open(encoding="utf-8") as f:
+        claims = {r["claim_id"]: r for r in csv.DictReader(f)}
     observations = (reference_observations(REFERENCE / "macro-figures.csv")
                     + reference_observations(REFERENCE / "peer-figures.csv")
                     + seed_observations(claims))

@@ -1,0 +1,140 @@
+"""The store on real SQLite files: provenance, revisions, conflicts, comparisons."""
+
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+import hubscope
+from hubscope import Observation, Period, Provenance, Source
+from hubscope.errors import StoreNotInitialised, UnitError, UnknownIndicator
+from hubscope.store import schema as t
+
+SRC = Source(id="test-source", publisher="Test Publisher", title="A test table",
+             url="https://example.org/table")
+
+
+def fig(value=1.0, **kw) -> Observation:
+    base = dict(entity="JPN", indicator="unicorn_count", period=Period.parse("2026"),
+                unit="companies", value=value, provenance=Provenance(source=SRC))
+    return Observation(**{**base, **kw})
+
+
+def test_open_uses_hubscope_db(monkeypatch, db_path):
+    monkeypatch.setenv("HUBSCOPE_DB", str(db_path))
+    store = hubscope.open()
+    assert store.url == f"sqlite:///{db_path}"
+    assert store.counts()["observations"] > 800
+
+
+def test_init_is_idempotent(store):
+    before = store.counts()
+    summary = store.init()
+    assert summary["observations"] == 0 and summary["revisions"] == 0
+    assert summary["unchanged"] == before["observations"]
+    assert store.counts() == before
+
+
+def test_a_change_is_a_new_revision_and_nothing_is_overwritten(store):
+    assert store.record(fig(7), "alice", "first count") == 1
+    assert store.record(fig(7), "bob", "same again") is None  # unchanged: no revision
+    assert store.record(fig(9), "bob", "corrected after CB Insights update") == 2
+    hist = store.history("JPN", "unicorn_count", period="2026")
+    assert list(hist["value"]) == [7, 9]
+    assert list(hist["author"]) == ["alice", "bob"]
+    assert list(hist["reason"]) == ["first count", "corrected after CB Insights update"]
+    current = store.observations(["JPN"], ["unicorn_count"], ["2026"])
+    assert list(current["value"]) == [9]
+
+
+def test_two_sources_that_disagree_are_two_observations(store):
+    other = Source(id="other", publisher="Other", title="Another count", url="https://example.org/b")
+    store.record(fig(7), "a", "r")
+    store.record(fig(8, provenance=Provenance(source=other)), "a", "r")
+    df = store.observations(["JPN"], ["unicorn_count"], ["2026"])
+    assert sorted(df["value"]) == [7, 8]
+    assert df["conflict"].all()
+    assert df["preferred"].sum() == 1
+
+
+def test_verified_figures_are_preferred_over_unverified(store):
+    unverified = Source(id="blog", publisher="A blog", title="A post", url="https://example.org/c")
+    store.record(fig(50, provenance=Provenance(source=unverified, status="unverified")), "a", "r")
+    store.record(fig(6), "a", "r")
+    df = store.compare(["JPN"], ["unicorn_count"], ["2026"])
+    assert df["value"].tolist() == [6]
+    assert df["alternatives"].tolist() == [1]
+
+
+def test_compare_returns_values_with_provenance(store):
+    df = store.compare(["JPN", "USA", "Germany"], ["genai_individual_use_pct"], ["FY2023"])
+    assert isinstance(df, pd.DataFrame)
+    got = dict(zip(df["entity"], df["value"], strict=True))
+    assert got == {"JPN": 9.1, "USA": 46.3, "DEU": 34.6}
+    assert set(df["status"]) == {"verified"}
+    assert df["url"].notna().all() and df["publisher"].notna().all()
+
+
+def test_compare_latest_picks_each_entitys_newest_period(store):
+    df = store.compare(["JPN", "USA"], ["genai_individual_use_pct"], latest=True)
+    assert dict(zip(df["entity"], df["period"], strict=True)) == {"JPN": "FY2024", "USA": "FY2024"}
+    assert dict(zip(df["entity"], df["value"], strict=True)) == {"JPN": 26.7, "USA": 68.8}
+
+
+def test_values_are_converted_to_the_indicator_unit(store):
+    df = store.observations(["JPN"], ["gdp_current_usd"], ["2024"])
+    wb = df[df["unit"] == "USD"]
+    assert wb["value_std"].iloc[0] == pytest.approx(4190.008188, rel=1e-9)  # billions
+
+
+def test_profile_groups_by_pillar_with_peers(store):
+    prof = store.profile("日本")
+    assert (prof["entity"] == "JPN").all()
+    row = prof[prof["indicator"] == "ef_epi_rank"].iloc[0]
+    assert row["display"] == "96 of 123" and row["period"] == "2025"
+    assert row["peer:KOR"] == "48 of 123 (2025)"
+    assert {"peer:USA", "peer:CHN", "peer:GBR", "peer:DEU", "peer:KOR"} <= set(prof.columns)
+    pillars = list(dict.fromkeys(prof["pillar"]))
+    assert pillars.index("talent_skills") < pillars.index("governance")
+
+
+def test_latest_prefers_verified_over_a_report_with_no_period(store):
+    # the seed report's US figure (0.5%, no period, stored under 2025) is newer but unverified
+    df = store.compare(["USA"], ["vc_investment_pct_gdp"], latest=True)
+    assert df[["period", "value", "status"]].values.tolist() == [["2022", 0.78, "verified"]]
+
+
+def test_sources_count_the_figures_citing_them(store):
+    src = store.sources()
+    with store.read() as conn:
+        n = conn.scalar(select(func.count()).select_from(t.observations))
+    assert src["figures"].sum() == n
+    assert src["figures"].is_monotonic_decreasing
+
+
+def test_unknown_indicator_suggests(store):
+    with pytest.raises(UnknownIndicator, match="did you mean 'vc_investment_pct_gdp'"):
+        store.compare(["JPN"], ["vc_investment_pct_gpd"])
+
+
+def test_a_unit_that_does_not_fit_is_refused(store):
+    before = store.counts()
+    with pytest.raises(UnitError, match="does not fit"):
+        store.record(fig(3, unit="percent"), "a", "r")
+    assert store.counts() == before
+
+
+def test_an_empty_store_says_to_run_init(empty_store):
+    with pytest.raises(StoreNotInitialised, match="hubscope init"):
+        empty_store.counts()
+
+
+def test_provenance_travels_with_every_value(store):
+    from hubscope.store.queries import to_observation
+    row = store.observations(["JPN"], ["ef_epi_rank"], ["2024"]).iloc[0].to_dict()
+    obs = to_observation(row)
+    assert obs.provenance.source.url.startswith("https://www.nippon.com")
+    assert obs.provenance.status == "verified"
+    assert obs.rank_of == 116 and obs.display_value() == "92 of 116"
+    assert replace(obs, value=93).provenance == obs.provenance
