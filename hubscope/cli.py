@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -27,7 +27,7 @@ out = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -102,7 +102,8 @@ def init(db: DbOpt = None, empty: Annotated[bool, typer.Option(help="Create the 
         store.migrate()
         summary = {} if empty else _init(store, update)
     counts = store.counts()
-    added = f" (+{summary.get('observations', 0)} observations, +{summary.get('revisions', 0)} revisions)" if summary else ""
+    added = (f" (+{summary.get('observations', 0)} observations, "
+             f"+{summary.get('revisions', 0)} revisions)") if summary else ""
     out.print(f"store {store.url}: {counts['entities']} entities, {counts['indicators']} indicators, "
               f"{counts['sources']} sources, {counts['observations']} observations, "
               f"{counts['revisions']} revisions{added}", highlight=False)
@@ -155,7 +156,8 @@ COMPARE_COLUMNS = ["entity", "indicator", "period", "display", "unit", "value_st
 @handles_errors
 def compare(entities: Annotated[list[str], typer.Argument(help="Entity ids or names")],
             indicator: Annotated[list[str], typer.Option("--indicator", "-i", help="Repeat for several")],
-            period: Annotated[list[str] | None, typer.Option("--period", "-p", help="Repeat for several")] = None,
+            period: Annotated[list[str] | None,
+                              typer.Option("--period", "-p", help="Repeat for several")] = None,
             latest: Annotated[bool, typer.Option("--latest", help="Latest period only")] = False,
             db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Compare entities on one or more indicators: one preferred figure per cell, sources kept."""

@@ -35,7 +35,8 @@ _DEFINITIONS = [
     "score = [score]",
     "percentage_point = [percentage_point]",
     # counts of things are their own dimension, so "92 companies" never meets "92 percent"
-    "item = [item] = items = companies = company = applications = students = graduates = clusters = patents = deals = organisations",
+    "item = [item] = items = companies = company = applications = students = graduates"
+    " = clusters = patents = deals = organisations",
 ]
 
 

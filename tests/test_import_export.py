@@ -75,7 +75,8 @@ def test_reimporting_a_changed_figure_adds_a_revision(store, tmp_path):
 
 BAD_ROWS = [
     ("JPN,unicorn_cont,2026,s1,7,,,,exact,companies,,,,reported,verified,,",
-     r"observations.csv, row 1, field 'indicator': unknown indicator 'unicorn_cont' \(did you mean 'unicorn_count'\?\)"),
+     r"observations.csv, row 1, field 'indicator': unknown indicator 'unicorn_cont' "
+     r"\(did you mean 'unicorn_count'\?\)"),
     ("JPX,unicorn_count,2026,s1,7,,,,exact,companies,,,,reported,verified,,",
      r"row 1, field 'entity': unknown entity 'JPX'"),
     ("JPN,unicorn_count,2026,s1,7,,,,exact,compnies,,,,reported,verified,,",
@@ -144,7 +145,8 @@ def test_missing_descriptor_and_unknown_columns(empty_store, tmp_path):
     pkg = small_package(tmp_path / "c", [GOOD])
     text = (pkg / "observations.csv").read_text(encoding="utf-8").replace("qualifier", "qualifer", 1)
     (pkg / "observations.csv").write_text(text, encoding="utf-8")
-    with pytest.raises(PackageError, match="field 'qualifer': unknown column \\(did you mean 'qualifier'\\?\\)"):
+    with pytest.raises(PackageError,
+                       match="field 'qualifer': unknown column \\(did you mean 'qualifier'\\?\\)"):
         import_package(empty_store, pkg)
 
 

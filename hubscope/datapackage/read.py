@@ -206,7 +206,8 @@ def read_package(path: Path | str, known: Known,
 
 def _dupe(r: _Reader, file: str, n: int, key, seen: dict) -> bool:
     if key in seen:
-        r.problem(file, n, None, f"duplicate of row {seen[key]} ({', '.join(map(str, key)) if isinstance(key, tuple) else key})")
+        what = ", ".join(map(str, key)) if isinstance(key, tuple) else key
+        r.problem(file, n, None, f"duplicate of row {seen[key]} ({what})")
         return True
     seen[key] = n
     return False

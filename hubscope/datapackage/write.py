@@ -35,11 +35,9 @@ def _text(v) -> str:
 def _rows(store: Store) -> dict[str, list[dict]]:
     o, r = t.observations, t.revisions
     with store.read() as conn:
-        out = {
-            "entities": [dict(x) for x in conn.execute(select(t.entities).order_by(t.entities.c.id)).mappings()],
-            "indicators": [dict(x) for x in conn.execute(select(t.indicators).order_by(t.indicators.c.id)).mappings()],
-            "sources": [dict(x) for x in conn.execute(select(t.sources).order_by(t.sources.c.id)).mappings()],
-        }
+        out = {name: [dict(x) for x in conn.execute(select(table).order_by(table.c.id)).mappings()]
+               for name, table in (("entities", t.entities), ("indicators", t.indicators),
+                                   ("sources", t.sources))}
         q = (select(o.c.entity_id.label("entity"), o.c.indicator_id.label("indicator"),
                     o.c.period, o.c.source_id.label("source"), r)
              .join(r, r.c.observation_id == o.c.id)
