@@ -116,8 +116,8 @@ def _init(store: Store, update) -> dict:
     return import_package(store, BUNDLED, progress=update)
 
 
-PROFILE_COLUMNS = ["pillar", "indicator", "indicator_name", "display", "unit", "period", "publisher",
-                   "status", "conflict"]
+PROFILE_COLUMNS = ["pillar", "indicator", "indicator_name", "display_std", "display_unit", "period",
+                   "display", "unit", "publisher", "status", "conflict"]
 
 
 @app.command()
@@ -138,9 +138,10 @@ def show(entity: str, peers: Annotated[str | None, typer.Option(help="Comma-sepa
         title = store.catalog.pillars[pillar].name_en if pillar in store.catalog.pillars else pillar
         part = part.assign(
             status=part["status"] + part["conflict"].map({True: " ⚠ sources differ", False: ""}),
-            unit=part["unit"].map(pretty_unit), publisher=part["publisher"].str.slice(0, 40))
-        part = part.drop(columns=["value", "indicator"]).rename(
-            columns={"indicator_name": "indicator", "display": "value"}
+            shown_unit=part["display_unit"].map(pretty_unit),
+            publisher=part["publisher"].str.slice(0, 40))
+        part = part.drop(columns=["value", "indicator", "unit"]).rename(
+            columns={"indicator_name": "indicator", "display_std": "value", "shown_unit": "unit"}
             | {c: c.removeprefix("peer:") for c in peer_cols})
         emit(part, fmt, ["indicator", "value", "unit", "period", "publisher", "status",
                          *[c.removeprefix("peer:") for c in peer_cols]],

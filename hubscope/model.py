@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from .periods import Period
@@ -89,8 +90,15 @@ class Observation:
 
 
 def _num(x: float | None) -> str:
+    """Six significant digits, thousands separators, never an exponent.
+
+    >>> _num(4190.008188), _num(0.02), _num(4.19e12), _num(92.0)
+    ('4,190.01', '0.02', '4,190,000,000,000', '92')
+    """
     if x is None:
         return ""
     if float(x).is_integer() and abs(x) < 1e15:
         return f"{int(x):,}"
-    return f"{x:,.6g}" if abs(x) >= 1 else f"{x:.4g}"
+    digits = max(0, 5 - math.floor(math.log10(abs(x))))
+    text = f"{x:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -21,6 +21,9 @@ class Source:
     accessed: str | None = None
     licence: str | None = None
     note: str | None = None
+    # Where sources give the same cell, the lower number is preferred (primary series before
+    # cross-checks); it never hides the others, which stay visible as conflicts.
+    priority: int = 50
 
     def cite(self) -> str:
         """A one-line citation a reader can follow."""

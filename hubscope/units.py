@@ -112,16 +112,24 @@ def fits(observed: str, expected: str) -> bool:
     return any(compatible(observed, t) for t in targets)
 
 
+def resolve_lcu(expected: str, observed: str) -> str:
+    """The indicator's unit with "LCU" replaced by the currency the figure is in.
+
+    >>> resolve_lcu("LCU / USD", "JPY / USD"), resolve_lcu("billion * LCU", "trillion * JPY")
+    ('JPY / USD', 'billion * JPY')
+    """
+    if "LCU" not in expected:
+        return expected
+    local = set(_CURRENCY_TOKEN.findall(observed)) - {"USD"}
+    return expected.replace("LCU", local.pop()) if len(local) == 1 else expected
+
+
 def to_indicator_unit(value: float | None, observed: str, expected: str) -> float | None:
     """``value`` expressed in the indicator's unit, or None when that needs an exchange rate."""
     if value is None or observed in NON_QUANTITY:
         return None
-    currencies = set(_CURRENCY_TOKEN.findall(observed))
-    target = expected
-    if "LCU" in expected and len(currencies - {"USD"}) <= 1:
-        local = (currencies - {"USD"} or {"USD"}).pop()
-        target = expected.replace("LCU", local)
-    if not compatible(observed, target):
+    target = resolve_lcu(expected, observed)
+    if "LCU" in target or not compatible(observed, target):
         return None
     return value * conversion_factor(observed, target)
 

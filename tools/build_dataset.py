@@ -150,6 +150,9 @@ def source_for(publisher: str, url: str, note: str = "") -> Source:
                                                    publisher)[0],
         title=title, url=url or None,
         licence="CC-BY-4.0" if publisher.startswith("World Bank, World Development") else None,
+        # the reference set names WDI the primary series and IMF/Fed figures cross-checks
+        priority=10 if publisher.startswith("World Bank, World Development") else
+        20 if publisher.startswith(("IMF, World Economic Outlook", "Board of Governors")) else 50,
         note=("secondary source: figure read from " + next(g for g in via.groups() if g)) if via else None,
     ))
 
@@ -206,13 +209,14 @@ SEED1 = Source(
     id="seed-kulyatin-japan-ai-hub-2025", publisher="Ilya Kulyatin",
     title="Japan as an international AI hub (live report, last update 4 June 2025)",
     url="https://bit.ly/japan_ai_hub", published="2025-06-04",
-    note="seed report; figures sourced only to it are unverified")
+    note="seed report; figures sourced only to it are unverified", priority=90)
 SEED2 = Source(
     id="seed-genai-adoption-9-1-2025",
     publisher="Industry news article (publisher not recorded)",
     title="Generative AI Adoption Rate Stands at Only 9.1% — Can Japan Achieve an Industrial "
           "Comeback with Its \"AI Act\"?", published="2025",
-    note="seed report (copy kept by the project; original URL not recorded); figures sourced only to it are unverified")
+    note="seed report (copy kept by the project; original URL not recorded); figures sourced only to it are unverified",
+    priority=90)
 UNSTATED = "period not stated in the report; stored under the report's year"
 
 

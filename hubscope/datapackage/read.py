@@ -86,6 +86,8 @@ class _Reader:
             self.problem(fname, None, None, f"not UTF-8 text ({exc})")
             return []
         expected = field_names(name)
+        required = [f["name"] for f in RESOURCES[name]["fields"]
+                    if f.get("constraints", {}).get("required")]
         out: list[tuple[int, dict]] = []
         try:
             reader = csv.reader(text.splitlines(keepends=True), strict=True)
@@ -93,7 +95,8 @@ class _Reader:
             if header is None:
                 self.problem(fname, None, None, "empty file; expected a header row")
                 return []
-            missing = [f for f in expected if f not in header]
+            # optional columns may be left out; they read as empty
+            missing = [f for f in required if f not in header]
             unknown = [h for h in header if h not in expected]
             for m in missing:
                 self.problem(fname, 0, m, "column missing from the header")
@@ -109,7 +112,7 @@ class _Reader:
                     self.problem(fname, n, None, f"has {len(cells)} fields, expected {len(header)}"
                                  + (" (is the file truncated?)" if len(cells) < len(header) else ""))
                     continue
-                out.append((n, dict(zip(header, cells, strict=True))))
+                out.append((n, {f: "" for f in expected} | dict(zip(header, cells, strict=True))))
         except csv.Error as exc:
             self.problem(fname, reader.line_num, None, f"malformed CSV ({exc}); is the file truncated?")
         if text and not text.endswith(("\n", "\r")) and out:
@@ -258,7 +261,10 @@ def _sources(r: _Reader, rows, pkg: Package) -> None:
     f, seen = "sources.csv", {}
     for n, row in rows:
         vals = {k: r.cell(f, n, row, k, required=k in ("id", "publisher", "title"))
-                for k in field_names("sources")}
+                for k in field_names("sources") if k != "priority"}
+        vals["priority"] = r.cell(f, n, row, "priority", "integer")
+        if vals["priority"] is None:
+            vals["priority"] = 50
         if None in (vals["id"], vals["publisher"], vals["title"]) or _dupe(r, f, n, vals["id"], seen):
             continue
         pkg.sources.append(Source(**vals))

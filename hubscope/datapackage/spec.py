@@ -63,6 +63,7 @@ RESOURCES: dict[str, dict] = {
         "fields": [
             _f("id", required=True), _f("publisher", required=True), _f("title", required=True),
             _f("url"), _f("published"), _f("accessed"), _f("licence"), _f("note"),
+            _f("priority", "integer", desc="Lower is preferred when sources give the same cell"),
         ],
         "primaryKey": ["id"],
     },

@@ -259,7 +259,7 @@ class Store:
         own = df[df["entity"] == eid].copy()
         for p in peer_ids:
             theirs = df[df["entity"] == p].set_index("indicator")
-            own[f"peer:{p}"] = own["indicator"].map(theirs["display"] + " (" + theirs["period"] + ")")
+            own[f"peer:{p}"] = own["indicator"].map(theirs["display_std"] + " (" + theirs["period"] + ")")
         pillars = list(self.catalog.pillars)
         own["_p"] = own["pillar"].map({p: n for n, p in enumerate(pillars)})
         return own.sort_values(["_p", "indicator"], ignore_index=True).drop(columns="_p")
@@ -305,7 +305,8 @@ def indicator_row(i: Indicator) -> dict:
 
 def source_row(s: Source) -> dict:
     return {"id": s.id, "publisher": s.publisher, "title": s.title, "url": s.url,
-            "published": s.published, "accessed": s.accessed, "licence": s.licence, "note": s.note}
+            "published": s.published, "accessed": s.accessed, "licence": s.licence, "note": s.note,
+            "priority": s.priority}
 
 
 REVISION_FIELDS = ("value", "lower", "upper", "value_text", "qualifier", "unit", "price_basis",

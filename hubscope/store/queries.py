@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pandas as pd
 from sqlalchemy import Connection, and_, func, select
@@ -10,7 +11,7 @@ from sqlalchemy import Connection, and_, func, select
 from ..model import Observation
 from ..periods import Period
 from ..provenance import Provenance, Source
-from ..units import to_indicator_unit
+from ..units import resolve_lcu, to_indicator_unit
 from . import schema as t
 
 STATUS_RANK = {"verified": 0, "unverified": 1, "disputed": 2}
@@ -19,10 +20,14 @@ METHOD_RANK = {"reported": 0, "derived": 1, "estimate": 2, "projection": 3}
 COLUMNS = [
     "entity", "entity_name", "indicator", "indicator_name", "pillar", "period", "period_kind",
     "period_start", "period_end", "value", "lower", "upper", "value_text", "qualifier", "unit",
-    "value_std", "indicator_unit", "price_basis", "rank_of", "display", "source", "publisher",
-    "source_title", "url", "published", "vintage", "method", "status", "note", "revision",
+    "value_std", "display_std", "display_unit", "indicator_unit", "price_basis", "rank_of",
+    "display", "source", "publisher",
+    "source_title", "url", "published", "priority", "vintage", "method", "status", "note", "revision",
     "revised_at", "author", "reason", "observation_id",
 ]
+
+
+COMPUTED = ("value_std", "display", "display_std", "display_unit")  # added after the query
 
 
 def _latest_revision():
@@ -42,7 +47,7 @@ def _select(all_revisions: bool = False):
         r.c.price_basis, r.c.rank_of, r.c.vintage, r.c.method, r.c.status, r.c.note,
         r.c.number.label("revision"), r.c.created_at.label("revised_at"), r.c.author, r.c.reason,
         s.c.id.label("source"), s.c.publisher, s.c.title.label("source_title"), s.c.url,
-        s.c.published)
+        s.c.published, s.c.priority)
         .join(r, r.c.observation_id == o.c.id)
         .join(s, s.c.id == o.c.source_id)
         .join(i, i.c.id == o.c.indicator_id)
@@ -68,12 +73,15 @@ def frame(conn: Connection, entities: Sequence[str] | None = None,
     if sources:
         q = q.where(o.c.source_id.in_(list(sources)))
     rows = [dict(r) for r in conn.execute(q).mappings()]
-    df = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("value_std", "display")])
+    df = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in COMPUTED])
     if df.empty:
         return pd.DataFrame(columns=COLUMNS + ["preferred", "conflict"])
     df["value_std"] = [to_indicator_unit(v, u, iu) for v, u, iu
                        in zip(df["value"], df["unit"], df["indicator_unit"], strict=True)]
     df["display"] = [to_observation(r).display_value() for r in df.to_dict("records")]
+    converted = [_in_indicator_unit(r) for r in df.to_dict("records")]
+    df["display_std"] = [c[0] for c in converted]
+    df["display_unit"] = [c[1] for c in converted]
     df = df[COLUMNS]
     if all_revisions:
         return df.sort_values(["entity", "indicator", "period", "source", "revision"],
@@ -85,13 +93,14 @@ def _flag(df: pd.DataFrame) -> pd.DataFrame:
     """Mark one preferred figure per entity, indicator and period, and where sources disagree.
 
     Preference: verified before unverified before disputed; reported before estimates;
-    the more recently published source; then the most recent revision.
+    the source's priority (primary series before cross-checks); the more recently
+    published source; the most recent revision; then the source id, so ties are stable.
     """
     df = df.assign(
         _s=df["status"].map(STATUS_RANK), _m=df["method"].map(METHOD_RANK),
         _p=df["published"].fillna(""),
-    ).sort_values(["entity", "indicator", "period", "_s", "_m", "_p", "revised_at"],
-                  ascending=[True, True, True, True, True, False, False], ignore_index=True)
+    ).sort_values(["entity", "indicator", "period", "_s", "_m", "priority", "_p", "revised_at", "source"],
+                  ascending=[True, True, True, True, True, True, False, False, True], ignore_index=True)
     group = df.groupby(["entity", "indicator", "period"], sort=False)
     df["preferred"] = group.cumcount() == 0
     key = df["display"].astype(str)
@@ -116,13 +125,30 @@ def latest(df: pd.DataFrame) -> pd.DataFrame:
         .drop(columns=["_span", "_s"]).reset_index(drop=True)
 
 
+def _in_indicator_unit(row: dict) -> tuple[str, str]:
+    """The figure as text in the indicator's unit, and that unit; as published when the
+    conversion needs an exchange rate or the figure is not a quantity."""
+    obs = to_observation(row)
+    target = resolve_lcu(row["indicator_unit"], obs.unit)
+    factor = to_indicator_unit(1.0, obs.unit, target)
+    if factor is None or (obs.value is None and obs.lower is None):
+        return obs.display_value(), obs.unit
+
+    def scale(v):
+        return None if v is None else v * factor
+
+    return replace(obs, value=scale(obs.value), lower=scale(obs.lower), upper=scale(obs.upper),
+                   unit=target).display_value(), target
+
+
 def to_observation(row: dict) -> Observation:
     """Rebuild a typed Observation (with its Provenance) from a frame row."""
     def clean(v):
         return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
 
     source = Source(id=row["source"], publisher=row["publisher"], title=row["source_title"],
-                    url=clean(row["url"]), published=clean(row["published"]))
+                    url=clean(row["url"]), published=clean(row["published"]),
+                    priority=int(row["priority"]))
     rank_of = clean(row["rank_of"])
     return Observation(
         entity=row["entity"], indicator=row["indicator"], period=Period.parse(row["period"]),

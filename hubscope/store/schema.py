@@ -52,6 +52,7 @@ sources = Table(
     Column("accessed", String(40)),
     Column("licence", Text),
     Column("note", Text),
+    Column("priority", Integer, nullable=False, default=50),
 )
 
 # An observation is the identity of a figure: one entity, indicator, period and source.

@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("accessed", sa.String(40)),
         sa.Column("licence", sa.Text),
         sa.Column("note", sa.Text),
+        sa.Column("priority", sa.Integer, nullable=False),
     )
     op.create_table(
         "observations",
