@@ -37,6 +37,7 @@ DbOpt = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL or SQLit
                                            "default $HUBSCOPE_DB or the platform data dir")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON records")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Names in English (en) or Japanese (ja)")]
 
 
 def _fmt(as_json: bool, as_csv: bool) -> Format:
@@ -92,28 +93,32 @@ def _progress():
     return bar, update
 
 
+def report(data: dict, fmt: Format, sentence: str) -> None:
+    """Print a command's summary as a sentence, JSON or one CSV row."""
+    if fmt is Format.json:
+        out.out(json.dumps(data, ensure_ascii=False), highlight=False)
+    elif fmt is Format.csv:
+        sys.stdout.write(pd.DataFrame([data]).to_csv(index=False))
+    else:
+        out.print(sentence, highlight=False)
+
+
 @app.command()
 @handles_errors
-def init(db: DbOpt = None, empty: Annotated[bool, typer.Option(help="Create the tables only")] = False):
+def init(db: DbOpt = None, empty: Annotated[bool, typer.Option(help="Create the tables only")] = False,
+         as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Create the store and load the bundled Japan AI-hub dataset (safe to re-run)."""
     store = _store(db)
     bar, update = _progress()
     with bar:
-        store.migrate()
-        summary = {} if empty else _init(store, update)
+        added = store.init(bundled=not empty, progress=update)
     counts = store.counts()
-    added = (f" (+{summary.get('observations', 0)} observations, "
-             f"+{summary.get('revisions', 0)} revisions)") if summary else ""
-    out.print(f"store {store.url}: {counts['entities']} entities, {counts['indicators']} indicators, "
-              f"{counts['sources']} sources, {counts['observations']} observations, "
-              f"{counts['revisions']} revisions{added}", highlight=False)
-
-
-def _init(store: Store, update) -> dict:
-    from .datapackage import BUNDLED, import_package
-    with store.write() as conn:
-        store.sync_catalog(conn)
-    return import_package(store, BUNDLED, progress=update)
+    report({"url": store.url, **counts, "added_observations": added.get("observations", 0),
+            "added_revisions": added.get("revisions", 0)}, _fmt(as_json, as_csv),
+           f"store {store.url}: {counts['entities']} entities, {counts['indicators']} indicators, "
+           f"{counts['sources']} sources, {counts['observations']} observations, "
+           f"{counts['revisions']} revisions (+{added.get('observations', 0)} observations, "
+           f"+{added.get('revisions', 0)} revisions)")
 
 
 PROFILE_COLUMNS = ["pillar", "indicator", "indicator_name", "display_std", "display_unit", "period",
@@ -123,7 +128,7 @@ PROFILE_COLUMNS = ["pillar", "indicator", "indicator_name", "display_std", "disp
 @app.command()
 @handles_errors
 def show(entity: str, peers: Annotated[str | None, typer.Option(help="Comma-separated peers")] = None,
-         db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+         db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False, lang: LangOpt = "en"):
     """An entity's profile: every indicator's latest figure, by pillar, with its peers beside it."""
     store = _store(db)
     df = store.profile(entity, peers.split(",") if peers else None)
@@ -132,10 +137,15 @@ def show(entity: str, peers: Annotated[str | None, typer.Option(help="Comma-sepa
     if fmt is not Format.table:
         return emit(df, fmt, PROFILE_COLUMNS + ["value", "lower", "upper", "value_text", "source",
                                                 "url", "vintage", "note"] + peer_cols)
+    ja = lang == "ja"
+    if ja:
+        df = df.assign(indicator_name=df["indicator_name_ja"].fillna(df["indicator_name"]))
     eid = df["entity"].iloc[0] if len(df) else entity
     name = store.catalog.entities.get(eid)
+    entity_name = (name.name_ja if ja and name.name_ja else name.name_en) if name else eid
     for pillar, part in df.groupby("pillar", sort=False):
-        title = store.catalog.pillars[pillar].name_en if pillar in store.catalog.pillars else pillar
+        p = store.catalog.pillars.get(pillar)
+        title = (p.name_ja if ja else p.name_en) if p else pillar
         part = part.assign(
             status=part["status"] + part["conflict"].map({True: " ⚠ sources differ", False: ""}),
             shown_unit=part["display_unit"].map(pretty_unit),
@@ -145,7 +155,7 @@ def show(entity: str, peers: Annotated[str | None, typer.Option(help="Comma-sepa
             | {c: c.removeprefix("peer:") for c in peer_cols})
         emit(part, fmt, ["indicator", "value", "unit", "period", "publisher", "status",
                          *[c.removeprefix("peer:") for c in peer_cols]],
-             title=f"{name.name_en if name else eid} · {title}")
+             title=f"{entity_name} · {title}")
     return None
 
 
@@ -174,6 +184,8 @@ def _compare_table(df: pd.DataFrame, store: Store) -> None:
     if df.empty:
         out.print("no figures match")
         return
+    for note in df.attrs.get("notes", []):
+        err.print(f"[yellow]note:[/] {note}", highlight=False)
     for ind, part in df.groupby("indicator", sort=False):
         meta = store.catalog.indicators.get(ind)
         part = part.assign(
@@ -216,7 +228,7 @@ def sources(db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
 @handles_errors
 def import_(package: Annotated[Path, typer.Argument(help="Directory or datapackage.json")],
             db: DbOpt = None, author: Annotated[str, typer.Option()] = "cli",
-            as_json: JsonOpt = False):
+            as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Import a Frictionless data package: all of it, or nothing if any row is wrong."""
     from .datapackage import import_package
     store = _store(db)
@@ -227,35 +239,31 @@ def import_(package: Annotated[Path, typer.Argument(help="Directory or datapacka
     except PackageError as exc:
         err.print(f"[bold red]error:[/] cannot import {package}: {exc}", highlight=False)
         raise typer.Exit(1) from None
-    if as_json:
-        out.out(json.dumps(summary), highlight=False)
-    else:
-        out.print(f"imported {package}: {summary['observations']} new observations, "
-                  f"{summary['revisions']} revisions, {summary['unchanged']} unchanged, "
-                  f"{summary['sources']} new sources", highlight=False)
+    report(summary, _fmt(as_json, as_csv),
+           f"imported {package}: {summary['observations']} new observations, "
+           f"{summary['revisions']} revisions, {summary['unchanged']} unchanged, "
+           f"{summary['sources']} new sources")
 
 
 @app.command()
 @handles_errors
-def export(directory: Path, db: DbOpt = None):
+def export(directory: Path, db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Export the whole store, history included, as a Frictionless data package."""
     from .datapackage import export_package
-    path = export_package(_store(db), directory)
-    out.print(f"exported to {path}/datapackage.json", highlight=False)
+    store = _store(db)
+    path = export_package(store, directory)
+    report({"path": str(path / "datapackage.json"), **store.counts()}, _fmt(as_json, as_csv),
+           f"exported to {path}/datapackage.json")
 
 
 @app.command()
 @handles_errors
-def info(db: DbOpt = None, as_json: JsonOpt = False):
+def info(db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """The store's location, schema version and counts."""
     store = _store(db)
     data = {"url": store.url, "schema": store.schema_version(), "version": __version__,
             **store.counts()}
-    if as_json:
-        out.out(json.dumps(data), highlight=False)
-    else:
-        for k, v in data.items():
-            out.print(f"{k}: {v}", highlight=False)
+    report(data, _fmt(as_json, as_csv), "\n".join(f"{k}: {v}" for k, v in data.items()))
 
 
 if __name__ == "__main__":  # pragma: no cover

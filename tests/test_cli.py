@@ -148,3 +148,31 @@ def test_a_corrupt_store_gives_a_clear_error(tmp_path):
 def test_a_store_that_was_never_initialised(tmp_path):
     r = run(["show", "JPN"], str(tmp_path / "nothing.db"))
     assert r.returncode == 1 and "hubscope init" in r.stderr
+
+
+@pytest.mark.parametrize("command", [["init"], ["info"], ["sources"], ["show", "JPN"],
+                                     ["compare", "JPN", "-i", "population", "--latest"],
+                                     ["history", "JPN", "population"]])
+def test_every_command_speaks_json_and_csv(cli, command):
+    data = json.loads(cli(*command, "--json").stdout)
+    assert data
+    rows = list(csv.DictReader(io.StringIO(cli(*command, "--csv").stdout)))
+    assert rows
+
+
+def test_export_and_import_speak_json_and_csv(cli, tmp_path):
+    data = json.loads(cli("export", str(tmp_path / "x"), "--json").stdout)
+    assert data["observations"] > 800
+    rows = list(csv.DictReader(io.StringIO(cli("import", str(tmp_path / "x"), "--csv").stdout)))
+    assert rows[0]["unchanged"] == str(data["observations"])
+
+
+def test_show_in_japanese(cli):
+    r = cli("show", "日本", "--lang", "ja")
+    assert r.exit_code == 0
+    assert "日本 · 人材・スキル" in r.stdout and "博士課程入学者数" in r.stdout
+
+
+def test_compare_warns_about_what_does_not_compare(cli):
+    r = cli("compare", "JPN", "USA", "-i", "unicorn_count", "-p", "2023")
+    assert "includes figures that are not verified (JPN)" in r.stderr

@@ -138,3 +138,15 @@ def test_provenance_travels_with_every_value(store):
     assert obs.provenance.status == "verified"
     assert obs.rank_of == 116 and obs.display_value() == "92 of 116"
     assert replace(obs, value=93).provenance == obs.provenance
+
+
+def test_comparability_notes(store):
+    df = store.compare(["JPN", "USA"], ["genai_individual_use_pct", "ef_epi_rank", "rd_expenditure_pct_gdp"],
+                       ["FY2023", "2023", "2024", "2025"])
+    notes = " | ".join(df.attrs["notes"])
+    assert "ef_epi_rank: ranks out of different numbers of entries" in notes
+    assert "genai_individual_use_pct" not in notes  # all FY2023, all verified
+    mixed = store.compare(["JPN"], ["gdp_current_lcu"], ["2023", "FY2023"])
+    assert set(mixed["period"]) == {"2023", "FY2023"}
+    assert mixed.attrs["notes"] == [
+        "gdp_current_lcu: mixes Japanese fiscal years (April-March) with calendar years"]

@@ -130,7 +130,7 @@ class Store:
         if self.schema_version() is None:
             raise StoreNotInitialised(f"store {self.url} is empty; run `hubscope init` first")
 
-    def init(self, bundled: bool = True, author: str = "hubscope") -> dict:
+    def init(self, bundled: bool = True, author: str = "hubscope", progress=None) -> dict:
         """Create the store, load the catalog and (by default) the bundled dataset."""
         from ..datapackage import BUNDLED, import_package
 
@@ -138,7 +138,7 @@ class Store:
         with self.write() as conn:
             self.sync_catalog(conn)
         if bundled:
-            return import_package(self, BUNDLED, author=author)
+            return import_package(self, BUNDLED, author=author, progress=progress)
         return {}
 
     def sync_catalog(self, conn: Connection) -> None:
@@ -248,6 +248,7 @@ class Store:
         order = {e: n for n, e in enumerate(self.resolve(entities)[0])}
         df = df.assign(_o=df["entity"].map(order)).sort_values(
             ["indicator", "_o", "period_end"], ignore_index=True).drop(columns="_o")
+        df.attrs["notes"] = queries.comparability_notes(df)
         return df
 
     def profile(self, entity: str, peers: Sequence[str] | None = None) -> pd.DataFrame:

@@ -18,7 +18,8 @@ STATUS_RANK = {"verified": 0, "unverified": 1, "disputed": 2}
 METHOD_RANK = {"reported": 0, "derived": 1, "estimate": 2, "projection": 3}
 
 COLUMNS = [
-    "entity", "entity_name", "indicator", "indicator_name", "pillar", "period", "period_kind",
+    "entity", "entity_name", "entity_name_ja", "indicator", "indicator_name", "indicator_name_ja",
+    "pillar", "period", "period_kind",
     "period_start", "period_end", "value", "lower", "upper", "value_text", "qualifier", "unit",
     "value_std", "display_std", "display_unit", "indicator_unit", "price_basis", "rank_of",
     "display", "source", "publisher",
@@ -40,8 +41,9 @@ def _select(all_revisions: bool = False):
     o, r, s, i, e = t.observations, t.revisions, t.sources, t.indicators, t.entities
     q = (select(
         o.c.id.label("observation_id"), o.c.entity_id.label("entity"),
-        e.c.name_en.label("entity_name"), o.c.indicator_id.label("indicator"),
-        i.c.name_en.label("indicator_name"), i.c.pillar, i.c.unit.label("indicator_unit"),
+        e.c.name_en.label("entity_name"), e.c.name_ja.label("entity_name_ja"),
+        o.c.indicator_id.label("indicator"), i.c.name_en.label("indicator_name"),
+        i.c.name_ja.label("indicator_name_ja"), i.c.pillar, i.c.unit.label("indicator_unit"),
         o.c.period, o.c.period_kind, o.c.period_start, o.c.period_end,
         r.c.value, r.c.lower, r.c.upper, r.c.value_text, r.c.qualifier, r.c.unit,
         r.c.price_basis, r.c.rank_of, r.c.vintage, r.c.method, r.c.status, r.c.note,
@@ -169,3 +171,25 @@ def sources_frame(conn: Connection) -> pd.DataFrame:
          .order_by(func.count(o.c.id).desc(), s.c.id))
     return pd.DataFrame([dict(r) for r in conn.execute(q).mappings()],
                         columns=[*s.c.keys(), "figures"])
+
+
+def comparability_notes(df: pd.DataFrame) -> list[str]:
+    """Warnings a reader needs before comparing the rows of one indicator with each other."""
+    notes = []
+    for ind, part in df.groupby("indicator", sort=False):
+        fiscal = part["period"].str.contains("FY")
+        if fiscal.any() and not fiscal.all():
+            notes.append(f"{ind}: mixes Japanese fiscal years (April-March) with calendar years")
+        units = set(part["display_unit"])
+        if len(units) > 1:
+            notes.append(f"{ind}: figures are in different units ({', '.join(sorted(units))}); "
+                         "converting them needs exchange rates")
+        if part["rank_of"].notna().any() and part["rank_of"].nunique(dropna=False) > 1:
+            notes.append(f"{ind}: ranks out of different numbers of entries; compare them with their N")
+        bases = set(part["price_basis"].dropna())
+        if len(bases) > 1:
+            notes.append(f"{ind}: mixes price bases ({', '.join(sorted(bases))})")
+        if (part["status"] != "verified").any():
+            notes.append(f"{ind}: includes figures that are not verified "
+                         f"({', '.join(sorted(set(part.loc[part['status'] != 'verified', 'entity'])))})")
+    return notes
