@@ -150,3 +150,26 @@ def test_comparability_notes(store):
     assert set(mixed["period"]) == {"2023", "FY2023"}
     assert mixed.attrs["notes"] == [
         "gdp_current_lcu: mixes Japanese fiscal years (April-March) with calendar years"]
+
+
+def test_a_city_is_profiled_against_cities(store):
+    prof = store.profile("Tokyo")
+    row = prof[prof["indicator"] == "gpci_rank"].iloc[0]
+    assert row["display"] == "2 of 48" and row["period"] == "2025"
+    assert row["peer:GBR-London"] == "1 of 48 (2025)"
+
+
+def test_imported_entities_resolve_by_their_aliases(store, tmp_path):
+    from hubscope.datapackage import import_package
+
+    from .test_import_export import SOURCES, small_package
+    row = "JPN-Fukuoka,unicorn_count,2026,s1,1,,,,exact,companies,,,,reported,verified,,"
+    pkg = small_package(tmp_path / "p", [row], sources=SOURCES)
+    (pkg / "entities.csv").write_text("id,type,name_en,name_ja,iso2,parent,aliases\n"
+                                      "JPN-Fukuoka,city,Fukuoka,福岡,,JPN,Fukuoka City|福岡市\n",
+                                      encoding="utf-8")
+    desc = (pkg / "datapackage.json").read_text(encoding="utf-8").replace(
+        '"resources": [', '"resources": [{"name": "entities", "path": "entities.csv"}, ')
+    (pkg / "datapackage.json").write_text(desc, encoding="utf-8")
+    import_package(store, pkg)
+    assert store.compare(["福岡市"], ["unicorn_count"])["entity"].tolist() == ["JPN-Fukuoka"]

@@ -43,7 +43,7 @@ def _read(name: str, directory: Path) -> object:
     return data
 
 
-def _fold(name: str) -> str:
+def fold_name(name: str) -> str:
     """Normalise a name for alias lookup: NFKC, case-folded, dots and spaces dropped."""
     return unicodedata.normalize("NFKC", name).casefold().replace(".", "").replace(" ", "")
 
@@ -75,11 +75,11 @@ class Catalog:
         for e in entities:
             for name in (e.id, e.name_en, e.name_ja, e.iso2, *e.aliases):
                 if name:
-                    self._names.setdefault(_fold(name), e.id)
+                    self._names.setdefault(fold_name(name), e.id)
 
     def resolve_entity(self, name: str) -> str:
         """Return the entity id for an id, name or alias in English or Japanese."""
-        hit = self._names.get(_fold(name))
+        hit = self._names.get(fold_name(name))
         if hit is None:
             raise UnknownEntity(name, list(self.entities))
         return hit

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, create_engine, event, exc, func, insert, sele
 from sqlalchemy.engine import Engine
 
 from ..catalog import Catalog, load_catalog
+from ..catalog.loader import fold_name
 from ..errors import (
     StoreCorrupt,
     StoreError,
@@ -23,6 +24,7 @@ from ..errors import (
     StoreNotInitialised,
     StoreReadOnly,
     UnitError,
+    UnknownEntity,
     UnknownIndicator,
 )
 from ..model import Entity, Indicator, Observation
@@ -219,12 +221,24 @@ class Store:
         """Entity names or aliases to ids; indicator ids checked (with a suggestion if wrong)."""
         with self.read() as conn:
             stored_i = set(conn.scalars(select(t.indicators.c.id)))
-            stored_e = set(conn.scalars(select(t.entities.c.id)))
-        ents = [e if e in stored_e else self.catalog.resolve_entity(e) for e in entities]
+            stored_e = [dict(r) for r in conn.execute(select(t.entities)).mappings()]
+        ents = [self._resolve_entity(e, stored_e) for e in entities]
         for i in indicators:
             if i not in stored_i:
                 raise UnknownIndicator(i, stored_i | set(self.catalog.indicators))
         return ents, list(indicators)
+
+    def _resolve_entity(self, name: str, stored: list[dict]) -> str:
+        """The catalog's names first, then names and aliases of entities imported into the store."""
+        try:
+            return self.catalog.resolve_entity(name)
+        except UnknownEntity:
+            folded = fold_name(name)
+            for row in stored:
+                names = [row["id"], row["name_en"], row["name_ja"], *row["aliases"].split("|")]
+                if any(n and fold_name(n) == folded for n in names):
+                    return row["id"]
+            raise UnknownEntity(name, [r["id"] for r in stored]) from None
 
     def observations(self, entities: Sequence[str] = (), indicators: Sequence[str] = (),
                      periods: Sequence[str] = (), sources: Sequence[str] = ()) -> pd.DataFrame:
@@ -254,8 +268,9 @@ class Store:
     def profile(self, entity: str, peers: Sequence[str] | None = None) -> pd.DataFrame:
         """Every indicator with data for ``entity``: its latest figure, and its peers' beside it."""
         (eid,), _ = self.resolve([entity])
-        peer_ids = self.resolve(peers if peers is not None else
-                                [p for p in self.catalog.default_peers if p != eid])[0]
+        if peers is None:
+            peers = self._default_peers(eid)
+        peer_ids = self.resolve(peers)[0]
         df = queries.latest(self.observations([eid, *peer_ids]))
         own = df[df["entity"] == eid].copy()
         for p in peer_ids:
@@ -264,6 +279,19 @@ class Store:
         pillars = list(self.catalog.pillars)
         own["_p"] = own["pillar"].map({p: n for n, p in enumerate(pillars)})
         return own.sort_values(["_p", "indicator"], ignore_index=True).drop(columns="_p")
+
+    def _default_peers(self, eid: str, most: int = 5) -> list[str]:
+        """The catalog's peers for a country; for a city, cluster or organisation, up to
+        ``most`` entities of the same type that share the most indicators with it."""
+        entity = self.catalog.entities.get(eid)
+        if entity is None or entity.type == "country":
+            return [p for p in self.catalog.default_peers if p != eid]
+        same = [e.id for e in self.catalog.entities.values() if e.type == entity.type and e.id != eid]
+        df = self.observations([eid, *same])
+        mine = set(df.loc[df["entity"] == eid, "indicator"])
+        others = df[df["indicator"].isin(mine) & (df["entity"] != eid)]
+        shared = others.groupby("entity")["indicator"].nunique()
+        return list(shared.sort_values(ascending=False, kind="stable").index[:most])
 
     def history(self, entity: str, indicator: str, period: str | None = None,
                 source: str | None = None) -> pd.DataFrame:
