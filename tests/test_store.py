@@ -173,3 +173,15 @@ def test_imported_entities_resolve_by_their_aliases(store, tmp_path):
     (pkg / "datapackage.json").write_text(desc, encoding="utf-8")
     import_package(store, pkg)
     assert store.compare(["福岡市"], ["unicorn_count"])["entity"].tolist() == ["JPN-Fukuoka"]
+
+
+def test_the_same_figure_in_other_units_is_not_a_conflict(store):
+    a = Source(id="a", publisher="A", title="A", url="https://example.org/a")
+    b = Source(id="b", publisher="B", title="B", url="https://example.org/b")
+    base = dict(entity="SGP", indicator="gdp_current_usd", period=Period.parse("2030"))
+    store.record(Observation(**base, unit="USD", value=5e11, provenance=Provenance(source=a)), "t", "r")
+    store.record(Observation(**base, unit="billion * USD", value=500, provenance=Provenance(source=b)), "t", "r")
+    df = store.observations(["SGP"], ["gdp_current_usd"], ["2030"])
+    assert len(df) == 2 and not df["conflict"].any()
+    store.record(Observation(**base, unit="billion * USD", value=501, provenance=Provenance(source=b)), "t", "r")
+    assert store.observations(["SGP"], ["gdp_current_usd"], ["2030"])["conflict"].all()

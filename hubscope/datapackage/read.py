@@ -6,16 +6,16 @@ import csv
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import pycountry
 
 from ..errors import PackageError, PeriodError, Problem, UnitError, nearest
-from ..model import Entity, Indicator, Observation
+from ..model import ENTITY_TYPES, PRICE_BASES, QUALIFIERS, Entity, Indicator, Observation
 from ..periods import Period
-from ..provenance import Provenance, Revision, Source
+from ..provenance import METHODS, STATUSES, Provenance, Revision, Source
 from ..units import check_unit, fits
 from .spec import ORDER, RESOURCES, field_names
 
@@ -218,7 +218,6 @@ def _dupe(r: _Reader, file: str, n: int, key, seen: dict) -> bool:
 
 def _entities(r: _Reader, rows, pkg: Package) -> None:
     f, seen = "entities.csv", {}
-    from ..model import ENTITY_TYPES
     for n, row in rows:
         eid = r.cell(f, n, row, "id", required=True)
         etype = r.cell(f, n, row, "type", required=True, choices=ENTITY_TYPES)
@@ -272,9 +271,6 @@ def _sources(r: _Reader, rows, pkg: Package) -> None:
 
 
 def _observation(r: _Reader, f: str, n: int, row: dict, sources: dict[str, Source]):
-    from ..model import PRICE_BASES, QUALIFIERS
-    from ..provenance import METHODS, STATUSES
-
     c = r.cell
     entity = c(f, n, row, "entity", required=True)
     indicator = c(f, n, row, "indicator", required=True)
@@ -372,7 +368,6 @@ def _observations(r: _Reader, rows, rev_rows, pkg: Package, progress) -> None:
 
 
 def _with_revision(obs: Observation, rev: Revision) -> Observation:
-    from dataclasses import replace
     return replace(obs, revision=rev)
 
 

@@ -105,7 +105,8 @@ def _flag(df: pd.DataFrame) -> pd.DataFrame:
                   ascending=[True, True, True, True, True, True, False, False, True], ignore_index=True)
     group = df.groupby(["entity", "indicator", "period"], sort=False)
     df["preferred"] = group.cumcount() == 0
-    key = df["display"].astype(str)
+    # compare in the indicator's unit, so 4.19e12 USD and 4,190.01 USD bn are the same figure
+    key = df["display_std"].astype(str)
     df["conflict"] = key.groupby([df["entity"], df["indicator"], df["period"]]).transform("nunique") > 1
     return df.drop(columns=["_s", "_m", "_p"])
 
