@@ -11,6 +11,7 @@ run: $(STAMP)
 	$(BIN)/hubscope show JPN
 
 test: $(STAMP)
+	$(BIN)/ruff check hubscope tests tools bench
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
