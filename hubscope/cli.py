@@ -11,6 +11,7 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich import box
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -73,12 +74,16 @@ def emit(df: pd.DataFrame, fmt: Format, columns: list[str], title: str | None = 
     elif fmt is Format.csv:
         sys.stdout.write(df.to_csv(index=False))
     else:
-        table = Table(title=title, show_lines=False, header_style="bold")
+        # light rules: readable in a terminal, and small when pasted into an issue or a log
+        table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", title_justify="left")
         for c in df.columns:
             table.add_column(c, overflow="fold")
         for row in df.itertuples(index=False):
             table.add_row(*["" if pd.isna(v) else str(v) for v in row])
-        out.print(table)
+        with out.capture() as captured:
+            out.print(table)
+        # rich pads every line to the console width; trailing blanks only bloat logs and pastes
+        sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 
 def _progress():
