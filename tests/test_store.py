@@ -186,3 +186,9 @@ def test_the_same_figure_in_other_units_is_not_a_conflict(store):
     assert len(df) == 2 and not df["conflict"].any()
     store.record(replace(in_bn, value=501), "t", "r")
     assert store.observations(["SGP"], ["gdp_current_usd"], ["2030"])["conflict"].all()
+
+
+def test_peers_that_are_not_verified_say_so(store):
+    prof = store.profile("JPN")
+    row = prof[prof["indicator"] == "stem_graduates_pct_population"].iloc[0]
+    assert row["peer:USA"] == "0.3 (2025, unverified)"

@@ -275,7 +275,9 @@ class Store:
         own = df[df["entity"] == eid].copy()
         for p in peer_ids:
             theirs = df[df["entity"] == p].set_index("indicator")
-            own[f"peer:{p}"] = own["indicator"].map(theirs["display_std"] + " (" + theirs["period"] + ")")
+            standing = theirs["status"].map(lambda s: "" if s == "verified" else f", {s}")
+            own[f"peer:{p}"] = own["indicator"].map(
+                theirs["display_std"] + " (" + theirs["period"] + standing + ")")
         pillars = list(self.catalog.pillars)
         own["_p"] = own["pillar"].map({p: n for n, p in enumerate(pillars)})
         return own.sort_values(["_p", "indicator"], ignore_index=True).drop(columns="_p")
