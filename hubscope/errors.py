@@ -101,3 +101,11 @@ class StoreCorrupt(StoreError):
 
 class StoreNotInitialised(StoreError):
     pass
+
+
+class MetricError(HubscopeError):
+    """A computation that cannot be done honestly: a missing rate, a zero denominator..."""
+
+
+class RateMissing(MetricError):
+    """No exchange rate or PPP factor for the figure's own period."""

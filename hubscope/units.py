@@ -149,4 +149,6 @@ def pretty_unit(unit: str) -> str:
     """A short label for a unit expression, for tables ("billion * USD" -> "USD bn")."""
     if unit in _PRETTY:
         return _PRETTY[unit]
+    if m := re.fullmatch(r"(thousand|million|billion|trillion) \* ([A-Z]{3})", unit):
+        return f"{m[2]} {dict(thousand='k', million='m', billion='bn', trillion='tn')[m[1]]}"
     return re.sub(r"^([A-Z]{3}) / ([A-Z]{3})$", r"\1 per \2", unit)

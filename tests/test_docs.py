@@ -13,7 +13,9 @@ def test_readme_starts_with_the_two_commands():
 
 
 def test_every_cli_command_is_documented():
-    names = [c.name or c.callback.__name__ for c in app.registered_commands]
-    assert names
+    names = [c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands]
+    for group in app.registered_groups:
+        names += [f"{group.name} {c.name}" for c in group.typer_instance.registered_commands]
+    assert len(names) > 10
     for name in names:
         assert f"`hubscope {name}" in README, name

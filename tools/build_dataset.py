@@ -169,7 +169,7 @@ def vintage_for(publisher: str, note: str) -> str | None:
 def method_for(note: str) -> str:
     if "supersedes" in note:  # a final figure that replaced a preliminary one
         return "reported"
-    if "preliminary" in note or re.search(r"(^|; )estimate(;|$)", note):
+    if "preliminary" in note or re.search(r"(^|; )estimate(;|$)", note) or "later revised" in note:
         return "estimate"
     return "reported"
 

@@ -1,111 +1,34 @@
-"""The command line: one thin command per verb over the library."""
+"""Store commands: init, show, compare, history, sources, import, export, info."""
 
 from __future__ import annotations
 
-import functools
-import json
-import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
-from rich import box
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
-from . import __version__
-from .errors import HubscopeError, PackageError
-from .store import Store, default_url
-from .units import pretty_unit
-
-app = typer.Typer(help="hubscope: a sourced observatory of national AI ecosystems.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_show_locals=False)
-# Wide enough that tables do not fold in logs and pipes; a terminal's own width wins.
-out = Console(width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True)
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-DbOpt = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL or SQLite path; "
-                                           "default $HUBSCOPE_DB or the platform data dir")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON records")]
-CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Names in English (en) or Japanese (ja)")]
-
-
-def _fmt(as_json: bool, as_csv: bool) -> Format:
-    if as_json and as_csv:
-        raise typer.BadParameter("choose one of --json and --csv")
-    return Format.json if as_json else Format.csv if as_csv else Format.table
-
-
-def _store(db: str | None) -> Store:
-    if db and "://" not in db:
-        db = f"sqlite:///{Path(db).expanduser().resolve()}"
-    return Store(db or default_url())
-
-
-def handles_errors(fn):
-    """Print hubscope errors as one clear message and exit 1, never a traceback."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except HubscopeError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-    return wrapper
-
-
-def emit(df: pd.DataFrame, fmt: Format, columns: list[str], title: str | None = None) -> None:
-    """Render a result frame as a table, JSON records or CSV."""
-    df = df[[c for c in columns if c in df.columns]]
-    if fmt is Format.json:
-        out.out(df.to_json(orient="records", date_format="iso", force_ascii=False, indent=2),
-                highlight=False)
-    elif fmt is Format.csv:
-        sys.stdout.write(df.to_csv(index=False))
-    else:
-        # light rules: readable in a terminal, and small when pasted into an issue or a log
-        table = Table(title=title, box=box.SIMPLE_HEAD, header_style="bold", title_justify="left")
-        for c in df.columns:
-            table.add_column(c, overflow="fold")
-        for row in df.itertuples(index=False):
-            table.add_row(*["" if pd.isna(v) else str(v) for v in row])
-        with out.capture() as captured:
-            out.print(table)
-        # rich pads every line to the console width; trailing blanks only bloat logs and pastes
-        sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
-
-
-def _progress():
-    """A rich progress bar as a library progress callback, shown only on a terminal."""
-    bar = Progress(console=err, transient=True, disable=not sys.stderr.isatty())
-    tasks: dict[str, int] = {}
-
-    def update(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = bar.add_task(stage, total=total)
-        bar.update(tasks[stage], completed=done)
-    return bar, update
-
-
-def report(data: dict, fmt: Format, sentence: str) -> None:
-    """Print a command's summary as a sentence, JSON or one CSV row."""
-    if fmt is Format.json:
-        out.out(json.dumps(data, ensure_ascii=False), highlight=False)
-    elif fmt is Format.csv:
-        sys.stdout.write(pd.DataFrame([data]).to_csv(index=False))
-    else:
-        out.print(sentence, highlight=False)
+from .. import __version__
+from ..errors import PackageError
+from ..model import _num
+from ..store import Store
+from ..units import pretty_unit
+from .app import (
+    CsvOpt,
+    DbOpt,
+    Format,
+    JsonOpt,
+    LangOpt,
+    _fmt,
+    _progress,
+    _store,
+    app,
+    emit,
+    err,
+    handles_errors,
+    out,
+    report,
+)
 
 
 @app.command()
@@ -175,14 +98,60 @@ def compare(entities: Annotated[list[str], typer.Argument(help="Entity ids or na
             period: Annotated[list[str] | None,
                               typer.Option("--period", "-p", help="Repeat for several")] = None,
             latest: Annotated[bool, typer.Option("--latest", help="Latest period only")] = False,
+            peers: Annotated[str | None, typer.Option(
+                help="Comma-separated peers: rank, ratio and gap of ENTITY to each and to their median")] = None,
+            chart: Annotated[Path | None, typer.Option(
+                help="Also draw it: .svg, .png or .json (Vega-Lite); one file per indicator")] = None,
             db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
-    """Compare entities on one or more indicators: one preferred figure per cell, sources kept."""
+    """Compare entities on reported or derived indicators: one preferred figure per cell, sources kept."""
+    from ..metrics import compare_peers, figures
     store = _store(db)
-    df = store.compare(entities, indicator, period or (), latest=latest)
     fmt = _fmt(as_json, as_csv)
+    if peers:
+        if len(entities) != 1:
+            raise typer.BadParameter("with --peers, give exactly one entity to compare with them")
+        df = compare_peers(store, entities[0], peers.split(","), indicator, period or ())
+        focus = store.resolve(entities)[0][0]
+        _charts(df, chart, focus, "value_cmp")
+        if fmt is not Format.table:
+            return emit(df, fmt, PEER_COLUMNS)
+        return _peer_table(df, store)
+    df = figures(store, entities, indicator, period or (), latest)
+    _charts(df.assign(cmp_unit=df["display_unit"]), chart, None, "value_std")
     if fmt is Format.table:
         return _compare_table(df, store)
-    return emit(df, fmt, COMPARE_COLUMNS + ["value", "lower", "upper", "qualifier", "url"])
+    return emit(df, fmt, COMPARE_COLUMNS + ["value", "lower", "upper", "qualifier", "url", "formula", "inputs"])
+
+
+PEER_COLUMNS = ["indicator", "entity", "period", "value_cmp", "cmp_unit", "rank", "ranked", "ratio", "gap",
+                "status", "publisher", "rate_used", "method", "url"]
+
+
+def _charts(df: pd.DataFrame, path: Path | None, focus: str | None, value: str) -> None:
+    if path is None:
+        return
+    from ..metrics.chart import comparison_chart, save_chart
+    inds = list(dict.fromkeys(df["indicator"]))
+    for ind in inds:
+        target = path if len(inds) == 1 else path.with_name(f"{path.stem}-{ind}{path.suffix}")
+        save_chart(comparison_chart(df, ind, ind, highlight=focus, value=value), target)
+        err.print(f"chart written to {target}", highlight=False)
+
+
+def _peer_table(df: pd.DataFrame, store: Store) -> None:
+    for note in df.attrs.get("notes", []):
+        err.print(f"[yellow]note:[/] {note}", highlight=False)
+    def fmt_num(v):
+        return "" if v is None or pd.isna(v) else _num(float(v))
+    for ind, part in df.groupby("indicator", sort=False):
+        unit = pretty_unit(part["cmp_unit"].iloc[0])
+        part = part.assign(value=part["value_cmp"].map(fmt_num), ratio=part["ratio"].map(
+            lambda v: "" if v is None or pd.isna(v) else f"{v:.2f}×"),
+            gap=part["gap"].map(fmt_num),
+            rank=[f"{int(r)} of {int(n)}" if not pd.isna(r) else "" for r, n in zip(part["rank"], part["ranked"],
+                                                                                   strict=True)])
+        emit(part, Format.table, ["entity", "period", "value", "rank", "ratio", "gap", "status", "publisher"],
+             title=f"{ind} [{unit}]: ratio and gap are the first entity's value to / minus each row's")
 
 
 def _compare_table(df: pd.DataFrame, store: Store) -> None:
@@ -197,11 +166,11 @@ def _compare_table(df: pd.DataFrame, store: Store) -> None:
             value=part["display"],
             **{"in indicator unit": part["value_std"].map(lambda v: "" if pd.isna(v) else f"{v:,.4g}")},
             source=part["publisher"] + part["vintage"].map(lambda v: "" if pd.isna(v) else f" ({v})"),
-            others=part["alternatives"].map(lambda n: f"+{n} other source(s)" if n else ""))
+            others=part["alternatives"].map(lambda n: f"+{int(n)} other source(s)" if n and not pd.isna(n) else ""))
         part = part.assign(unit=part["unit"].map(pretty_unit))
         emit(part, Format.table, ["entity", "period", "value", "unit", "in indicator unit", "source",
-                                  "status", "others"],
-             title=f"{meta.name_en if meta else ind} [{part['indicator_unit'].iloc[0]}]")
+                                  "status", "method", "others"],
+             title=f"{meta.name_en if meta else ind} [{pretty_unit(part['display_unit'].iloc[0])}]")
 
 
 HISTORY_COLUMNS = ["period", "source", "revision", "display", "unit", "vintage", "status",
@@ -235,7 +204,7 @@ def import_(package: Annotated[Path, typer.Argument(help="Directory or datapacka
             db: DbOpt = None, author: Annotated[str, typer.Option()] = "cli",
             as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Import a Frictionless data package: all of it, or nothing if any row is wrong."""
-    from .datapackage import import_package
+    from ..datapackage import import_package
     store = _store(db)
     bar, update = _progress()
     try:
@@ -254,7 +223,7 @@ def import_(package: Annotated[Path, typer.Argument(help="Directory or datapacka
 @handles_errors
 def export(directory: Path, db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Export the whole store, history included, as a Frictionless data package."""
-    from .datapackage import export_package
+    from ..datapackage import export_package
     store = _store(db)
     path = export_package(store, directory)
     report({"path": str(path / "datapackage.json"), **store.counts()}, _fmt(as_json, as_csv),
@@ -271,5 +240,3 @@ def info(db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     report(data, _fmt(as_json, as_csv), "\n".join(f"{k}: {v}" for k, v in data.items()))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    app()

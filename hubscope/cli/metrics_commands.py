@@ -1,0 +1,111 @@
+"""Metrics commands: explain, convert, scenario match/target, project."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from ..metrics import convert as convert_money
+from ..metrics import explain as explain_figure
+from ..metrics import match, project, target
+from ..metrics.money import MARKET, PPP
+from ..units import pretty_unit
+from .app import CsvOpt, DbOpt, Format, JsonOpt, _fmt, _store, app, emit, handles_errors, out, report
+
+scenario_app = typer.Typer(help="Scenarios that show their arithmetic.", no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
+
+
+@app.command()
+@handles_errors
+def explain(entity: str, indicator: str, period: str, db: DbOpt = None,
+            as_json: JsonOpt = False, as_csv: CsvOpt = False):
+    """How a derived figure was made: inputs, their sources, the formula and the rates."""
+    d = explain_figure(_store(db), entity, indicator, period)
+    fmt = _fmt(as_json, as_csv)
+    if fmt is Format.table:
+        out.out(d.explain(), highlight=False)
+    else:
+        report(d.row(), fmt, "")
+
+
+@app.command()
+@handles_errors
+def convert(entity: str, indicator: str, period: str,
+            to: Annotated[str, typer.Option("--to", help="Currency code, e.g. USD, EUR, JPY")] = "USD",
+            ppp: Annotated[bool, typer.Option("--ppp", help="At PPP (international dollars)")] = False,
+            rate_period: Annotated[str | None, typer.Option(help="Use this period's rate instead")] = None,
+            db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+    """Convert a stored money figure to another currency at its own period's rate."""
+    store = _store(db)
+    df = store.compare([entity], [indicator], [period])
+    if df.empty:
+        raise typer.BadParameter(f"no {indicator} figure for {entity} in {period}")
+    row = df.iloc[0]
+    c = convert_money(store, float(row["value"]), row["unit"], to.upper(), period,
+                      PPP if ppp else MARKET, entity=row["entity"], rate_period=rate_period)
+    data = {"entity": row["entity"], "indicator": indicator, "period": period, "value": float(row["value"]),
+            "unit": row["unit"], "converted": c.value, "converted_unit": c.unit, "formula": c.formula,
+            "rates": " | ".join(r.describe() for r in c.rates), "note": c.note, "source": row["publisher"],
+            "status": row["status"]}
+    report(data, _fmt(as_json, as_csv),
+           f"{row['entity']} {indicator} {period}: {row['display']} {pretty_unit(row['unit'])} "
+           f"({row['publisher']}, {row['status']})\n= {c.value:,.6g} {pretty_unit(c.unit)}\n"
+           f"  {c.formula}\n" + "".join(f"  rate: {r.describe()}\n" for r in c.rates)
+           + (f"  note: {c.note}\n" if c.note else ""))
+
+
+def _scenario_out(s, fmt: Format) -> None:
+    if fmt is Format.table:
+        out.out(s.explain(), highlight=False)
+    else:
+        emit(s.table, fmt, list(s.table.columns))
+
+
+@scenario_app.command("match")
+@handles_errors
+def scenario_match(entity: str, peer: Annotated[str, typer.Option("--peer")],
+                   indicator: Annotated[str, typer.Option("--indicator", "-i")],
+                   amount: Annotated[str | None, typer.Option(
+                       help="Indicator holding the entity's money amount (e.g. vc_fund_investment); "
+                            "its share of GDP is computed from the store")] = None,
+                   value: Annotated[float | None, typer.Option(help="A stated amount instead")] = None,
+                   unit: Annotated[str, typer.Option(help="Unit of --value")] = "billion * JPY",
+                   period: Annotated[str | None, typer.Option(help="Period of --value")] = None,
+                   peer_period: Annotated[str | None, typer.Option()] = None,
+                   db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+    """What would ENTITY's amount be at the peer's ratio (a share of GDP)?"""
+    stated = (value, unit, period) if value is not None else None
+    if stated and not period:
+        raise typer.BadParameter("--value needs --period")
+    s = match(_store(db), entity, peer, indicator, amount=amount, peer_period=peer_period,
+              amount_value=stated)
+    _scenario_out(s, _fmt(as_json, as_csv))
+
+
+@scenario_app.command("target")
+@handles_errors
+def scenario_target(entity: str, indicator: Annotated[str, typer.Option("--indicator", "-i")],
+                    value: Annotated[float, typer.Option(help="Target value")],
+                    by: Annotated[str, typer.Option(help="Target period, e.g. FY2027")],
+                    unit: Annotated[str | None, typer.Option(help="Unit of the target")] = None,
+                    db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+    """The growth rate needed to reach a target value by a period."""
+    store = _store(db)
+    s = target(store, entity, indicator, value, unit or store.catalog.indicator(indicator).unit, by)
+    _scenario_out(s, _fmt(as_json, as_csv))
+
+
+@app.command("project")
+@handles_errors
+def project_cmd(entity: str, indicator: str, to: Annotated[int, typer.Option("--to", help="Last year")],
+                save: Annotated[bool, typer.Option(help="Store the projection (method: projection)")] = False,
+                db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+    """Extrapolate a yearly series (CAGR, with a band from past growth); labelled a projection."""
+    obs = project(_store(db), entity, indicator, to, save=save)
+    df = pd.DataFrame([{"entity": o.entity, "indicator": o.indicator, "period": o.period.text,
+                        "value": o.value, "low": o.lower, "high": o.upper, "unit": o.unit,
+                        "method": o.provenance.method, "basis": o.provenance.source.note} for o in obs])
+    emit(df, _fmt(as_json, as_csv), list(df.columns), title=f"Projection (not data): {indicator} for {entity}")

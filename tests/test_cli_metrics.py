@@ -1,0 +1,50 @@
+"""The metrics commands, as a user types them."""
+
+import json
+
+import pytest
+
+
+def test_explain(cli):
+    r = cli("explain", "JPN", "gdp_per_capita_usd", "2024")
+    assert r.exit_code == 0
+    assert "formula:" in r.stdout and "population JPN 2024" in r.stdout
+    data = json.loads(cli("explain", "JPN", "gdp_per_capita_usd", "2024", "--json").stdout)
+    assert data["method"] == "derived" and json.loads(data["inputs"])[0]["indicator"] == "gdp_current_usd"
+
+
+def test_convert_and_its_errors(cli):
+    r = cli("convert", "JPN", "ai_rd_expenditure", "FY2022", "--to", "USD", "--rate-period", "2022")
+    assert r.exit_code == 0 and "JPY per USD" in r.stdout and "as asked" in r.stdout
+    r = cli("convert", "JPN", "ai_rd_expenditure", "FY2022", "--to", "USD")
+    assert r.exit_code == 1 and "no market rate JPY per USD for period FY2022" in r.stderr
+    r = cli("convert", "JPN", "ai_rd_expenditure", "FY2022", "--to", "XXX", "--rate-period", "2022")
+    assert r.exit_code == 1 and "unknown currency 'XXX'" in r.stderr
+
+
+def test_compare_with_peers_and_chart(cli, tmp_path):
+    r = cli("compare", "JPN", "--peers", "USA,CHN,GBR,DEU,KOR", "-i", "rd_expenditure_pct_gdp",
+            "-i", "gdp_per_capita_usd", "--chart", str(tmp_path / "c.svg"), "--json")
+    data = json.loads(r.stdout)
+    assert {d["indicator"] for d in data} == {"rd_expenditure_pct_gdp", "gdp_per_capita_usd"}
+    assert any(d["entity"] == "peer median" for d in data)
+    assert (tmp_path / "c-gdp_per_capita_usd.svg").read_text(encoding="utf-8").startswith("<svg")
+    r = cli("compare", "JPN", "USA", "--peers", "KOR", "-i", "rd_expenditure_pct_gdp")
+    assert r.exit_code != 0
+
+
+def test_scenarios(cli):
+    r = cli("scenario", "match", "JPN", "--peer", "USA", "-i", "vc_investment_pct_gdp",
+            "--amount", "vc_fund_investment")
+    assert r.exit_code == 0 and "multiple of today" in r.stdout and "USD bn" in r.stdout
+    r = cli("scenario", "target", "JPN", "-i", "startup_investment_gov_estimate", "--value", "10000",
+            "--by", "FY2027", "--json")
+    rows = {d["what"]: d for d in json.loads(r.stdout)}
+    assert rows["annual growth needed"]["value"] == pytest.approx(61.8, abs=0.1)
+
+
+def test_project_refuses_short_series(cli):
+    r = cli("project", "JPN", "startup_funding_total", "--to", "2027")
+    assert r.exit_code == 1 and "at least three" in r.stderr
+    r = cli("project", "JPN", "gdp_current_usd", "--to", "2026", "--json")
+    assert [d["period"] for d in json.loads(r.stdout)] == ["2025", "2026"]
