@@ -147,48 +147,64 @@ def _load_derived(path) -> dict[str, DerivedIndicator]:
 
 @dataclass
 class Context:
-    """Everything a batch of derivations reads, fetched once."""
+    """Everything a batch of derivations reads, fetched once and indexed by indicator and entity.
+
+    Exchange rates are read on first use: most comparisons never need one.
+    """
 
     frame: pd.DataFrame
-    rates: Rates
+    _rates: Rates | object | None = None
     skipped: list[str] = field(default_factory=list)
+    store: object | None = None
+
+    @property
+    def rates(self) -> Rates:
+        if self._rates is None:
+            self._rates = Rates.from_store(self.store)
+        return self._rates
+
+    def __post_init__(self) -> None:
+        usable = self.frame[self.frame["value"].notna() & self.frame["qualifier"].isin(USABLE)]
+        self._index: dict[tuple[str, str], list[dict]] = {}
+        for r in usable.to_dict("records"):
+            self._index.setdefault((r["indicator"], r["entity"]), []).append(r)
 
     @classmethod
     def from_store(cls, store, entities=None) -> Context:
-        return cls(store.observations(entities or ()), Rates.from_store(store))
+        return cls(store.observations(entities or ()), store=store)
 
-    def rows(self, indicator: str, entity: str | None = None) -> pd.DataFrame:
-        df = self.frame[(self.frame["indicator"] == indicator) & self.frame["value"].notna()
-                        & self.frame["qualifier"].isin(USABLE)]
-        return df if entity is None else df[df["entity"] == entity]
+    def rows(self, indicator: str, entity: str | None = None) -> list[dict]:
+        """Usable figures (a number, exact or approximate), as records."""
+        if entity is not None:
+            return self._index.get((indicator, entity), [])
+        return [r for (i, _), rows in self._index.items() if i == indicator for r in rows]
 
 
-def _input(role: str, r) -> Input:
+def _input(role: str, r: dict) -> Input:
     def clean(v):
-        return None if pd.isna(v) else v
+        return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
     return Input(role, r["entity"], r["indicator"], r["period"], float(r["value"]), r["unit"], r["source"],
                  r["publisher"], clean(r["url"]), clean(r["vintage"]), r["status"], int(r["observation_id"]))
 
 
-def _pick(rows: pd.DataFrame, publisher: str | None) -> tuple[pd.Series | None, str | None]:
+def _pick(rows: list[dict], publisher: str | None) -> tuple[dict | None, str | None]:
     """A denominator: the same publisher as the numerator if possible, else the preferred one."""
-    if rows.empty:
+    if not rows:
         return None, None
-    same = rows[rows["publisher"] == publisher] if publisher else rows.iloc[0:0]
-    if not same.empty:
-        return same.iloc[0], "same publisher as the figure"
-    pref = rows[rows["preferred"]]
-    chosen = (pref if not pref.empty else rows).iloc[0]
+    same = [r for r in rows if publisher and r["publisher"] == publisher]
+    if same:
+        return same[0], "same publisher as the figure"
+    chosen = next((r for r in rows if r["preferred"]), rows[0])
     return chosen, f"the figure's publisher gives none for this period; used {chosen['publisher']}"
 
 
-def _ratio_to_population(d: DerivedIndicator, num, ctx: Context, per: float) -> Derivation:
+def _ratio_to_population(d: DerivedIndicator, num: dict, ctx: Context, per: float) -> Derivation:
     all_pop = ctx.rows("population", num["entity"])
-    pop, why = _pick(all_pop[all_pop["period"] == num["period"]], num["publisher"])
+    pop, why = _pick([r for r in all_pop if r["period"] == num["period"]], num["publisher"])
     year = _year_of(num["period"])
     if pop is None and year:
         # a month, quarter, half or fiscal year: the population of the calendar year it starts in
-        pop, why = _pick(all_pop[all_pop["period"] == year], num["publisher"])
+        pop, why = _pick([r for r in all_pop if r["period"] == year], num["publisher"])
         why = why and f"{why}; calendar year {year} used for period {num['period']}"
     if pop is None:
         raise MetricError(f"{d.id}: no population for {num['entity']} in {num['period']}"
@@ -205,6 +221,7 @@ def _ratio_to_population(d: DerivedIndicator, num, ctx: Context, per: float) -> 
                       notes=(f"population: {why}",), approx=num["qualifier"] == "approx")
 
 
+@lru_cache(maxsize=256)
 def _year_of(period: str) -> str | None:
     """The calendar year a sub-year period or a fiscal year starts in (None for ranges)."""
     p = Period.parse(period)
@@ -216,21 +233,20 @@ def _target_numerator(d: DerivedIndicator) -> str:
     return d.unit.split("/")[0].strip().strip("(").strip() if "/" in d.unit else d.unit
 
 
-def _share_of_gdp(d: DerivedIndicator, num, ctx: Context) -> Derivation:
+def _share_of_gdp(d: DerivedIndicator, num: dict, ctx: Context) -> Derivation:
     cur = currency_of(num["unit"])
     entity, period = num["entity"], num["period"]
-    lcu = ctx.rows("gdp_current_lcu", entity)
-    lcu = lcu[(lcu["period"] == period) & lcu["unit"].str.contains(rf"\b{cur}\b", regex=True)]
+    lcu = [r for r in ctx.rows("gdp_current_lcu", entity)
+           if r["period"] == period and currency_of(r["unit"]) == cur]
     rates: tuple[Rate, ...] = ()
     notes = []
-    if cur != "USD" and not lcu.empty:
+    if cur != "USD" and lcu:
         gdp, why = _pick(lcu, num["publisher"])
         base_value = num["value"] * conversion_factor(num["unit"], cur)
         formula_in = f"{_num(num['value'])} {pretty_unit(num['unit'])}"
         notes.append(f"GDP in {cur} for the same period, so no exchange rate is needed; GDP: {why}")
     else:
-        usd_rows = ctx.rows("gdp_current_usd", entity)
-        gdp, why = _pick(usd_rows[usd_rows["period"] == period], None)
+        gdp, why = _pick([r for r in ctx.rows("gdp_current_usd", entity) if r["period"] == period], None)
         if gdp is None:
             raise MetricError(f"{d.id}: no GDP for {entity} in {period}")
         if cur == "USD":
@@ -254,22 +270,28 @@ def _share_of_gdp(d: DerivedIndicator, num, ctx: Context) -> Derivation:
                       approx=num["qualifier"] == "approx")
 
 
-def _adjacent(rows: pd.DataFrame):
-    """Pairs of consecutive periods of one kind from one source, best source first."""
-    rows = rows.sort_values(["priority", "publisher", "period_start"])
-    for _key, part in rows.groupby(["entity", "publisher"], sort=False):
-        part = part[part["period_kind"].isin(["year", "fiscal_year"])]
-        for kind, same in part.groupby("period_kind"):
-            # one figure per period: the preferred one (a revised figure before a first release)
-            same = (same.assign(_m=same["method"].map(METHOD_RANK))
-                    .sort_values(["preferred", "_m"], ascending=[False, True], kind="stable")
-                    .drop_duplicates("period").sort_values("period_start"))
-            for a, b in zip(same.iloc[:-1].itertuples(), same.iloc[1:].itertuples(), strict=True):
-                if (pd.Timestamp(b.period_start) - pd.Timestamp(a.period_end)).days == 1:
-                    yield kind, same.loc[a.Index], same.loc[b.Index]
+def _series(rows: list[dict], kinds: tuple[str, ...]) -> dict[tuple[str, str, str], list[dict]]:
+    """Figures grouped by entity, publisher and kind of period; one per period (the preferred
+    one, a revised figure before a first release), oldest first."""
+    groups: dict[tuple[str, str, str], dict[str, dict]] = {}
+    ordered = sorted(rows, key=lambda r: (not r["preferred"], METHOD_RANK[r["method"]], r["priority"]))
+    for r in ordered:
+        if r["period_kind"] in kinds:
+            groups.setdefault((r["entity"], r["publisher"], r["period_kind"]), {}).setdefault(r["period"], r)
+    return {k: sorted(v.values(), key=lambda r: r["period_start"]) for k, v in groups.items()}
 
 
-def _changes(d: DerivedIndicator, rows: pd.DataFrame) -> list[Derivation]:
+def _adjacent(rows: list[dict]):
+    """Pairs of consecutive periods of one kind from one publisher, best publisher first."""
+    series = _series(rows, ("year", "fiscal_year"))
+    for key in sorted(series, key=lambda k: min(r["priority"] for r in series[k])):
+        same = series[key]
+        for a, b in zip(same, same[1:], strict=False):
+            if (pd.Timestamp(b["period_start"]) - pd.Timestamp(a["period_end"])).days == 1:
+                yield key[2], a, b
+
+
+def _changes(d: DerivedIndicator, rows: list[dict]) -> list[Derivation]:
     out: dict[tuple, Derivation] = {}
     for _kind, a, b in _adjacent(rows):
         key = (a["entity"], b["period"])
@@ -290,15 +312,16 @@ def _changes(d: DerivedIndicator, rows: pd.DataFrame) -> list[Derivation]:
     return list(out.values())
 
 
-def _cagr(d: DerivedIndicator, rows: pd.DataFrame) -> list[Derivation]:
+def _cagr(d: DerivedIndicator, rows: list[dict]) -> list[Derivation]:
+    best: dict[str, list[dict]] = {}
+    for (entity, _pub, _kind), series in _series(rows, ("year",)).items():
+        if len(series) > len(best.get(entity, [])):
+            best[entity] = series
     out = []
-    for entity, part in rows.groupby("entity"):
-        part = part[part["period_kind"] == "year"]
-        best = part.groupby("publisher").size().sort_values(ascending=False, kind="stable")
-        if best.empty or best.iloc[0] < 2:
+    for entity, series in sorted(best.items()):
+        if len(series) < 2:
             continue
-        series = part[part["publisher"] == best.index[0]].sort_values("period_start")
-        a, b = series.iloc[0], series.iloc[-1]
+        a, b = series[0], series[-1]
         years = (pd.Timestamp(b["period_end"]) - pd.Timestamp(a["period_end"])).days / 365.25
         if a["value"] <= 0 or years <= 0:
             continue
@@ -320,14 +343,15 @@ def derive(store, indicator: str, entities=(), periods=(), ctx: Context | None =
     ctx = ctx or Context.from_store(store, entities)
     base = ctx.rows(d.of)
     if entities:
-        base = base[base["entity"].isin(entities)]
+        wanted = set(entities)
+        base = [r for r in base if r["entity"] in wanted]
     if d.kind in ("growth", "pp_change"):
         found = _changes(d, base)
     elif d.kind == "cagr":
         found = _cagr(d, base)
     else:
         found = []
-        for _, num in base[base["preferred"]].iterrows():
+        for num in (r for r in base if r["preferred"]):
             try:
                 if d.kind == "share_of_gdp":
                     found.append(_share_of_gdp(d, num, ctx))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Sequence
 
 import pandas as pd
 
-from ..errors import MetricError
-from ..store.queries import comparability_notes
+from ..errors import MetricError, UnitError
+from ..store.queries import comparability_notes, pick
 from ..units import conversion_factor, resolve_lcu
 from .derive import STATUS_ORDER, Context, derive, derived_catalog
 from .money import Rates, convert, currency_of
@@ -19,32 +20,36 @@ KEEP = ["entity", "indicator", "period", "value", "unit", "value_std", "display"
 
 def figures(store, entities: Sequence[str], indicators: Sequence[str], periods: Sequence[str] = (),
             latest: bool = False, ctx: Context | None = None) -> pd.DataFrame:
-    """Reported and derived figures in one frame, one preferred figure per cell."""
+    """Reported and derived figures in one frame, one preferred figure per cell.
+
+    Pass a ``Context`` to reuse one read of the store across several calls.
+    """
     derived = derived_catalog()
     ents, _ = store.resolve(entities)
+    store.resolve((), [i for i in indicators if i not in derived])  # unknown ids fail here
+    ctx = ctx or Context.from_store(store, ents)
     stored = [i for i in indicators if i not in derived]
     parts = []
     if stored:
-        parts.append(store.compare(ents, stored, periods, latest=latest))
-    wanted = [i for i in indicators if i in derived]
-    if wanted:
-        ctx = ctx or Context.from_store(store, ents)
-        for ind in wanted:
-            rows = [f.row() for f in derive(store, ind, ents, periods, ctx)]
-            if not rows:
-                continue
-            df = pd.DataFrame(rows)
-            df["display_unit"] = derived[ind].unit
-            df["period_end"] = df["period"].map(lambda p: p.split("/")[-1])
-            if latest:  # verified first, as for stored figures; then the newest period
-                df = df.assign(_s=df["status"].map(STATUS_ORDER.index)).sort_values(
-                    ["_s", "period_end"], ascending=[False, True]).groupby("entity").tail(1).drop(columns="_s")
-            parts.append(df)
+        f = ctx.frame
+        f = f[f["entity"].isin(ents) & f["indicator"].isin(stored)]
+        if periods:
+            f = f[f["period"].isin(periods)]
+        parts.append(pick(f, ents, latest))
+    for ind in (i for i in indicators if i in derived):
+        rows = [f.row() for f in derive(store, ind, ents, periods, ctx)]
+        if not rows:
+            continue
+        df = pd.DataFrame(rows)
+        df["display_unit"] = derived[ind].unit
+        df["period_end"] = df["period"].map(lambda p: p.split("/")[-1])
+        if latest:  # verified first, as for stored figures; then the newest period
+            df = df.assign(_s=df["status"].map(STATUS_ORDER.index)).sort_values(
+                ["_s", "period_end"], ascending=[False, True]).groupby("entity").tail(1).drop(columns="_s")
+        parts.append(df)
     if not parts:
         return pd.DataFrame(columns=KEEP)
-    out = pd.concat([p.reindex(columns=sorted(set(p.columns) | set(KEEP))) for p in parts],
-                    ignore_index=True)
-    return out
+    return pd.concat([p.reindex(columns=sorted(set(p.columns) | set(KEEP))) for p in parts], ignore_index=True)
 
 
 def _unit_of(store, indicator: str) -> tuple[str, bool | None]:
@@ -55,56 +60,77 @@ def _unit_of(store, indicator: str) -> tuple[str, bool | None]:
     return ind.unit, ind.higher_is_better
 
 
+PEER_FIELDS = ["entity", "indicator", "period", "value", "value_std", "unit", "method", "status", "publisher",
+               "url", "vintage", "source", "display_unit", "rank_of", "price_basis", "qualifier"]
+
+
 def compare_peers(store, entity: str, peers: Sequence[str], indicators: Sequence[str],
-                  periods: Sequence[str] = (), rates: Rates | None = None) -> pd.DataFrame:
+                  periods: Sequence[str] = (), ctx: Context | None = None) -> pd.DataFrame:
     """For each indicator: the entity and its peers, ranked, with ratio and gap to each peer and
     to the peer median. Values are in the indicator's unit (money converted at each figure's
     own period rate, which is listed)."""
     (eid,), _ = store.resolve([entity])
     peer_ids, _ = store.resolve(peers)
-    rates = rates or Rates.from_store(store)
-    df = figures(store, [eid, *peer_ids], indicators, periods, latest=not periods)
-    out, missing, left_out = [], [i for i in indicators if i not in set(df["indicator"])], []
-    for ind, part in df.groupby("indicator", sort=False):
+    ctx = ctx or Context.from_store(store, [eid, *peer_ids])
+    df = figures(store, [eid, *peer_ids], indicators, periods, latest=not periods, ctx=ctx)
+    by_ind: dict[str, list[dict]] = {}
+    for r in df.reindex(columns=PEER_FIELDS).to_dict("records"):  # one pass over the frame
+        by_ind.setdefault(r["indicator"], []).append(r)
+    out, left_out = [], []
+    missing = [i for i in indicators if i not in by_ind]
+    for ind in dict.fromkeys(indicators):
+        rows = by_ind.get(ind)
+        if not rows:
+            continue
         unit, higher = _unit_of(store, ind)
-        part = part.copy()
-        theirs = {currency_of(u) for u in part["unit"] if isinstance(u, str)}
+        if "LCU" in unit:
+            left_out.append(f"{ind}: each entity's own currency; not comparable across entities")
+            continue
+        theirs = {_single_currency(r["unit"]) for r in rows}
         if len(theirs) == 1 and None not in theirs and currency_of(unit):
             # all in one currency: compare in it, no exchange rate needed
             unit = unit.replace(currency_of(unit), theirs.pop())
-            part["value_std"] = None
-        results = [_comparable(r, unit, rates) for r in part.to_dict("records")]
-        part["value_cmp"] = [v for v, _ in results]
-        part["rate_used"] = [why for _, why in results]
-        for r, (v, why) in zip(part.to_dict("records"), results, strict=True):
-            if v is None and why:
-                left_out.append(f"{ind}: {r['entity']} {r['period']} left out: {why}")
-        part = part[part["value_cmp"].notna()]
-        if eid not in set(part["entity"]):
+            for r in rows:
+                r["value_std"] = None
+        ranked = []
+        for r in rows:
+            v, why = _comparable(r, unit, ctx.rates)
+            if v is None:
+                if why:
+                    left_out.append(f"{ind}: {r['entity']} {r['period']} left out: {why}")
+                continue
+            ranked.append({**r, "value_cmp": v, "rate_used": why, "cmp_unit": unit})
+        mine = next((r["value_cmp"] for r in ranked if r["entity"] == eid), None)
+        if mine is None:
             missing.append(ind)
             continue
-        asc = higher is False
-        part["rank"] = part["value_cmp"].rank(ascending=asc, method="min").astype(int)
-        part["ranked"] = len(part)
-        mine = part.loc[part["entity"] == eid, "value_cmp"].iloc[0]
-        others = part[part["entity"] != eid]
-        part["ratio"] = [mine / v if v else None for v in part["value_cmp"]]
-        part["gap"] = mine - part["value_cmp"]
-        median = others["value_cmp"].median() if not others.empty else None
-        part["cmp_unit"] = unit
-        part = part.assign(_me=part["entity"] != eid).sort_values(["_me", "rank"]).drop(columns="_me")
-        rows = part.to_dict("records")
-        if median is not None:
-            rows.append({"indicator": ind, "entity": "peer median", "value_cmp": median, "cmp_unit": unit,
-                         "ratio": mine / median if median else None, "gap": mine - median,
-                         "period": "", "status": "", "ranked": len(part)})
-        out += rows
+        values = sorted((r["value_cmp"] for r in ranked), reverse=higher is not False)
+        for r in ranked:
+            r["rank"] = values.index(r["value_cmp"]) + 1  # ties share the better rank
+            r["ranked"] = len(ranked)
+            r["ratio"] = mine / r["value_cmp"] if r["value_cmp"] else None
+            r["gap"] = mine - r["value_cmp"]
+        ranked.sort(key=lambda r: (r["entity"] != eid, r["rank"]))
+        others = [r["value_cmp"] for r in ranked if r["entity"] != eid]
+        out += ranked
+        if others:
+            median = statistics.median(others)
+            out.append({"indicator": ind, "entity": "peer median", "value_cmp": median, "cmp_unit": unit,
+                        "ratio": mine / median if median else None, "gap": mine - median,
+                        "period": "", "status": "", "ranked": len(ranked)})
     result = pd.DataFrame(out)
     if result.empty:
         raise MetricError(f"no comparable figures for {eid} on {', '.join(indicators)}")
     result.attrs["notes"] = (_notes(result, eid) + left_out
-                             + [f"{m}: no comparable figure for {eid}" for m in missing])
+                             + [f"{m}: no comparable figure for {eid}" for m in dict.fromkeys(missing)])
     return result
+
+
+def _single_currency(unit) -> str | None:
+    try:
+        return currency_of(unit) if isinstance(unit, str) else None
+    except UnitError:  # a rate such as "JPY / USD"
+        return None
 
 
 def _comparable(row: dict, unit: str, rates: Rates) -> tuple[float | None, str | None]:

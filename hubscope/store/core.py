@@ -256,14 +256,7 @@ class Store:
         ``alternatives`` counts the other sources' figures for the same cell.
         """
         df = self.observations(entities, indicators, periods)
-        counts = df.groupby(["entity", "indicator", "period"]).size().rename("alternatives") - 1
-        df = queries.latest(df) if latest else df[df["preferred"]].reset_index(drop=True)
-        df = df.join(counts, on=["entity", "indicator", "period"])
-        order = {e: n for n, e in enumerate(self.resolve(entities)[0])}
-        df = df.assign(_o=df["entity"].map(order)).sort_values(
-            ["indicator", "_o", "period_end"], ignore_index=True).drop(columns="_o")
-        df.attrs["notes"] = queries.comparability_notes(df)
-        return df
+        return queries.pick(df, self.resolve(entities)[0], latest)
 
     def profile(self, entity: str, peers: Sequence[str] | None = None) -> pd.DataFrame:
         """Every indicator with data for ``entity``: its latest figure, and its peers' beside it."""

@@ -111,6 +111,19 @@ def _flag(df: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=["_s", "_m", "_p"])
 
 
+def pick(df: pd.DataFrame, order: Sequence[str], latest_only: bool = False) -> pd.DataFrame:
+    """From all sources' figures: the preferred one per cell (or per entity and indicator,
+    the latest), with how many alternatives each had and notes on comparability."""
+    counts = df.groupby(["entity", "indicator", "period"]).size().rename("alternatives") - 1
+    df = latest(df) if latest_only else df[df["preferred"]].reset_index(drop=True)
+    df = df.join(counts, on=["entity", "indicator", "period"])
+    rank = {e: n for n, e in enumerate(order)}
+    df = df.assign(_o=df["entity"].map(rank)).sort_values(
+        ["indicator", "_o", "period_end"], ignore_index=True).drop(columns="_o")
+    df.attrs["notes"] = comparability_notes(df)
+    return df
+
+
 def latest(df: pd.DataFrame) -> pd.DataFrame:
     """Keep each entity and indicator's most recent figure (preferred figures only).
 
@@ -176,21 +189,29 @@ def sources_frame(conn: Connection) -> pd.DataFrame:
 
 def comparability_notes(df: pd.DataFrame) -> list[str]:
     """Warnings a reader needs before comparing the rows of one indicator with each other."""
+    groups: dict[str, dict] = {}
+    cols = ["indicator", "period", "display_unit", "rank_of", "price_basis", "status", "entity"]
+    for r in df.reindex(columns=cols).itertuples(index=False):  # one pass, no per-group frames
+        g = groups.setdefault(r.indicator, {"fy": set(), "units": set(), "ranks": set(), "bases": set(),
+                                            "unverified": set()})
+        g["fy"].add(str(r.period).startswith("FY"))
+        g["units"].add(r.display_unit)
+        g["ranks"].add(None if pd.isna(r.rank_of) else int(r.rank_of))
+        if isinstance(r.price_basis, str):
+            g["bases"].add(r.price_basis)
+        if r.status != "verified":
+            g["unverified"].add(r.entity)
     notes = []
-    for ind, part in df.groupby("indicator", sort=False):
-        fiscal = part["period"].str.contains("FY")
-        if fiscal.any() and not fiscal.all():
+    for ind, g in groups.items():
+        if len(g["fy"]) > 1:
             notes.append(f"{ind}: mixes Japanese fiscal years (April-March) with calendar years")
-        units = set(part["display_unit"])
-        if len(units) > 1:
-            notes.append(f"{ind}: figures are in different units ({', '.join(sorted(units))}); "
+        if len(g["units"]) > 1:
+            notes.append(f"{ind}: figures are in different units ({', '.join(sorted(map(str, g['units'])))}); "
                          "converting them needs exchange rates")
-        if part["rank_of"].notna().any() and part["rank_of"].nunique(dropna=False) > 1:
+        if len(g["ranks"]) > 1 and g["ranks"] != {None}:
             notes.append(f"{ind}: ranks out of different numbers of entries; compare them with their N")
-        bases = set(part["price_basis"].dropna())
-        if len(bases) > 1:
-            notes.append(f"{ind}: mixes price bases ({', '.join(sorted(bases))})")
-        if (part["status"] != "verified").any():
-            notes.append(f"{ind}: includes figures that are not verified "
-                         f"({', '.join(sorted(set(part.loc[part['status'] != 'verified', 'entity'])))})")
+        if len(g["bases"]) > 1:
+            notes.append(f"{ind}: mixes price bases ({', '.join(sorted(g['bases']))})")
+        if g["unverified"]:
+            notes.append(f"{ind}: includes figures that are not verified ({', '.join(sorted(g['unverified']))})")
     return notes
