@@ -84,6 +84,7 @@ def compatible(a: str, b: str) -> bool:
     return parse_unit(a).dimensionality == parse_unit(b).dimensionality
 
 
+@lru_cache(maxsize=4096)
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """The number to multiply a value in ``from_unit`` by to express it in ``to_unit``."""
     if from_unit == to_unit:

@@ -75,16 +75,13 @@ def frame(conn: Connection, entities: Sequence[str] | None = None,
     if sources:
         q = q.where(o.c.source_id.in_(list(sources)))
     rows = [dict(r) for r in conn.execute(q).mappings()]
-    df = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in COMPUTED])
-    if df.empty:
+    if not rows:
         return pd.DataFrame(columns=COLUMNS + ["preferred", "conflict"])
-    df["value_std"] = [to_indicator_unit(v, u, iu) for v, u, iu
-                       in zip(df["value"], df["unit"], df["indicator_unit"], strict=True)]
-    df["display"] = [to_observation(r).display_value() for r in df.to_dict("records")]
-    converted = [_in_indicator_unit(r) for r in df.to_dict("records")]
-    df["display_std"] = [c[0] for c in converted]
-    df["display_unit"] = [c[1] for c in converted]
-    df = df[COLUMNS]
+    for r in rows:  # computed on the records, before the frame exists: no per-row pandas access
+        r["value_std"] = to_indicator_unit(r["value"], r["unit"], r["indicator_unit"])
+        r["display"] = to_observation(r).display_value()
+        r["display_std"], r["display_unit"] = _in_indicator_unit(r)
+    df = pd.DataFrame(rows, columns=COLUMNS)
     if all_revisions:
         return df.sort_values(["entity", "indicator", "period", "source", "revision"],
                               ignore_index=True)
@@ -127,18 +124,20 @@ def pick(df: pd.DataFrame, order: Sequence[str], latest_only: bool = False) -> p
 def latest(df: pd.DataFrame) -> pd.DataFrame:
     """Keep each entity and indicator's most recent figure (preferred figures only).
 
-    A verified figure beats a newer unverified one: a report that states no period must not
-    pass for the latest data. A single year beats a multi-year average ending the same day.
+    Reported figures come before projections, and a verified figure beats a newer unverified
+    one: a report that states no period must not pass for the latest data. A single year beats
+    a multi-year average ending the same day.
     """
     pref = df[df["preferred"]].copy()
     if pref.empty:
         return pref
     pref["_span"] = pd.to_datetime(pref["period_end"]) - pd.to_datetime(pref["period_start"])
     pref["_s"] = pref["status"].map(STATUS_RANK)
-    pref = pref.sort_values(["entity", "indicator", "_s", "period_end", "_span"],
-                            ascending=[True, True, True, False, True])
+    pref["_proj"] = pref["method"] == "projection"  # a projection is never the latest data
+    pref = pref.sort_values(["entity", "indicator", "_proj", "_s", "period_end", "_span"],
+                            ascending=[True, True, True, True, False, True])
     return pref.groupby(["entity", "indicator"], sort=False).head(1) \
-        .drop(columns=["_span", "_s"]).reset_index(drop=True)
+        .drop(columns=["_span", "_s", "_proj"]).reset_index(drop=True)
 
 
 def _in_indicator_unit(row: dict) -> tuple[str, str]:
