@@ -134,8 +134,15 @@ def _charts(df: pd.DataFrame, path: Path | None, focus: str | None, value: str) 
     inds = list(dict.fromkeys(df["indicator"]))
     for ind in inds:
         target = path if len(inds) == 1 else path.with_name(f"{path.stem}-{ind}{path.suffix}")
-        save_chart(comparison_chart(df, ind, ind, highlight=focus, value=value), target)
+        save_chart(comparison_chart(df, ind, _indicator_name(ind), highlight=focus, value=value), target)
         err.print(f"chart written to {target}", highlight=False)
+
+
+def _indicator_name(ind: str) -> str:
+    from ..catalog import load_catalog
+    from ..metrics import derived_catalog
+    meta = load_catalog().indicators.get(ind) or derived_catalog().get(ind)
+    return meta.name_en if meta else ind
 
 
 def _peer_table(df: pd.DataFrame, store: Store) -> None:

@@ -17,7 +17,8 @@ def comparison_chart(df: pd.DataFrame, indicator: str, title: str, highlight: st
     if part.empty:
         raise ValueError(f"nothing to chart for {indicator}")
     unit = part["cmp_unit"].iloc[0] if "cmp_unit" in part else part["display_unit"].iloc[0]
-    part["label"] = part["entity"] + " (" + part["period"].astype(str) + ")"
+    part["label"] = [e if not p else f"{e} ({p})" for e, p in zip(part["entity"], part["period"].fillna(""),
+                                                                    strict=True)]
     part["value"] = part[value].astype(float)
     value = "value"
     part["focus"] = part["entity"].map(lambda e: "focus" if e == highlight else
