@@ -109,3 +109,50 @@ def project_cmd(entity: str, indicator: str, to: Annotated[int, typer.Option("--
                         "value": o.value, "low": o.lower, "high": o.upper, "unit": o.unit,
                         "method": o.provenance.method, "basis": o.provenance.source.note} for o in obs])
     emit(df, _fmt(as_json, as_csv), list(df.columns), title=f"Projection (not data): {indicator} for {entity}")
+
+
+@app.command()
+@handles_errors
+def check(file: Annotated[str, typer.Argument(help="Text, Markdown, HTML or PDF file; - for standard input")],
+          html: Annotated[str | None, typer.Option("--html", help="Also write the highlighted document here")] = None,
+          db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+    """Check every numeric claim in a report against the store, with evidence."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from ..claims import check as check_claims
+    from ..claims import from_text, read_document
+    from ..claims.html import to_html
+
+    if file == "-":
+        raw = sys.stdin.buffer.read()
+        try:
+            doc = from_text(raw.decode("utf-8"), "<stdin>")
+        except UnicodeDecodeError as exc:
+            raise typer.BadParameter(f"standard input is not valid UTF-8 (byte {exc.start})") from None
+    else:
+        doc = read_document(file)
+    report = check_claims(_store(db), doc)
+    if html:
+        Path(html).write_text(to_html(report), encoding="utf-8")
+    fmt = _fmt(as_json, as_csv)
+    if fmt is Format.json:
+        out.out(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str), highlight=False)
+        return
+    rows = pd.DataFrame([{"id": v.claim.id, "claim": v.claim.span, "entity": v.claim.entity,
+                          "indicator": v.indicator, "period": (v.claim.period or "")
+                          + (" (inferred)" if v.claim.period_inferred else ""), "verdict": v.verdict,
+                          "confidence": v.confidence, "reason": v.reason, "arithmetic": v.arithmetic}
+                         for v in report.verdicts])
+    if not len(rows):
+        out.print(f"{doc.name}: no numeric claims found", highlight=False)
+        return
+    if fmt is Format.csv:
+        return emit(rows, fmt, list(rows.columns))
+    emit(rows, fmt, ["id", "claim", "entity", "indicator", "period", "verdict", "confidence", "reason"],
+         title=f"Claims in {doc.name}")
+    counts = ", ".join(f"{k} {n}" for k, n in report.counts.items() if n)
+    out.print(f"{len(rows)} claims: {counts}", highlight=False)
+    out.print("worth a look first: " + "; ".join(f"{v.claim.id} '{v.claim.span}' ({v.verdict})"
+                                                  for v in report.worth_a_look()), highlight=False)

@@ -1,0 +1,55 @@
+"""check(): read, extract, link and judge; the result is data for the CLI, HTML and JSON."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .document import Document
+from .extract import extract
+from .judge import SEVERITY, Judge, inconsistencies
+from .model import VERDICTS, Verdict
+
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass
+class Report:
+    """Every claim's verdict, with a summary."""
+
+    document: Document
+    verdicts: list[Verdict]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        c = Counter(v.verdict for v in self.verdicts)
+        return {k: c.get(k, 0) for k in VERDICTS}
+
+    def worth_a_look(self, n: int = 5) -> list[Verdict]:
+        """The claims a human should read first: the worst verdicts we are surest about."""
+        return sorted(self.verdicts, key=lambda v: (SEVERITY[v.verdict], -v.confidence))[:n]
+
+    def to_dict(self) -> dict:
+        return {
+            "schema": SCHEMA_VERSION,
+            "document": {"name": self.document.name, "lang": self.document.lang,
+                         "date": self.document.date.isoformat() if self.document.date else None},
+            "summary": {"claims": len(self.verdicts), "verdicts": self.counts,
+                        "worth_a_look": [v.claim.id for v in self.worth_a_look()]},
+            "claims": [_flat(v) for v in self.verdicts],
+        }
+
+
+def _flat(v: Verdict) -> dict:
+    d = v.to_dict()
+    claim = d.pop("claim")
+    return {**claim, "indicator": d.pop("indicator"), **d}
+
+
+def check(store, doc: Document) -> Report:
+    """Judge every numeric claim in ``doc`` against ``store``."""
+    claims = extract(doc)
+    judge = Judge(store, [e for c in claims for e in (c.entity, *c.other_entities)])
+    verdicts = {c.id: judge.judge(c) for c in claims}
+    inconsistencies(claims, verdicts)
+    return Report(doc, [verdicts[c.id] for c in claims])

@@ -1,0 +1,69 @@
+"""Claims and verdicts: results as data, rendered by the CLI, HTML and JSON."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+VERDICTS = ("supported", "contradicted", "outdated", "mismatch", "inconsistent", "unverifiable")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A stored figure used to judge a claim."""
+
+    entity: str
+    indicator: str
+    period: str
+    value: float | None
+    display: str
+    unit: str
+    status: str
+    source: str
+    publisher: str
+    url: str | None
+    vintage: str | None
+
+
+@dataclass
+class Claim:
+    """A numeric claim: where it is, what it says, and what it is about."""
+
+    id: str
+    start: int
+    end: int
+    span: str
+    sentence: str
+    value: float | None
+    lower: float | None
+    upper: float | None
+    unit: str
+    qualifier: str
+    rank_of: int | None
+    decimals: int
+    entity: str | None = None
+    entity_how: str = ""  # "sentence", "paragraph", "document"
+    other_entities: list[str] = field(default_factory=list)  # comparisons: "8% of the US"
+    indicators: list[str] = field(default_factory=list)
+    period: str | None = None
+    period_inferred: bool = False
+    link_score: float = 0.0
+    role: str = ""  # "from" or "to" in "from 10% to 1%"
+
+
+@dataclass
+class Verdict:
+    """What the store says about a claim, with evidence, the arithmetic, confidence and a reason."""
+
+    claim: Claim
+    verdict: str
+    reason: str
+    confidence: float
+    evidence: list[Evidence] = field(default_factory=list)
+    arithmetic: str = ""
+    newer: Evidence | None = None
+    indicator: str | None = None
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["claim"].pop("sentence", None)
+        return d
