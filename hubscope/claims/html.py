@@ -49,7 +49,8 @@ def _detail(v) -> str:
     ev = "".join(
         f"<li>{escape(e.entity)} {escape(e.indicator)} {escape(e.period)}: {escape(e.display)} "
         f"({escape(e.status)}) — {escape(e.publisher)}"
-        + (f' <a href="{escape(e.url)}" rel="noopener noreferrer">source</a>' if e.url and e.url.startswith(("http://", "https://")) else "")
+        + (f' <a href="{escape(e.url)}" rel="noopener noreferrer">source</a>'
+           if e.url and e.url.startswith(("http://", "https://")) else "")
         + "</li>" for e in v.evidence)
     return (f'<details class="v" id="{c.id}" style="--c:{COLOURS[v.verdict]}"><summary><b>{v.verdict}</b> '
             f"{escape(c.span)} — {escape(c.entity or '?')}, {escape(v.indicator or 'no indicator')}, "

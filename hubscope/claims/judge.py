@@ -204,7 +204,7 @@ class Judge:
         where = ("as its latest figure" if c.period_inferred else "near the period" if near else "for the period")
         return Verdict(c, "contradicted", f"The store has {best[0]['display_std']} "
                        f"{pretty_unit(best[0]['display_unit'])} {where} ({best[0]['period']}, {best[0]['publisher']})"
-                       + (f"; also {', '.join(e.display + ' (' + e.period + ')' for e in ev[1:])}" if len(ev) > 1 else "")
+                       + ("; also " + ", ".join(f"{e.display} ({e.period})" for e in ev[1:]) if len(ev) > 1 else "")
                        + ".", round(min(0.95, confidence), 2), ev, _arith(c, best), indicator=best[0]["indicator"])
 
     def _mismatch(self, c: Claim, s) -> str | None:

@@ -161,9 +161,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if before.isalpha() or before in "-_/":
             continue
         after = text[m.end():m.end() + 1]
-        if after and (after.isalpha() and after.isascii()) and not m.group("scale") and not m.group("curword"):
-            if not re.match(r"\s", after):
-                continue
+        if after.isalpha() and after.isascii() and not m.group("scale") and not m.group("curword"):
+            continue  # "2nm", "3D": a number glued to letters is a name or a unit we do not read
         q = _from_match(text, m)
         if q is not None:
             out.append(q)
