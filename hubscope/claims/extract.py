@@ -225,7 +225,15 @@ def _shift(q: Quantity, offset: int) -> Quantity:
 def _claim(doc, q, sent, mentions, years, para_entity, main, n) -> Claim:
     entity, how, others = _entity_for(doc.text, q, sent, mentions)
     if entity is None:
-        entity, how = (para_entity, "paragraph") if para_entity else (main, "document")
+        # "the country": what this part of the document is about, the entity named most often in
+        # the text before the sentence (the most recent one on a tie)
+        earlier = [e for _, _, e in entity_mentions(doc.text[max(0, sent.start - 1500):sent.start])]
+        if earlier:
+            counts = Counter(earlier)
+            top = max(counts.values())
+            entity, how = next(e for e in reversed(earlier) if counts[e] == top), "paragraph"
+        else:
+            entity, how = main, "document"
     period, inferred = _period_for(q, sent, years, doc)
     inds, score = link_indicators(_shift(q, -sent.start + sent.start), sent, doc.lang)
     return Claim(id=f"c{n + 1}", start=q.start, end=q.end, span=q.text, sentence=sent.text.strip(),
@@ -252,6 +260,8 @@ def _entity_for(text, q, sent, mentions):
             others.append(e)
         elif re.fullmatch(r"\s*(?:in|for|of)?\s*(?:the\s+)?", gap) and len(gap) <= 9:
             return e, "sentence", others
+        elif re.fullmatch(r"\s*(?:in|for|at)\s[^,.;:\d()]{0,24}", gap):
+            return e, "sentence", others  # "15% in markets like the United Kingdom"
     clause_start = max(text.rfind(c, sent.start, q.start) for c in (",", ";", "(", " vs", " while", " than"))
     before = [(a, b, e) for a, b, e in mentions if b <= q.start and e not in others]
     in_clause = [m for m in before if m[0] >= clause_start]

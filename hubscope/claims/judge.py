@@ -132,7 +132,8 @@ class Judge:
             return Verdict(c, "unverifiable", "The amount has no currency, so it cannot be compared.", 0.5,
                            indicator=c.indicators[0])
         rows = [r for i in c.indicators for r in self.by.get((c.entity, i), [])]
-        verified = [r for r in rows if r["status"] == "verified" and r["method"] != "projection"]
+        # a publisher's own projection (METI's 2030 shortage) is evidence; hubscope's are not
+        verified = [r for r in rows if r["status"] == "verified" and not str(r["source"]).startswith("hubscope-")]
         confidence = c.link_score * (0.75 if c.period_inferred else 1.0) * (
             {"sentence": 1.0, "paragraph": 0.85}.get(c.entity_how, 0.7))
         if not verified:
@@ -146,11 +147,11 @@ class Judge:
             v, lo, hi, how = self.in_claim_unit(c, r)
             if v is None and lo is None:
                 continue
+            ok = agrees(c, v if v is not None else lo, lo, hi, approximate=r["qualifier"] == "approx")
             if c.unit == "rank" and c.rank_of and r["rank_of"] and not pd.isna(r["rank_of"]) \
                     and int(r["rank_of"]) != c.rank_of:
-                continue
-            scored.append((r, v, lo, hi, how, agrees(c, v if v is not None else lo, lo, hi,
-                                                     approximate=r["qualifier"] == "approx")))
+                ok = False  # "92nd of 116" is not "92nd of 123"; it can still be a newer edition
+            scored.append((r, v, lo, hi, how, ok))
         if not scored:
             return Verdict(c, "unverifiable", "The stored figures are in units that need a missing rate.",
                            0.4, indicator=c.indicators[0])
@@ -337,11 +338,9 @@ def _check_share(c: Claim, sentence: list[Claim], verdicts) -> None:
     text = f"the document's own numbers give {mine[0].span} ÷ {theirs[0].span} = {ratio:.1f}%"
     if agrees(c, ratio) or (mine[0].qualifier in ("less_than", "more_than")):
         bound = {"less_than": "under", "more_than": "over"}.get(mine[0].qualifier, "")
+        # consistent with the document is not supported by data: the verdict stays as the store says
         verdicts[c.id].reason = (f"Consistent with the document: {text}" + (f" ({bound} that, since "
                                  f"{mine[0].span} is a bound)." if bound else ".")) + " " + verdicts[c.id].reason
-        if verdicts[c.id].verdict == "unverifiable":
-            verdicts[c.id].verdict = "supported"
-            verdicts[c.id].confidence = 0.6
     else:
         _flag(verdicts[c.id], f"Does not follow: {text}.")
 

@@ -33,7 +33,7 @@ FRACTIONS = {"a half": 50.0, "half": 50.0, "a third": 100 / 3, "one third": 100 
              "two-thirds": 200 / 3, "a quarter": 25.0, "one quarter": 25.0, "three quarters": 75.0,
              "a fifth": 20.0, "one fifth": 20.0, "a tenth": 10.0}
 FOLDS = {"twofold": 2, "threefold": 3, "fourfold": 4, "fivefold": 5, "tenfold": 10, "hundredfold": 100,
-         "twice": 2, "double": 2, "triple": 3}
+         "twice": 2, "doubled?": 2, "tripled?": 3}
 
 # Qualifiers written before a number (English) or after it (Japanese).
 BEFORE = [("more than", "more_than"), ("over", "more_than"), ("above", "more_than"), ("exceeding", "more_than"),
@@ -296,6 +296,11 @@ def _words(text: str) -> list[Quantity]:
         for m in re.finditer(r"\b" + word + r"[- ](?:ranked|largest|place|highest|biggest)\b", text,
                              re.IGNORECASE):
             out.append(Quantity(m.start(), m.end(), m.group(0), float(n), "rank"))
+        for m in re.finditer(r"\b" + word + r" to last\b", text, re.IGNORECASE):
+            out.append(Quantity(m.start(), m.end(), m.group(0), float(n), "rank", "from_last"))
+    for m in re.finditer(r"(?P<sub>sub-)?(?P<n>\d+(?:\.\d+)?)\s?nm\b", text):
+        out.append(Quantity(m.start(), m.end(), m.group(0), float(m.group("n")), "nm",
+                            "less_than" if m.group("sub") else "exact"))
     for m in re.finditer(r"\btop (?P<n>" + "|".join(WORDS) + r"|\d+)\b", text, re.IGNORECASE):
         n = m.group("n").lower()
         value = float(WORDS.get(n, n)) if not n.isdigit() else float(n)
