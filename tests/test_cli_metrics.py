@@ -48,3 +48,19 @@ def test_project_refuses_short_series(cli):
     assert r.exit_code == 1 and "at least three" in r.stderr
     r = cli("project", "JPN", "gdp_current_usd", "--to", "2026", "--json")
     assert [d["period"] for d in json.loads(r.stdout)] == ["2025", "2026"]
+
+
+def test_check_from_stdin_with_json_and_html(cli, tmp_path):
+    r = cli("check", "-", "--json", "--html", str(tmp_path / "out.html"),
+            input="In 2023, the US had 641 unicorns while China had 200 unicorns.")
+    data = json.loads(r.stdout)
+    assert data["summary"]["verdicts"]["supported"] == 1 and data["summary"]["verdicts"]["contradicted"] == 1
+    assert (tmp_path / "out.html").read_text(encoding="utf-8").count("<mark") == 2
+
+
+def test_check_bad_input_exits_cleanly(cli, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    r = cli("check", str(tmp_path / "empty.txt"))
+    assert r.exit_code == 1 and "empty" in r.stderr and "Traceback" not in r.stderr
+    r = cli("check", "-", input="no numbers at all")
+    assert r.exit_code == 0 and "no numeric claims" in r.stdout

@@ -104,7 +104,7 @@ def _kind(q: Quantity) -> str:
 def _sudachi():
     from sudachipy import Dictionary, SplitMode
 
-    return Dictionary(dict="core").create(mode=SplitMode.C)
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
 
 
 def _ja_terms(sentence: str) -> set[str]:

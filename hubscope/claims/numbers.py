@@ -158,7 +158,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # inside a quantity already read (a Japanese numeral, "92nd out of 116")
         # a number glued to letters is part of a name: 5G, COVID-19, H100, 2nm is a node
         before = text[m.start() - 1] if m.start() else " "
-        if before.isalpha() or before in "-_/":
+        if (before.isalpha() and before.isascii()) or before in "-_/":
             continue
         after = text[m.end():m.end() + 1]
         if after.isalpha() and after.isascii() and not m.group("scale") and not m.group("curword"):
