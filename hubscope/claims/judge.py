@@ -281,34 +281,39 @@ def _arith(c: Claim, s) -> str:
 def inconsistencies(claims: list[Claim], verdicts: dict[str, Verdict]) -> None:
     """Claims of one document that disagree with each other, or a stated multiple that does not
     follow from the document's own numbers; marks the verdicts in place."""
-    money = [c for c in claims if c.indicators and c.value and len(c.unit) == 3 and c.unit.isupper() and c.entity]
-    for a in money:
-        for b in money:
-            if a is b or a.entity != b.entity or a.unit != b.unit or not set(a.indicators) & set(b.indicators):
-                continue
-            if True:
-                ratio = a.value / b.value
-                if ratio > 10:
-                    _flag(verdicts[b.id], f"The document also says {a.span} ({a.period}) for the same measure: "
-                          f"{ratio:.0f} times this figure.", a)
+    # the same measure for the same entity, more than tenfold apart: compare each claim with the
+    # largest in its group only, so this stays linear in the number of claims
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.indicators and c.value and len(c.unit) == 3 and c.unit.isupper() and c.entity:
+            for ind in c.indicators:
+                groups[(c.entity, c.unit, ind)].append(c)
+    flagged: set[str] = set()
+    for group in groups.values():
+        top = max(group, key=lambda c: c.value)
+        for b in group:
+            if b.id not in flagged and top.value / b.value > 10:
+                flagged.add(b.id)
+                _flag(verdicts[b.id], f"The document also says {top.span} ({top.period}) for the same measure: "
+                      f"{top.value / b.value:.0f} times this figure.", top)
     by_sentence = defaultdict(list)
     for c in claims:
         by_sentence[c.sentence].append(c)
+    shares = [x for x in claims if x.unit == "percent" and x.indicators and x.value]
     for c in claims:
         if c.unit == "multiple" and c.value:
-            _check_multiple(c, claims, by_sentence[c.sentence], verdicts)
+            _check_multiple(c, shares, by_sentence[c.sentence], verdicts)
         if c.unit == "percent" and c.other_entities and c.value:
             _check_share(c, by_sentence[c.sentence], verdicts)
 
 
-def _check_multiple(c: Claim, claims: list[Claim], sentence: list[Claim], verdicts) -> None:
+def _check_multiple(c: Claim, shares: list[Claim], sentence: list[Claim], verdicts) -> None:
     amounts = [x for x in sentence if x is not c and x.value and x.unit not in ("percent", "multiple")]
     notes = []
     if len(amounts) >= 2:
         implied = amounts[-1].value / amounts[0].value
         notes.append(f"its own amounts ({amounts[0].span} to {amounts[-1].span}) imply {implied:.1f}×")
-    shares = [x for x in claims if x.unit == "percent" and x.indicators and x.value
-              and set(x.indicators) & set(c.indicators) and x.sentence != c.sentence]
+    shares = [x for x in shares if set(x.indicators) & set(c.indicators) and x.sentence != c.sentence]
     mine = [x for x in shares if x.entity == c.entity]
     others = [x for x in shares if x.entity != c.entity and x.entity in _mentioned(c.sentence)]
     if mine and others:

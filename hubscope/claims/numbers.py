@@ -114,16 +114,20 @@ def parse_japanese_number(text: str) -> float:
     return total
 
 
+_GLUED = ("~", "約", "およそ", "ほぼ", "c.")
+_BEFORE = re.compile("|".join(
+    (r"" if p in _GLUED else r"(?:^|(?<=[\s(]))") + "(" + re.escape(p) + r")\s*$" for p, _ in BEFORE))
+_BEFORE_Q = dict(BEFORE)
+
+
 def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     """A qualifier just before a number ("over", "nearly", 約) and where it starts."""
     lo = max(0, start - 24)
-    window = text[lo:start].lower()
-    for phrase, q in BEFORE:
-        glued = phrase in ("~", "約", "およそ", "ほぼ", "c.")
-        m = re.search((r"" if glued else r"(?:^|(?<=[\s(]))") + re.escape(phrase) + r"\s*$", window)
-        if m:
-            return q, lo + m.start()
-    return "exact", start
+    m = _BEFORE.search(text[lo:start].lower())
+    if not m:
+        return "exact", start
+    phrase = next(g for g in m.groups() if g is not None)
+    return _BEFORE_Q[phrase], lo + m.start()
 
 
 def _qualifier_after_ja(text: str, end: int) -> tuple[str, int]:
@@ -279,32 +283,44 @@ _WORD_NUM = re.compile(
     + "|".join(k for k in WORDS if WORDS[k] < 10) + r"))?)\s+(?P<pct>percent|per cent)\b", re.IGNORECASE)
 
 
+_FRACTION = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(FRACTIONS, key=len, reverse=True))
+                       + r")\b(?= of\b)", re.IGNORECASE)
+_FOLD = re.compile(r"\b(" + "|".join(FOLDS) + r")\b", re.IGNORECASE)
+_FOLD_VALUE = [(re.compile(k + "$", re.IGNORECASE), v) for k, v in FOLDS.items()]
+_ORDINAL = "|".join(ORDINALS)
+_RANKED = re.compile(r"\b(" + _ORDINAL + r")[- ](?:ranked|largest|place|highest|biggest)\b", re.IGNORECASE)
+_TO_LAST = re.compile(r"\b(" + _ORDINAL + r") to last\b", re.IGNORECASE)
+_TOP = re.compile(r"\btop (?P<n>" + "|".join(WORDS) + r"|\d+)\b", re.IGNORECASE)
+_NM = re.compile(r"(?P<sub>sub-)?(?P<n>\d+(?:\.\d+)?)\s?nm\b")
+_WORDY = re.compile(r"[a-z]", re.IGNORECASE)
+
+
 def _words(text: str) -> list[Quantity]:
     """Numbers in words: "Sixty-eight percent", "a third", "tenfold", "third-ranked"."""
     out = []
-    for m in _WORD_NUM.finditer(text):
-        parts = re.split(r"[- ]", m.group("w").lower())
-        value = sum(WORDS[p] for p in parts)
-        out.append(Quantity(m.start(), m.end(), m.group(0), float(value), "percent"))
-    for phrase, pct in FRACTIONS.items():
-        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b(?= of\b)", text, re.IGNORECASE):
-            out.append(Quantity(m.start(), m.end(), m.group(0), pct, "percent", "approx", decimals=1))
-    for word, n in FOLDS.items():
-        for m in re.finditer(r"\b" + word + r"\b", text, re.IGNORECASE):
+    if _WORDY.search(text):
+        for m in _WORD_NUM.finditer(text):
+            parts = re.split(r"[- ]", m.group("w").lower())
+            value = sum(WORDS[p] for p in parts)
+            out.append(Quantity(m.start(), m.end(), m.group(0), float(value), "percent"))
+        for m in _FRACTION.finditer(text):
+            out.append(Quantity(m.start(), m.end(), m.group(0), FRACTIONS[m.group(1).lower()], "percent", "approx",
+                                decimals=1))
+        for m in _FOLD.finditer(text):
+            n = next(v for pat, v in _FOLD_VALUE if pat.match(m.group(1)))
             out.append(Quantity(m.start(), m.end(), m.group(0), float(n), "multiple"))
-    for word, n in ORDINALS.items():
-        for m in re.finditer(r"\b" + word + r"[- ](?:ranked|largest|place|highest|biggest)\b", text,
-                             re.IGNORECASE):
-            out.append(Quantity(m.start(), m.end(), m.group(0), float(n), "rank"))
-        for m in re.finditer(r"\b" + word + r" to last\b", text, re.IGNORECASE):
-            out.append(Quantity(m.start(), m.end(), m.group(0), float(n), "rank", "from_last"))
-    for m in re.finditer(r"(?P<sub>sub-)?(?P<n>\d+(?:\.\d+)?)\s?nm\b", text):
+        for m in _RANKED.finditer(text):
+            out.append(Quantity(m.start(), m.end(), m.group(0), float(ORDINALS[m.group(1).lower()]), "rank"))
+        for m in _TO_LAST.finditer(text):
+            out.append(Quantity(m.start(), m.end(), m.group(0), float(ORDINALS[m.group(1).lower()]), "rank",
+                                "from_last"))
+        for m in _TOP.finditer(text):
+            n = m.group("n").lower()
+            value = float(n) if n.isdigit() else float(WORDS[n])
+            out.append(Quantity(m.start(), m.end(), m.group(0), value, "rank", "at_most"))
+    for m in _NM.finditer(text):
         out.append(Quantity(m.start(), m.end(), m.group(0), float(m.group("n")), "nm",
                             "less_than" if m.group("sub") else "exact"))
-    for m in re.finditer(r"\btop (?P<n>" + "|".join(WORDS) + r"|\d+)\b", text, re.IGNORECASE):
-        n = m.group("n").lower()
-        value = float(WORDS.get(n, n)) if not n.isdigit() else float(n)
-        out.append(Quantity(m.start(), m.end(), m.group(0), value, "rank", "at_most"))
     # overlapping word matches (e.g. "a third" inside "two thirds"): keep the longest
     out.sort(key=lambda q: (q.start, -(q.end - q.start)))
     kept: list[Quantity] = []
