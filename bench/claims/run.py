@@ -122,7 +122,8 @@ def main() -> None:
     print(f"  verdict accuracy: {totals['verdict'] / m:.3f} ({totals['verdict']} of {m})")
     wrong = {k: n for k, n in confusion.items() if k[0] != k[1]}
     if wrong:
-        print("  verdict errors (expected -> got): " + ", ".join(f"{a}->{b} ×{n}" for (a, b), n in sorted(wrong.items())))
+        errors = ", ".join(f"{a}->{b} ×{n}" for (a, b), n in sorted(wrong.items()))
+        print(f"  verdict errors (expected -> got): {errors}")
     if q_totals["found"]:
         print(f"  quantulum3 on the English documents: precision {q_totals['matched'] / q_totals['found']:.3f}, "
               f"recall {q_totals['matched'] / q_totals['gold']:.3f}")

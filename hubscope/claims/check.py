@@ -51,5 +51,5 @@ def check(store, doc: Document) -> Report:
     claims = extract(doc)
     judge = Judge(store, [e for c in claims for e in (c.entity, *c.other_entities)])
     verdicts = {c.id: judge.judge(c) for c in claims}
-    inconsistencies(claims, verdicts)
+    inconsistencies(claims, verdicts, judge)
     return Report(doc, [verdicts[c.id] for c in claims])

@@ -19,7 +19,9 @@ ABBREVIATIONS = ("U.S", "U.K", "e.g", "i.e", "No", "Fig", "vs", "approx", "Inc",
                  "etc", "al", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
 DEMONYMS = {"Japanese": "JPN", "American": "USA", "Chinese": "CHN", "German": "DEU", "British": "GBR",
             "French": "FRA", "Korean": "KOR", "Israeli": "ISR", "Indian": "IND", "Canadian": "CAN",
-            "Singaporean": "SGP", "European": "EU27", "Silicon Valley": "USA"}
+            "Singaporean": "SGP", "European": "EU27", "Silicon Valley": "USA", "Britons": "GBR"}
+DEMONYMS |= {k + "s": v for k, v in list(DEMONYMS.items())
+             if k.endswith(("an", "i")) and k not in ("Silicon Valley",)}
 NOT_CLAIM_BEFORE = re.compile(r"(?:figure|fig\.|table|section|chapter|no\.|article|page|p\.|version|v|"
                               r"step|phase|level|tier|grade|item|edition|vol\.?|issue|#)\s*$", re.I)
 MONTH_NEAR = re.compile(r"(?:" + MONTHS + r")\s*$|^\s*(?:" + MONTHS + r")", re.I)
@@ -140,13 +142,50 @@ def link_indicators(q: Quantity, sentence: Span, lang: str) -> tuple[list[str], 
         if best:
             scores[ind] = best
     if not scores:
+        scores = _by_name(text, kind)
+    if not scores:
         return [], 0.0
     top = max(scores.values())
     chosen = sorted((i for i, s in scores.items() if s >= 0.8 * top), key=lambda i: -scores[i])
     return chosen, min(1.0, top * 1.6)
 
 
-_YEAR = re.compile(r"(?:(?P<fy>FY|fiscal(?: year)?\s)\s?(?P<fyy>(?:19|20)\d{2})|(?P<y>(?:19|20)\d{2})(?P<nendo>年度)?)")
+STOP = {"a", "an", "the", "of", "in", "by", "for", "and", "to", "on", "as", "who", "with", "per", "have", "has",
+        "been", "that", "from", "at", "or", "its", "their", "than", "national", "current", "gdp"}
+
+
+def _words_of(text: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower()) if w not in STOP and len(w) > 2}
+
+
+@lru_cache(maxsize=1)
+def _catalog_words() -> dict[str, tuple[set[str], str]]:
+    """Each indicator's content words (from its English name) and the kind of number it holds."""
+    out = {}
+    for ind in load_catalog().indicators.values():
+        u = ind.unit
+        kind = ("percent" if u == "percent" else "rank" if u == "rank" else
+                "money" if re.search(r"\b(USD|JPY|LCU)\b", u) and "/" not in u else "count")
+        out[ind.id] = (_words_of(ind.name_en), kind)
+    return out
+
+
+def _by_name(text: str, kind: str) -> dict[str, float]:
+    """Fallback linking for indicators without phrases: share of the name's words in the sentence."""
+    words = _words_of(text)
+    scores = {}
+    for ind, (name, ikind) in _catalog_words().items():
+        if ikind != kind or not name:
+            continue
+        share = len(name & words) / len(name)
+        if share >= 0.5:
+            scores[ind] = 0.6 * share
+    return scores
+
+
+_YEAR = re.compile(r"(?:(?P<fy>FY|fiscal(?: year)?\s)\s?(?P<fyy>(?:19|20)\d{2})|(?P<mon>" + MONTHS
+                   + r")\s+(?P<my>(?:19|20)\d{2})|(?P<y>(?:19|20)\d{2})(?P<nendo>年度)?)")
+_MONTH_NO = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
 
 
 def periods_in(sentence: Span) -> list[tuple[int, str]]:
@@ -154,6 +193,8 @@ def periods_in(sentence: Span) -> list[tuple[int, str]]:
     for m in _YEAR.finditer(sentence.text):
         if m.group("fy"):
             out.append((sentence.start + m.start(), f"FY{m.group('fyy')}"))
+        elif m.group("mon"):
+            out.append((sentence.start + m.start(), f"{m.group('my')}-{_MONTH_NO[m.group('mon')]:02d}"))
         elif m.group("nendo"):
             out.append((sentence.start + m.start(), f"FY{m.group('y')}"))
         else:
@@ -204,7 +245,21 @@ def extract(doc: Document) -> list[Claim]:
                 q = _shift(q, sent.start)
                 claims.append(_claim(doc, q, sent, mentions, years, para_entity, main, len(claims)))
                 claims[-1].role = role
+                _carry_over(claims, para)
     return claims
+
+
+def _carry_over(claims: list[Claim], para: Span) -> None:
+    """"South Korea led the group with 5.21%.": a number with no measure named in its own
+    sentence takes the measure (and period) of the claim before it in the same paragraph."""
+    c = claims[-1]
+    prev = claims[-2] if len(claims) > 1 else None
+    if c.indicators or prev is None or prev.start < para.start or not prev.indicators or prev.unit != c.unit:
+        return
+    c.indicators = list(prev.indicators)
+    c.link_score = prev.link_score * 0.7
+    if c.period_inferred and prev.period and not prev.period_inferred:
+        c.period, c.period_inferred = prev.period, False
 
 
 def _roles(text: str, qs: list[Quantity]) -> dict[int, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 
 import pandas as pd
@@ -249,6 +250,8 @@ def _same_period(c: Claim, r: dict) -> bool:
     year = c.period.removeprefix("FY")
     if period.removeprefix("FY") == year and "/" not in period:
         return True
+    if re.fullmatch(r"\d{4}", c.period) and re.match(c.period + r"-\d{2}", period):
+        return True  # "in 2022" and a figure as of October 2022
     vintage = r.get("vintage")
     return isinstance(vintage, str) and year in vintage and not c.period_inferred
 
@@ -278,7 +281,70 @@ def _arith(c: Claim, s) -> str:
     return f"claim '{claim}' vs store {shown}{basis} for {r['period']}{fy}{rel}; tolerance ±{_num(tolerance(c))}"
 
 
-def inconsistencies(claims: list[Claim], verdicts: dict[str, Verdict]) -> None:
+_CHANGE = re.compile(r"(down|fell|fallen|dropped|declined?|decreased?|lower|up|rose|risen|increased?|grew|grown"
+                     r"|higher)\s+(?:by\s+)?$", re.I)
+_FROM_PERIOD = re.compile(r"(?:from|since|than)\b[^.;]{0,40}?(?:(FY|fiscal(?: year)?\s?)\s?((?:19|20)\d{2})|((?:19|20)\d{2}))",
+                          re.I)
+
+
+def _change_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdicts) -> None:
+    """"15,014 in fiscal 2023, down 20% from the peak in fiscal 2003": the store's figures for
+    the two periods give the change to compare with."""
+    before = c.sentence[:c.sentence.find(c.span)] if c.span in c.sentence else ""
+    move = _CHANGE.search(before[-20:])
+    after = c.sentence[c.sentence.find(c.span) + len(c.span):] if c.span in c.sentence else ""
+    ref = _FROM_PERIOD.search(after)
+    base = [x for x in sentence if x is not c and x.indicators and x.unit == "count" and x.entity == c.entity]
+    if not move or not ref or not base:
+        return
+    ref_period = f"FY{ref.group(2)}" if ref.group(1) else ref.group(3)
+    sign = -1 if move.group(1).lower() in ("down", "fell", "fallen", "dropped", "decline", "declined",
+                                           "decrease", "decreased", "lower") else 1
+    for ind in base[0].indicators:
+        rows = [r for r in judge.by.get((c.entity, ind), []) if r["status"] == "verified" and r["value"]]
+        then = next((r for r in rows if r["period"] == ref_period), None)
+        now = next((r for r in rows if r["period"] == base[0].period), None)
+        if not then or not now:
+            continue
+        change = 100 * (now["value"] / then["value"] - 1)
+        claimed = sign * c.value
+        agree = abs(change - claimed) <= max(tolerance(c), 1.0)
+        arith = (f"{now['display_std']} ({now['period']}) ÷ {then['display_std']} ({then['period']}) − 1 "
+                 f"= {change:+.1f}%; the text says {claimed:+g}%")
+        v = verdicts[c.id]
+        v.verdict = "supported" if agree else "contradicted"
+        v.indicator, v.arithmetic, v.confidence = ind, arith, 0.7
+        v.reason = f"The store gives a change of {change:+.1f}% ({now['publisher']}; {then['publisher']})."
+        v.evidence = [judge.evidence(now), judge.evidence(then)]
+        return
+
+
+def _multiple_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdicts) -> None:
+    """"raised ¥946 billion in 2022, roughly double the 2020 total": the store's figures for the
+    two periods give the multiple to compare with."""
+    amounts = [x for x in sentence if x is not c and x.value and x.indicators and x.entity == c.entity
+               and x.unit not in ("percent", "multiple") and x.period and c.period and x.period != c.period]
+    if not amounts:
+        return
+    a = amounts[0]
+    for ind in a.indicators:
+        rows = [r for r in judge.by.get((c.entity, ind), []) if r["status"] == "verified" and r["preferred"]]
+        now = next((r for r in rows if r["period"] == a.period), None)
+        then = next((r for r in rows if r["period"] == c.period), None)
+        if not now or not then or not then["value"]:
+            continue
+        ratio = now["value"] * conversion_factor(now["unit"], then["unit"]) / then["value"]
+        agree = abs(ratio - c.value) <= 0.15 * c.value  # "double" and "tenfold" are round words
+        arith = f"{now['display_std']} ({now['period']}) ÷ {then['display_std']} ({then['period']}) = {ratio:.2f}×"
+        v = verdicts[c.id]
+        v.verdict = "supported" if agree else "contradicted"
+        v.reason = f"The store gives {arith} ({now['publisher']})."
+        v.arithmetic, v.indicator, v.confidence = arith, ind, 0.7
+        v.evidence = [judge.evidence(now), judge.evidence(then)]
+        return
+
+
+def inconsistencies(claims: list[Claim], verdicts: dict[str, Verdict], judge: Judge | None = None) -> None:
     """Claims of one document that disagree with each other, or a stated multiple that does not
     follow from the document's own numbers; marks the verdicts in place."""
     # the same measure for the same entity, more than tenfold apart: compare each claim with the
@@ -300,8 +366,14 @@ def inconsistencies(claims: list[Claim], verdicts: dict[str, Verdict]) -> None:
     for c in claims:
         by_sentence[c.sentence].append(c)
     shares = [x for x in claims if x.unit == "percent" and x.indicators and x.value]
+    if judge is not None:
+        for c in claims:
+            if c.unit == "percent" and c.value and not c.indicators:
+                _change_against_store(judge, c, by_sentence[c.sentence], verdicts)
     for c in claims:
         if c.unit == "multiple" and c.value:
+            if judge is not None:
+                _multiple_against_store(judge, c, by_sentence[c.sentence], verdicts)
             _check_multiple(c, shares, by_sentence[c.sentence], verdicts)
         if c.unit == "percent" and c.other_entities and c.value:
             _check_share(c, by_sentence[c.sentence], verdicts)
