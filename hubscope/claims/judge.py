@@ -283,8 +283,8 @@ def _arith(c: Claim, s) -> str:
 
 _CHANGE = re.compile(r"(down|fell|fallen|dropped|declined?|decreased?|lower|up|rose|risen|increased?|grew|grown"
                      r"|higher)\s+(?:by\s+)?$", re.I)
-_FROM_PERIOD = re.compile(r"(?:from|since|than)\b[^.;]{0,40}?(?:(FY|fiscal(?: year)?\s?)\s?((?:19|20)\d{2})|((?:19|20)\d{2}))",
-                          re.I)
+_FROM_PERIOD = re.compile(r"(?:from|since|than)\b[^.;]{0,40}?"
+                          r"(?:(FY|fiscal(?: year)?\s?)\s?((?:19|20)\d{2})|((?:19|20)\d{2}))", re.I)
 
 
 def _change_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdicts) -> None:
