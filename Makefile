@@ -20,6 +20,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_metrics.py
+	$(BIN)/python bench/claims/run.py
 
 # Rebuild the bundled dataset from ../shared/reference (maintainers only; output is committed).
 dataset: $(STAMP)
