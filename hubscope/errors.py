@@ -109,3 +109,11 @@ class MetricError(HubscopeError):
 
 class RateMissing(MetricError):
     """No exchange rate or PPP factor for the figure's own period."""
+
+
+class ReportError(HubscopeError):
+    """A report that cannot be rendered: names the file, line, column and what was expected."""
+
+    def __init__(self, file: str, line: int, column: int, message: str):
+        self.file, self.line, self.column = file, line, column
+        super().__init__(f"{file}:{line}:{column}: {message}")

@@ -1,0 +1,195 @@
+"""Bindings: the functions a report's {{ ... }} expressions call, each one citing its source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from ..errors import HubscopeError, UnknownEntity, UnknownIndicator
+from ..metrics import convert, derived_catalog, figures
+from ..metrics.derive import Context
+from ..model import _num
+from ..periods import Period
+from ..units import pretty_unit
+
+JA_UNITS = {"%": "%", "people": "人", "m people": "百万人", "USD bn": "十億ドル", "JPY bn": "十億円",
+            "companies": "社", "applications": "件", "rank": "位"}
+
+
+def _clean(v):
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+
+
+def readable(v: float) -> str:
+    """Three significant figures for prose: 3.44, 26.7, 0.045, 33,797."""
+    a = abs(v)
+    if a >= 100 or float(v).is_integer():
+        return f"{v:,.0f}"
+    if a >= 10:
+        return f"{v:.1f}"
+    if a >= 1:
+        return f"{v:.2f}"
+    return f"{v:.2g}"
+
+
+class BindingError(HubscopeError):
+    """A binding that does not resolve (unknown name, no figure, no rate)."""
+
+
+@dataclass
+class Bound:
+    """One value the report shows, with its provenance: an entry of the render's manifest."""
+
+    key: str
+    entity: str
+    indicator: str
+    period: str
+    value: float | None
+    display: str
+    source: str
+    publisher: str
+    vintage: str | None
+    revision: int | None
+    revised_at: str | None
+    status: str
+    stale: str | None = None
+
+
+@dataclass
+class Binder:
+    """Resolves bindings against one store, numbering citations in order of first use."""
+
+    store: object
+    lang: str = "en"
+    today: date = field(default_factory=date.today)
+    max_age_years: float = 3.0
+    citations: dict[str, int] = field(default_factory=dict)
+    sources: dict[str, dict] = field(default_factory=dict)
+    manifest: list[Bound] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.ctx = Context.from_store(self.store)
+        self.catalog = self.store.catalog
+
+    # --- names -----------------------------------------------------------------------------
+    def entity(self, name: str) -> str:
+        try:
+            return self.store.resolve([name])[0][0]
+        except UnknownEntity as exc:
+            raise BindingError(str(exc)) from None
+
+    def name(self, entity: str) -> str:
+        e = self.catalog.entities.get(self.entity(entity))
+        return (e.name_ja if self.lang == "ja" and e.name_ja else e.name_en) if e else entity
+
+    def indicator_name(self, indicator: str) -> str:
+        meta = self.catalog.indicators.get(indicator) or derived_catalog().get(indicator)
+        if meta is None:
+            raise BindingError(str(UnknownIndicator(indicator, [*self.catalog.indicators, *derived_catalog()])))
+        return meta.name_ja if self.lang == "ja" and meta.name_ja else meta.name_en
+
+    def unit(self, unit: str) -> str:
+        pretty = pretty_unit(unit)
+        return JA_UNITS.get(pretty, pretty) if self.lang == "ja" else pretty
+
+    # --- figures ---------------------------------------------------------------------------
+    def figure(self, entity: str, indicator: str, period: str = "latest") -> dict:
+        """The preferred figure for a cell: a row with provenance (stored or derived)."""
+        eid = self.entity(entity)
+        self.indicator_name(indicator)  # unknown indicators fail here, with a suggestion
+        df = figures(self.store, [eid], [indicator], () if period == "latest" else [period],
+                     latest=period == "latest", ctx=self.ctx)
+        if df.empty:
+            raise BindingError(f"no figure for {indicator} for {eid}"
+                               + ("" if period == "latest" else f" in {period}") + self._periods_hint(eid, indicator))
+        return df.iloc[0].to_dict()
+
+    def _periods_hint(self, eid: str, indicator: str) -> str:
+        df = figures(self.store, [eid], [indicator], ctx=self.ctx)
+        have = sorted(set(df["period"])) if not df.empty else []
+        return f" (periods with figures: {', '.join(have)})" if have else " (the store has none for it)"
+
+    def cite(self, row: dict) -> str:
+        """The citation marker for a figure's source (derived figures cite their inputs)."""
+        refs = []
+        if row.get("method") == "derived" and isinstance(row.get("inputs"), str):
+            import json
+            for i in json.loads(row["inputs"]):
+                refs.append((i["source"], {"publisher": i["publisher"], "title": i["publisher"], "url": i["url"],
+                                           "vintage": i["vintage"]}))
+        else:
+            refs.append((row["source"], {"publisher": row["publisher"], "title": _clean(row.get("source_title")),
+                                         "url": _clean(row.get("url")), "vintage": _clean(row.get("vintage"))}))
+        nums = []
+        for sid, meta in refs:
+            if sid not in self.citations:
+                self.citations[sid] = len(self.citations) + 1
+                self.sources[sid] = meta
+            nums.append(self.citations[sid])
+        links = ",".join(f'<a href="#ref-{n}">{n}</a>' for n in sorted(set(nums)))
+        return f'<sup class="ref">[{links}]</sup>'
+
+    def record(self, key: str, row: dict, display: str) -> Bound:
+        def clean(v):
+            return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+        stale = None
+        try:
+            end = Period.parse(str(row["period"]).split("/")[-1]).end
+            age = (self.today - end).days / 365.25
+            if age > self.max_age_years:
+                stale = f"{age:.1f} years old"
+        except HubscopeError:
+            pass
+        b = Bound(key, row["entity"], row["indicator"], str(row["period"]), clean(row.get("value_std")) or
+                  clean(row.get("value")), display, row["source"], row["publisher"], clean(row.get("vintage")),
+                  clean(row.get("revision")), str(clean(row.get("revised_at")) or ""), row["status"], stale)
+        self.manifest.append(b)
+        return b
+
+    # --- the functions reports call -----------------------------------------------------------
+    def value(self, entity: str, indicator: str, period: str = "latest", to: str | None = None,
+              fmt: str | None = None, unit: bool = True, cite: bool = True) -> str:
+        """{{ value("JPN", "rd_expenditure_pct_gdp") }} -> "3.44%[1]"."""
+        row = self.figure(entity, indicator, period)
+        number = row.get("value_std")
+        if number is None or pd.isna(number):
+            number = row.get("value")
+        shown_unit = row.get("display_unit") or row["unit"]
+        if row["unit"] == "rank" and not to:
+            text, shown_unit = str(row.get("display")), ""  # "96 of 123": a rank keeps its N
+        elif number is None or pd.isna(number):
+            text = str(row.get("display") or row.get("value_text") or "")
+        else:
+            number = float(number)
+            if to:
+                c = convert(self.ctx.rates, number, shown_unit, to.upper(), str(row["period"]))
+                number, shown_unit = c.value, c.unit
+            text = format(number, fmt) if fmt else readable(number)
+            if row.get("qualifier") == "approx":
+                text = "~" + text
+        u = self.unit(shown_unit) if shown_unit else ""
+        if unit and u:
+            text = f"{text}{u}" if u == "%" else f"{text} {u}"
+        key = f"value:{row['entity']}:{indicator}:{period}:{to or ''}"
+        b = self.record(key, row, text)
+        flag = f'<span class="stale" title="{b.stale}">⚠</span>' if b.stale else ""
+        return f'<span class="bound" data-key="{key}">{text}</span>{flag}' + (self.cite(row) if cite else "")
+
+    def period(self, entity: str, indicator: str) -> str:
+        """The period of the latest figure ("2024", "FY2023")."""
+        return str(self.figure(entity, indicator)["period"])
+
+    def ratio(self, a: str, b: str, indicator: str, period: str = "latest", fmt: str = ".0f") -> str:
+        """{{ ratio("JPN", "USA", "gdp_per_capita_usd") }} -> "39%[1]": a's figure as a share of b's."""
+        ra, rb = self.figure(a, indicator, period), self.figure(b, indicator, period)
+        va, vb = (float(r["value_std"]) if r.get("value_std") is not None and not pd.isna(r["value_std"])
+                  else float(r["value"]) for r in (ra, rb))
+        if not vb:
+            raise BindingError(f"{indicator} for {rb['entity']} is zero; no ratio")
+        text = f"{format(100 * va / vb, fmt)}%"
+        self.record(f"ratio:{ra['entity']}:{rb['entity']}:{indicator}:{period}", ra, text)
+        self.record(f"ratio-base:{ra['entity']}:{rb['entity']}:{indicator}:{period}", rb, text)
+        marks = self.cite(ra) + (self.cite(rb) if rb["source"] != ra["source"] else "")
+        return f'<span class="bound">{text}</span>{marks}'

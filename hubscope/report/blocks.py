@@ -1,0 +1,169 @@
+"""Fenced YAML blocks in a report: charts, tables and checked claims."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import altair as alt
+import pandas as pd
+
+from ..metrics import figures
+from ..model import _num
+from .bindings import Binder, BindingError
+
+CHART_TYPES = ("bar", "line", "scatter", "dot")
+KEYS = {
+    "chart": {"type", "indicator", "x", "y", "entities", "highlight", "title", "period", "from", "to"},
+    "table": {"entities", "indicators", "period", "title"},
+    "claims": {"statements", "title"},
+}
+COLOURS = {"focus": "#c0392b", "peer": "#7f8c8d"}
+
+
+@dataclass
+class Block:
+    kind: str
+    spec: dict
+    html: str
+    vega: dict | None = None  # the chart's Vega-Lite spec (rendered to SVG for PDF)
+    title: str = ""
+
+
+def validate(kind: str, spec: object) -> dict:
+    """Check a block's keys and values; raise ValueError naming what was expected."""
+    if not isinstance(spec, dict):
+        raise ValueError(f"a {kind} block holds YAML keys ({', '.join(sorted(KEYS[kind]))})")
+    unknown = set(spec) - KEYS[kind]
+    if unknown:
+        from ..errors import nearest
+        key = sorted(unknown)[0]
+        hint = nearest(key, KEYS[kind])
+        raise ValueError(f"unknown key {key!r}" + (f" (did you mean {hint!r}?)" if hint else "")
+                         + f"; expected {', '.join(sorted(KEYS[kind]))}")
+    if kind == "chart":
+        if spec.get("type") not in CHART_TYPES:
+            raise ValueError(f"chart type {spec.get('type')!r}; expected one of {', '.join(CHART_TYPES)}")
+        need = ("x", "y") if spec["type"] == "scatter" else ("indicator",)
+        for k in (*need, "entities"):
+            if k not in spec:
+                raise ValueError(f"a {spec['type']} chart needs {k!r}")
+    if kind == "table":
+        for k in ("entities", "indicators"):
+            if not isinstance(spec.get(k), list) or not spec[k]:
+                raise ValueError(f"a table needs a non-empty list {k!r}")
+    if kind == "claims" and not isinstance(spec.get("statements"), list):
+        raise ValueError("a claims block needs a list 'statements'")
+    return spec
+
+
+def build(kind: str, spec: dict, b: Binder, n: int) -> Block:
+    return {"chart": _chart, "table": _table, "claims": _claims}[kind](spec, b, n)
+
+
+def _rows(spec: dict, b: Binder, indicator: str, all_periods: bool = False) -> pd.DataFrame:
+    ents = [b.entity(e) for e in spec["entities"]]
+    b.indicator_name(indicator)
+    period = spec.get("period")
+    df = figures(b.store, ents, [indicator], [period] if period else (), latest=not (period or all_periods),
+                 ctx=b.ctx)
+    if df.empty:
+        raise BindingError(f"no figures for {indicator} for {', '.join(ents)}")
+    df = df[df["value_std"].notna() | df["value"].notna()].copy()
+    df["v"] = df["value_std"].where(df["value_std"].notna(), df["value"]).astype(float)
+    df["label"] = [b.name(e) for e in df["entity"]]
+    focus = b.entity(spec["highlight"]) if spec.get("highlight") else None
+    df["role"] = ["focus" if e == focus else "peer" for e in df["entity"]]
+    for r in df.to_dict("records"):
+        b.record(f"chart:{r['entity']}:{indicator}:{r['period']}", r, _num(r["v"]))
+    return df
+
+
+def _caption(df: pd.DataFrame, b: Binder) -> str:
+    marks = "".join(b.cite(r) for r in df.drop_duplicates("source").to_dict("records"))
+    pubs = "; ".join(sorted(set(df["publisher"])))
+    word = "出典" if b.lang == "ja" else "Source"
+    return f"{word}: {escape(pubs)} {marks}"
+
+
+def _chart(spec: dict, b: Binder, n: int) -> Block:
+    kind = spec["type"]
+    colour = alt.Color("role:N", legend=None, scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values())))
+    if kind == "scatter":
+        dx, dy = _rows(spec, b, spec["x"]), _rows(spec, b, spec["y"])
+        df = dx[["entity", "label", "role", "v", "publisher", "source", "period"]].merge(
+            dy[["entity", "v", "publisher", "source"]], on="entity", suffixes=("_x", "_y"))
+        x_title, y_title = b.indicator_name(spec["x"]), b.indicator_name(spec["y"])
+        chart = alt.Chart(df[["label", "role", "v_x", "v_y"]]).mark_circle(size=90).encode(
+            x=alt.X("v_x:Q", title=x_title), y=alt.Y("v_y:Q", title=y_title), color=colour,
+            tooltip=["label", alt.Tooltip("v_x:Q", format=",.4g"), alt.Tooltip("v_y:Q", format=",.4g")])
+        chart = chart + chart.mark_text(dx=8, align="left").encode(text="label")
+        caption_df = pd.concat([dx, dy])
+        title = spec.get("title") or f"{y_title} vs {x_title}"
+    else:
+        ind = spec["indicator"]
+        df = _rows(spec, b, ind, all_periods=kind == "line")
+        if kind == "line":
+            lo, hi = str(spec.get("from", "1900")), str(spec.get("to", "2100"))
+            df = df[(df["period"].astype(str) >= lo) & (df["period"].astype(str) <= hi)]
+            df = df[df["period"].astype(str).str.fullmatch(r"(FY)?\d{4}")]
+            df["year"] = df["period"].astype(str).str.removeprefix("FY")
+            chart = alt.Chart(df[["label", "role", "v", "year"]]).mark_line(point=True).encode(
+                x=alt.X("year:O", title=None), y=alt.Y("v:Q", title=b.unit(df["display_unit"].iloc[0])),
+                color=alt.Color("label:N", title=None), strokeWidth=alt.condition(
+                    alt.datum.role == "focus", alt.value(3.5), alt.value(1.5)),
+                tooltip=["label", "year", alt.Tooltip("v:Q", format=",.4g")])
+        else:
+            df["text"] = df["label"] + " (" + df["period"].astype(str) + ")"
+            mark = alt.Chart(df[["text", "role", "v"]]).mark_bar() if kind == "bar" else \
+                alt.Chart(df[["text", "role", "v"]]).mark_circle(size=120)
+            chart = mark.encode(y=alt.Y("text:N", sort="-x", title=None),
+                                x=alt.X("v:Q", title=b.unit(df["display_unit"].iloc[0])), color=colour,
+                                tooltip=["text", alt.Tooltip("v:Q", format=",.4g")])
+        caption_df = df
+        title = spec.get("title") or b.indicator_name(ind)
+    chart = chart.properties(width=480, height=260, title=title)
+    vega = chart.to_dict()
+    html = (f'<figure class="chart" id="chart-{n}"><div class="vega" data-chart="{n}"></div>'
+            f'<figcaption>{escape(title)}. {_caption(caption_df, b)}</figcaption></figure>')
+    return Block("chart", spec, html, vega, title)
+
+
+def _table(spec: dict, b: Binder, n: int) -> Block:
+    heads = "".join(f"<th>{escape(b.indicator_name(i))}</th>" for i in spec["indicators"])
+    body = []
+    for e in spec["entities"]:
+        cells = []
+        for ind in spec["indicators"]:
+            try:
+                html = b.value(e, ind, spec.get("period", "latest"))
+                period = b.manifest[-1].period
+                cells.append(f"<td>{html} <small>({escape(period)})</small></td>")
+            except BindingError:
+                cells.append('<td class="na">–</td>')
+        body.append(f"<tr><th scope=row>{escape(b.name(e))}</th>{''.join(cells)}</tr>")
+    title = spec.get("title", "")
+    caption = f"<caption>{escape(title)}</caption>" if title else ""
+    return Block("table", spec, f'<table class="data" id="table-{n}">{caption}<thead><tr><th></th>{heads}'
+                                f'</tr></thead><tbody>{"".join(body)}</tbody></table>', title=title)
+
+
+def _claims(spec: dict, b: Binder, n: int) -> Block:
+    from ..claims import check, from_text
+
+    rows = []
+    for statement in spec["statements"]:
+        report = check(b.store, from_text(str(statement), "report"))
+        for v in report.verdicts:
+            ev = v.evidence[0] if v.evidence else None
+            cite = ""
+            if ev:
+                cite = b.cite({"source": ev.source, "publisher": ev.publisher, "source_title": ev.publisher,
+                               "url": ev.url, "vintage": ev.vintage})
+            rows.append(f"<tr><td>{escape(str(statement))}</td><td class='verdict {v.verdict}'>{v.verdict}</td>"
+                        f"<td>{escape(v.reason)} {cite}</td></tr>")
+    title = spec.get("title", "")
+    heads = ("主張", "判定", "根拠") if b.lang == "ja" else ("Claim", "Verdict", "What the data says")
+    return Block("claims", spec, f'<table class="claims" id="claims-{n}"><caption>{escape(title)}</caption>'
+                                 f"<thead><tr>{''.join(f'<th>{h}</th>' for h in heads)}</tr></thead>"
+                                 f"<tbody>{''.join(rows)}</tbody></table>", title=title)
