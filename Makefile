@@ -4,13 +4,13 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test lint bench dataset clean
+.PHONY: run test lint bench dataset clean sysdeps
 
-run: $(STAMP)
+run: $(STAMP) sysdeps
 	$(BIN)/hubscope init
 	$(BIN)/hubscope show JPN
 
-test: $(STAMP)
+test: $(STAMP) sysdeps
 	$(BIN)/ruff check hubscope tests tools bench
 	$(BIN)/python -m pytest
 
@@ -33,6 +33,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $@
+
+# Debian packages the PDF report and its tests need: Pango for WeasyPrint, a Japanese font,
+# poppler (pdftoppm) to look at pages, and Chromium to load the HTML report like a reader.
+SYSDEPS = libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils chromium
+sysdeps:
+	@if ldconfig -p | grep -q libpangoft2 && fc-list | grep -qi "Noto Sans CJK" \
+	    && command -v pdftoppm >/dev/null && command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian packages: $(SYSDEPS)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSDEPS) >/dev/null; \
+	else echo "please install: $(SYSDEPS) (sudo apt-get install ...)"; fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -156,3 +156,34 @@ def check(file: Annotated[str, typer.Argument(help="Text, Markdown, HTML or PDF 
     out.print(f"{len(rows)} claims: {counts}", highlight=False)
     out.print("worth a look first: " + "; ".join(f"{v.claim.id} '{v.claim.span}' ({v.verdict})"
                                                   for v in report.worth_a_look()), highlight=False)
+
+
+@app.command()
+@handles_errors
+def render(report: Annotated[str | None, typer.Argument(help="Markdown report; default: the bundled one")] = None,
+           html: Annotated[str | None, typer.Option("--html", help="Write one self-contained HTML file")] = None,
+           pdf: Annotated[str | None, typer.Option("--pdf", help="Write a paginated PDF")] = None,
+           lang: Annotated[str, typer.Option("--lang", help="en or ja")] = "en",
+           changes: Annotated[bool, typer.Option("--changes", help="List what changed since the last render")] = False,
+           max_age: Annotated[float, typer.Option(help="Flag figures older than this many years")] = 3.0,
+           db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+    """Render a report whose figures, tables and charts are bound to the store."""
+    from ..report import render as render_report
+
+    if not html and not pdf:
+        html = "japan-ai-hub.html" if lang == "en" else "japan-ai-hub.ja.html"
+    r = render_report(report, html=html, pdf=pdf, store=_store(db), lang=lang, max_age_years=max_age)
+    written = ", ".join(str(p) for p in (r.html, r.pdf) if p)
+    stale = sum(1 for m in r.manifest if m.stale)
+    fmt = _fmt(as_json, as_csv)
+    if changes or fmt is not Format.table:
+        df = pd.DataFrame(r.changes, columns=["entity", "indicator", "old", "new", "why", "key"])
+        if fmt is Format.table:
+            out.print(f"wrote {written}", highlight=False)
+            if df.empty:
+                out.print("no figure changed since the last render", highlight=False)
+            return emit(df, fmt, ["entity", "indicator", "old", "new", "why"], title="What changed")
+        return emit(df, fmt, list(df.columns))
+    out.print(f"wrote {written}: {len(r.manifest)} bound values, {r.charts} charts, {r.citations} sources cited"
+              + (f", {stale} flagged as older than {max_age:g} years" if stale else "")
+              + (f", {len(r.changes)} changed since the last render" if r.changes else ""), highlight=False)

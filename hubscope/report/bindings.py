@@ -10,7 +10,6 @@ import pandas as pd
 from ..errors import HubscopeError, UnknownEntity, UnknownIndicator
 from ..metrics import convert, derived_catalog, figures
 from ..metrics.derive import Context
-from ..model import _num
 from ..periods import Period
 from ..units import pretty_unit
 
@@ -29,9 +28,7 @@ def readable(v: float) -> str:
         return f"{v:,.0f}"
     if a >= 10:
         return f"{v:.1f}"
-    if a >= 1:
-        return f"{v:.2f}"
-    return f"{v:.2g}"
+    return f"{v:.3g}" if a >= 1 else f"{v:.2g}"
 
 
 class BindingError(HubscopeError):
@@ -70,8 +67,16 @@ class Binder:
     manifest: list[Bound] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        from ..store.queries import latest, pick
+
         self.ctx = Context.from_store(self.store)
         self.catalog = self.store.catalog
+        # every stored cell's preferred figure, and each entity and indicator's latest, computed once
+        frame = self.ctx.frame
+        self._cell = {(r["entity"], r["indicator"], r["period"]): r
+                      for r in pick(frame, sorted(set(frame["entity"]))).to_dict("records")}
+        self._latest = {(r["entity"], r["indicator"]): r for r in latest(frame).to_dict("records")}
+        self._figures: dict[tuple, dict] = {}
 
     # --- names -----------------------------------------------------------------------------
     def entity(self, name: str) -> str:
@@ -99,12 +104,20 @@ class Binder:
         """The preferred figure for a cell: a row with provenance (stored or derived)."""
         eid = self.entity(entity)
         self.indicator_name(indicator)  # unknown indicators fail here, with a suggestion
-        df = figures(self.store, [eid], [indicator], () if period == "latest" else [period],
-                     latest=period == "latest", ctx=self.ctx)
-        if df.empty:
+        key = (eid, indicator, period)
+        if key in self._figures:
+            return self._figures[key]
+        if indicator in self.catalog.indicators:
+            row = self._latest.get((eid, indicator)) if period == "latest" else self._cell.get(key)
+        else:
+            df = figures(self.store, [eid], [indicator], () if period == "latest" else [period],
+                         latest=period == "latest", ctx=self.ctx)
+            row = None if df.empty else df.iloc[0].to_dict()
+        if row is None:
             raise BindingError(f"no figure for {indicator} for {eid}"
                                + ("" if period == "latest" else f" in {period}") + self._periods_hint(eid, indicator))
-        return df.iloc[0].to_dict()
+        self._figures[key] = row
+        return row
 
     def _periods_hint(self, eid: str, indicator: str) -> str:
         df = figures(self.store, [eid], [indicator], ctx=self.ctx)
@@ -171,7 +184,8 @@ class Binder:
                 text = "~" + text
         u = self.unit(shown_unit) if shown_unit else ""
         if unit and u:
-            text = f"{text}{u}" if u == "%" else f"{text} {u}"
+            tight = u == "%" or (self.lang == "ja" and not u.isascii())  # 26.7%, 641社
+            text = f"{text}{u}" if tight else f"{text} {u}"
         key = f"value:{row['entity']}:{indicator}:{period}:{to or ''}"
         b = self.record(key, row, text)
         flag = f'<span class="stale" title="{b.stale}">⚠</span>' if b.stale else ""

@@ -280,7 +280,9 @@ def diff(previous: list[dict], current: list[Bound], store) -> list[dict]:
         elif p.get("vintage") != b.vintage:
             why = f"new vintage: {p.get('vintage')} → {b.vintage}"
         else:
-            why = f"revision {p['revision']} → {b.revision}: {_reason(store, b)}"
+            why = ""
+        if p["source"] == b.source and p["period"] == b.period and p["revision"] != b.revision:
+            why = "; ".join(x for x in (why, f"revision {p['revision']} → {b.revision}: {_reason(store, b)}") if x)
         out.append({"key": b.key, "entity": b.entity, "indicator": b.indicator, "old": p["display"],
                     "new": b.display, "why": why})
     return out

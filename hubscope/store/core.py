@@ -104,8 +104,10 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One transaction: everything in it lands, or nothing does."""
+        self._names = None  # what is stored may change: read the names afresh next time
         with guard(self.url), self.engine.begin() as conn:
             yield conn
+        self._names = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -219,14 +221,20 @@ class Store:
     def resolve(self, entities: Sequence[str] = (), indicators: Sequence[str] = ()
                 ) -> tuple[list[str], list[str]]:
         """Entity names or aliases to ids; indicator ids checked (with a suggestion if wrong)."""
-        with self.read() as conn:
-            stored_i = set(conn.scalars(select(t.indicators.c.id)))
-            stored_e = [dict(r) for r in conn.execute(select(t.entities)).mappings()]
+        stored_i, stored_e = self._stored_names()
         ents = [self._resolve_entity(e, stored_e) for e in entities]
         for i in indicators:
             if i not in stored_i:
                 raise UnknownIndicator(i, stored_i | set(self.catalog.indicators))
         return ents, list(indicators)
+
+    def _stored_names(self) -> tuple[set[str], list[dict]]:
+        """Stored indicator ids and entity rows, read once until the next write."""
+        if getattr(self, "_names", None) is None:
+            with self.read() as conn:
+                self._names = (set(conn.scalars(select(t.indicators.c.id))),
+                               [dict(r) for r in conn.execute(select(t.entities)).mappings()])
+        return self._names
 
     def _resolve_entity(self, name: str, stored: list[dict]) -> str:
         """The catalog's names first, then names and aliases of entities imported into the store."""
