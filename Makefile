@@ -21,6 +21,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_metrics.py
 	$(BIN)/python bench/claims/run.py
+	$(BIN)/python bench/bench_report.py
 
 # Rebuild the bundled dataset from ../shared/reference (maintainers only; output is committed).
 dataset: $(STAMP)

@@ -175,3 +175,18 @@ def test_japanese_names(store, tmp_path):
     render(src, html=tmp_path / "o.html", store=store, lang="ja")
     page = (tmp_path / "o.html").read_text()
     assert "日本 ユニコーン企業数" in page and ">641社<" in page and "参考文献" in page
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="Chromium not installed (make sysdeps)")
+def test_charts_draw_in_headless_chromium(bundled, tmp_path):
+    """Load the HTML like a reader: every chart must become an SVG, with no network."""
+    r, tmp, _ = bundled
+    out = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=10000", "--dump-dom",
+         (tmp / "report.html").as_uri()], capture_output=True, text=True, timeout=120)
+    dom = out.stdout
+    drawn = re.findall(r'<div class="vega[^"]*"[^>]*data-chart="\d+"[^>]*>\s*<svg', dom)
+    assert len(drawn) == r.charts, (len(drawn), out.stderr[-500:])
+    assert not re.search(r"<div class=\"vega[^>]*>Chart failed", dom)
