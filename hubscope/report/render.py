@@ -268,9 +268,13 @@ def diff(previous: list[dict], current: list[Bound], store) -> list[dict]:
     """Figures that moved since the previous render, with why: new period, source, vintage or a
     revision (with its recorded reason)."""
     before = {p["key"]: p for p in previous}
-    out = []
+    out, seen = [], set()
     for b in current:
         p = before.get(b.key)
+        cell = (b.entity, b.indicator, b.period, b.source)
+        if cell in seen:
+            continue  # the same figure bound in several places changes once
+        seen.add(cell)
         if p is None or (p["display"] == b.display and p["revision"] == b.revision and p["period"] == b.period):
             continue
         if p["period"] != b.period:
