@@ -22,6 +22,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_metrics.py
 	$(BIN)/python bench/claims/run.py
 	$(BIN)/python bench/bench_report.py
+	$(BIN)/python bench/bench_index.py
 
 # Rebuild the bundled dataset from ../shared/reference (maintainers only; output is committed).
 dataset: $(STAMP)

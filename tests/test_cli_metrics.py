@@ -64,3 +64,15 @@ def test_check_bad_input_exits_cleanly(cli, tmp_path):
     assert r.exit_code == 1 and "empty" in r.stderr and "Traceback" not in r.stderr
     r = cli("check", "-", input="no numbers at all")
     assert r.exit_code == 0 and "no numeric claims" in r.stdout
+
+
+def test_index_command(cli, tmp_path):
+    r = cli("index", "--draws", "200", "--json")
+    rows = json.loads(r.stdout)
+    assert {"rank", "entity", "score", "median_rank", "rank_p05", "rank_p95"} <= set(rows[0])
+    r = cli("index", "--draws", "200", "--what-if", "JPN:genai_individual_use_pct=90", "--chart",
+            str(tmp_path / "ranks.svg"))
+    assert r.exit_code == 0 and "What moves JPN's rank most" in r.stdout and "What if" in r.stdout
+    assert (tmp_path / "ranks.svg").read_text().startswith("<svg")
+    r = cli("index", "--what-if", "JPN=oops")
+    assert r.exit_code != 0

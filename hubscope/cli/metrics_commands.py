@@ -187,3 +187,76 @@ def render(report: Annotated[str | None, typer.Argument(help="Markdown report; d
     out.print(f"wrote {written}: {len(r.manifest)} bound values, {r.charts} charts, {r.citations} sources cited"
               + (f", {stale} flagged as older than {max_age:g} years" if stale else "")
               + (f", {len(r.changes)} changed since the last render" if r.changes else ""), highlight=False)
+
+
+@app.command("index")
+@handles_errors
+def index_cmd(framework: Annotated[str | None, typer.Option(help="Framework YAML (default: bundled)")] = None,
+              normalisation: Annotated[str, typer.Option(help="minmax, zscore, rank or frontier")] = "minmax",
+              aggregation: Annotated[str, typer.Option(help="arithmetic or geometric")] = "arithmetic",
+              imputation: Annotated[str, typer.Option(help="mean, median or none")] = "mean",
+              weights: Annotated[str | None, typer.Option(help="Pillar weights, e.g. capital=2,adoption=0.5")] = None,
+              draws: Annotated[int, typer.Option(help="Monte Carlo draws")] = 2000,
+              seed: Annotated[int, typer.Option(help="Random seed (results are reproducible)")] = 0,
+              focus: Annotated[str, typer.Option(help="Entity whose rank drivers are listed")] = "JPN",
+              what_if: Annotated[list[str] | None, typer.Option(
+                  "--what-if", help="ENTITY:INDICATOR=VALUE, e.g. JPN:vc_investment_pct_gdp=0.78")] = None,
+              chart: Annotated[str | None, typer.Option(help="Write ranks with intervals: .svg, .png or .json")] = None,
+              db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+    """The AI-hub index: scores, ranks with 5-95% intervals, pillar scores and rank drivers."""
+    from ..index import run_index
+
+    pw = _pairs(weights) if weights else None
+    changes = []
+    for w in what_if or []:
+        try:
+            left, value = w.split("=")
+            entity, indicator = left.split(":")
+            changes.append((entity, indicator, float(value)))
+        except ValueError:
+            raise typer.BadParameter(f"--what-if {w!r}: expected ENTITY:INDICATOR=NUMBER") from None
+    run = run_index(_store(db), framework, normalisation, aggregation, imputation, pw, draws, seed, focus=focus,
+                    what_if=changes)
+    if chart:
+        _index_chart(run, chart)
+    fmt = _fmt(as_json, as_csv)
+    table = run.what_if if run.what_if is not None else run.table
+    if fmt is not Format.table:
+        return emit(table, fmt, list(table.columns))
+    emit(run.table.assign(interval=[f"{a:.0f}–{b:.0f}" for a, b in zip(run.table["rank_p05"], run.table["rank_p95"],
+                                                                       strict=True)]),
+         fmt, ["rank", "entity", "score", "median_rank", "interval",
+               *[c for c in run.table.columns if c.startswith("pillar:")]],
+         title=f"{run.framework.name}: rank with 5–95% interval over {draws} Monte Carlo draws ({normalisation}, "
+               f"{aggregation}, {imputation} imputation)")
+    if len(run.drivers):
+        emit(run.drivers.assign(share_of_variance=run.drivers["share_of_variance"].map("{:.0%}".format)), fmt,
+             ["driver", "share_of_variance"], title=f"What moves {focus}'s rank most")
+    if run.what_if is not None:
+        emit(run.what_if, fmt, list(run.what_if.columns), title="What if: " + ", ".join(what_if or []))
+    for note in run.notes:
+        out.print(f"note: {note}", highlight=False)
+
+
+def _pairs(text: str) -> dict:
+    out = {}
+    for part in text.split(","):
+        key, _, value = part.partition("=")
+        try:
+            out[key.strip()] = float(value)
+        except ValueError:
+            raise typer.BadParameter(f"weight {part!r}: expected PILLAR=NUMBER") from None
+    return out
+
+
+def _index_chart(run, path: str) -> None:
+    import altair as alt
+
+    from ..metrics.chart import save_chart
+
+    t = run.table.assign(label=run.table["entity"])
+    base = alt.Chart(t).encode(y=alt.Y("label:N", sort=alt.EncodingSortField("rank"), title=None))
+    chart = (base.mark_rule(strokeWidth=2).encode(x=alt.X("rank_p05:Q", title="rank (1 = best)"), x2="rank_p95:Q")
+             + base.mark_point(filled=True, size=90, color="#c0392b").encode(x="rank:Q")
+             ).properties(title=f"{run.framework.name}: nominal rank and 5-95% interval", width=420)
+    save_chart(chart, path)

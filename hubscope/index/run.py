@@ -1,0 +1,84 @@
+"""run_index(): the whole index for the CLI, web and report — scores, intervals, drivers, what-if."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from ..errors import HubscopeError
+from .data import Matrix, build_matrix
+from .framework import Framework, load_framework
+from .score import Result, Uncertainty, monte_carlo, score, sensitivity
+
+
+@dataclass
+class IndexRun:
+    framework: Framework
+    matrix: Matrix
+    result: Result
+    uncertainty: Uncertainty
+    table: pd.DataFrame
+    drivers: pd.DataFrame
+    notes: list[str]
+    what_if: pd.DataFrame | None = None
+
+
+def _table(m: Matrix, res: Result, unc: Uncertainty) -> pd.DataFrame:
+    t = unc.summary(m.entities)
+    t.insert(0, "rank", res.ranks)
+    t.insert(2, "score", np.round(res.index, 2))
+    for j, p in enumerate(res.pillars):
+        t[f"pillar:{p}"] = np.round(res.pillar_scores[:, j], 1)
+    return t.sort_values(["rank", "entity"], ignore_index=True)
+
+
+def run_index(store, framework: str | None = None, normalisation: str = "minmax", aggregation: str = "arithmetic",
+              imputation: str = "mean", pillar_weights: dict | None = None, draws: int = 2000, seed: int = 0,
+              perturb: float = 0.25, focus: str = "JPN",
+              what_if: list[tuple[str, str, float]] | None = None) -> IndexRun:
+    """Score the framework's entities with intervals; ``what_if`` changes raw cells and reruns."""
+    fw = load_framework(framework)
+    m = build_matrix(fw, store)
+    if not m.indicators or not m.entities:
+        raise HubscopeError(f"{fw.path}: no indicator or entity has enough data to score; "
+                            + "; ".join(m.excluded))
+    pw = {**m.pillar_weights, **(pillar_weights or {})}
+    if any(w < 0 for w in pw.values()):
+        raise HubscopeError("weights must not be negative")
+    unknown = set(pillar_weights or {}) - set(m.pillar_weights)
+    if unknown:
+        raise HubscopeError(f"unknown pillar in weights: {', '.join(sorted(unknown))}; expected "
+                            f"{', '.join(m.pillar_weights)}")
+    m = replace(m, pillar_weights=pw)
+    res = score(m, normalisation, aggregation, imputation)
+    unc = monte_carlo(m, draws, seed, perturb)
+    notes = list(m.excluded)
+    notes += [f"imputed ({imputation}): {m.entities[e]} {m.indicators[i]}" for e, i in zip(*np.where(res.imputed),
+                                                                                          strict=True)]
+    notes += [f"winsorised: {m.entities[e]} {m.indicators[i]}" for e, i in res.winsorised]
+    for j, ind in enumerate(m.indicators):  # the latest year in the window, per indicator
+        used = sorted({row[j] for row in m.periods if row[j]})
+        notes.append(f"periods used for {ind}: {', '.join(used)}")
+    drivers = sensitivity(unc, m, focus) if focus in m.entities else pd.DataFrame()
+    run = IndexRun(fw, m, res, unc, _table(m, res, unc), drivers, notes)
+    if what_if:
+        run.what_if = _what_if(m, what_if, normalisation, aggregation, imputation, draws, seed, perturb, run.table)
+    return run
+
+
+def _what_if(m: Matrix, changes, normalisation, aggregation, imputation, draws, seed, perturb, before):
+    X = m.X.copy()
+    for entity, indicator, value in changes:
+        if entity not in m.entities:
+            raise HubscopeError(f"what-if: {entity} is not scored (screened out or not in the framework)")
+        if indicator not in m.indicators:
+            raise HubscopeError(f"what-if: {indicator} is not in the scored indicators: {', '.join(m.indicators)}")
+        X[m.entities.index(entity), m.indicators.index(indicator)] = value
+    m2 = replace(m, X=X)
+    after = _table(m2, score(m2, normalisation, aggregation, imputation), monte_carlo(m2, draws, seed, perturb))
+    both = before[["entity", "rank", "score", "median_rank", "rank_p05", "rank_p95"]].merge(
+        after[["entity", "rank", "score", "median_rank", "rank_p05", "rank_p95"]], on="entity",
+        suffixes=("_before", "_after"))
+    return both.sort_values("rank_after", ignore_index=True)

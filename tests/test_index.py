@@ -1,0 +1,150 @@
+"""The AI-hub index: method checked by hand and by properties; uncertainty; framework errors."""
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from hubscope.index import (
+    BUNDLED,
+    FrameworkError,
+    Matrix,
+    load_framework,
+    monte_carlo,
+    monte_carlo_loop,
+    run_index,
+    score,
+)
+
+
+def matrix(X, higher=None, pillars=None, weights=None):
+    X = np.asarray(X, dtype=float)
+    n_e, n_i = X.shape
+    return Matrix([f"E{i}" for i in range(n_e)], [f"I{j}" for j in range(n_i)],
+                  pillars or ["p0"] * n_i, X, np.array(higher if higher is not None else [True] * n_i),
+                  np.array(weights if weights is not None else [1.0] * n_i), {}, [[None] * n_i for _ in range(n_e)])
+
+
+def test_a_hand_computed_example():
+    # two indicators in two pillars; the second is lower-is-better
+    m = matrix([[10, 5], [20, 1], [30, 3]], higher=[True, False], pillars=["a", "b"])
+    r = score(m, "minmax", "arithmetic", "mean")
+    # minmax: I0 -> 0, 50, 100; I1 (lower better) -> 0, 100, 50; index = mean of pillars
+    assert r.pillar_scores.tolist() == [[0.0, 0.0], [50.0, 100.0], [100.0, 50.0]]
+    assert r.index.tolist() == [0.0, 75.0, 75.0]
+    assert r.ranks.tolist() == [3, 1, 1]
+    g = score(m, "minmax", "geometric", "mean")
+    # geometric floors at 1: E1 = sqrt(50 * 100), E0 = 1
+    assert g.index.tolist() == pytest.approx([1.0, np.sqrt(5000), np.sqrt(5000)])
+
+
+def test_imputation_is_marked():
+    m = matrix([[1, np.nan], [2, 4], [3, 8]])
+    r = score(m, "minmax", "arithmetic", "mean")
+    assert r.imputed.tolist() == [[False, True], [False, False], [False, False]]
+    none = score(m, "minmax", "arithmetic", "none")
+    assert none.index[0] == 0.0  # only its own indicator counts
+
+
+finite = arrays(np.float64, st.tuples(st.integers(3, 8), st.integers(1, 5)),
+                elements=st.floats(0, 1000, allow_nan=False, width=32))
+choices = st.tuples(st.sampled_from(["minmax", "zscore", "rank", "frontier"]),
+                    st.sampled_from(["arithmetic", "geometric"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(finite, choices)
+def test_scores_stay_in_range_and_order_does_not_matter(X, ch):
+    m = matrix(X)
+    r = score(m, *ch)
+    assert np.all((r.index >= 0) & (r.index <= 100))
+    perm = np.random.default_rng(0).permutation(X.shape[0])
+    r2 = score(matrix(X[perm]), *ch)
+    assert r2.index == pytest.approx(r.index[perm])
+    cols = np.random.default_rng(1).permutation(X.shape[1])
+    assert score(matrix(X[:, cols]), *ch).index == pytest.approx(r.index)
+
+
+@settings(max_examples=60, deadline=None)
+@given(finite, choices, st.floats(0.1, 500))
+def test_improving_never_lowers_the_score(X, ch, gain):
+    m = matrix(X)
+    before = score(m, *ch).index[0]
+    X2 = X.copy()
+    X2[0, 0] += gain
+    after = score(matrix(X2), *ch).index[0]
+    assert after >= before - 1e-9
+
+
+@given(st.integers(2, 6), st.integers(1, 4), st.floats(0, 100))
+def test_equal_data_equal_ranks(n_e, n_i, v):
+    r = score(matrix(np.full((n_e, n_i), v)), "minmax", "arithmetic")
+    assert set(r.ranks.tolist()) == {1}
+
+
+def test_vectorised_monte_carlo_matches_the_plain_loop():
+    rng = np.random.default_rng(3)
+    X = rng.uniform(0, 100, (6, 5))
+    X[1, 2] = np.nan
+    m = matrix(X, higher=[True, False, True, True, False], pillars=["a", "a", "b", "b", "c"])
+    fast = monte_carlo(m, 300, seed=7).ranks
+    slow = monte_carlo_loop(m, 300, seed=7)
+    assert (fast == slow).all()
+
+
+def test_the_bundled_index_with_intervals_and_what_if(store):
+    run = run_index(store, draws=500, seed=1)
+    t = run.table.set_index("entity")
+    assert "JPN" in t.index and len(t) >= 5
+    assert (t["rank_p05"] <= t["median_rank"]).all() and (t["median_rank"] <= t["rank_p95"]).all()
+    assert any(n.startswith("entity ") for n in run.notes)  # screened out, and said
+    assert any(n.startswith("periods used for rd_expenditure_pct_gdp") for n in run.notes)
+    assert len(run.drivers) == 3
+    better = run_index(store, draws=500, seed=1, what_if=[("JPN", "genai_individual_use_pct", 90.0)])
+    w = better.what_if.set_index("entity").loc["JPN"]
+    assert w["score_after"] > w["score_before"]
+
+
+def test_user_weights_move_scores(store):
+    base = run_index(store, draws=100).table.set_index("entity")["score"]
+    tilted = run_index(store, draws=100, pillar_weights={"adoption": 5}).table.set_index("entity")["score"]
+    assert (base.sort_index() != tilted.sort_index()).any()
+    with pytest.raises(Exception, match="unknown pillar in weights: adopton"):
+        run_index(store, draws=10, pillar_weights={"adopton": 1})
+    with pytest.raises(Exception, match="negative"):
+        run_index(store, draws=10, pillar_weights={"adoption": -1})
+
+
+@pytest.mark.parametrize("edit,message", [
+    (("indicator: ef_epi_rank", "indicator: ef_epi_rnk"),
+     r":\d+: unknown indicator 'ef_epi_rnk' \(did you mean 'ef_epi_rank'\?\)"),
+    (("{indicator: unicorns_per_million_people, weight: 1}", "{indicator: unicorns_per_million_people, weight: -1}"),
+     r":\d+: .*-1 is less than the minimum of 0"),
+    (("{indicator: unicorns_per_million_people, weight: 1}", "{indicator: unicorns_per_million_people, weight: x}"),
+     r":\d+: .*'x' is not of type 'number'"),
+    (("id: adoption", "id: adopton"), r":\d+: unknown pillar 'adopton'"),
+])
+def test_framework_errors_name_the_file_and_line(tmp_path: Path, edit, message):
+    text = BUNDLED.read_text(encoding="utf-8").replace(*edit)
+    path = tmp_path / "fw.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FrameworkError, match=str(path).replace(".", r"\.") + message):
+        load_framework(path)
+
+
+def test_all_missing_data_is_a_clear_error(store, tmp_path):
+    path = tmp_path / "fw.yml"
+    path.write_text("name: x\nentities: [JPN, USA]\npillars:\n  - id: talent_skills\n    indicators:\n"
+                    "      - {indicator: stem_graduates_per_million}\n", encoding="utf-8")
+    with pytest.raises(Exception, match="no indicator or entity has enough data"):
+        run_index(store, str(path), draws=10)
+
+
+def test_matrix_replace_keeps_it_immutable():
+    m = matrix([[1, 2], [3, 4]])
+    m2 = replace(m, X=m.X * 2)
+    assert m.X[0, 0] == 1 and m2.X[0, 0] == 2
