@@ -37,10 +37,11 @@ def _table(m: Matrix, res: Result, unc: Uncertainty) -> pd.DataFrame:
 def run_index(store, framework: str | None = None, normalisation: str = "minmax", aggregation: str = "arithmetic",
               imputation: str = "mean", pillar_weights: dict | None = None, draws: int = 2000, seed: int = 0,
               perturb: float = 0.25, focus: str = "JPN",
-              what_if: list[tuple[str, str, float]] | None = None) -> IndexRun:
-    """Score the framework's entities with intervals; ``what_if`` changes raw cells and reruns."""
+              what_if: list[tuple[str, str, float]] | None = None, ctx=None) -> IndexRun:
+    """Score the framework's entities with intervals; ``what_if`` changes raw cells and reruns.
+    Pass a metrics ``Context`` to reuse a read of the store."""
     fw = load_framework(framework)
-    m = build_matrix(fw, store)
+    m = build_matrix(fw, store, ctx)
     if not m.indicators or not m.entities:
         raise HubscopeError(f"{fw.path}: no indicator or entity has enough data to score; "
                             + "; ".join(m.excluded))

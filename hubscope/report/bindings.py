@@ -76,6 +76,9 @@ class Binder:
         self._cell = {(r["entity"], r["indicator"], r["period"]): r
                       for r in pick(frame, sorted(set(frame["entity"]))).to_dict("records")}
         self._latest = {(r["entity"], r["indicator"]): r for r in latest(frame).to_dict("records")}
+        self._series: dict[tuple[str, str], list[dict]] = {}
+        for r in self._cell.values():
+            self._series.setdefault((r["entity"], r["indicator"]), []).append(r)
         self._figures: dict[tuple, dict] = {}
 
     # --- names -----------------------------------------------------------------------------
@@ -118,6 +121,24 @@ class Binder:
                                + ("" if period == "latest" else f" in {period}") + self._periods_hint(eid, indicator))
         self._figures[key] = row
         return row
+
+    def rows(self, entities: list[str], indicator: str, period: str | None = None,
+             all_periods: bool = False) -> pd.DataFrame:
+        """Preferred figures for several entities: latest, one period, or every period."""
+        if indicator not in self.catalog.indicators:
+            return figures(self.store, entities, [indicator], [period] if period else (),
+                           latest=not (period or all_periods), ctx=self.ctx)
+        out = []
+        for e in entities:
+            if all_periods:
+                out += self._series.get((e, indicator), [])
+            elif period:
+                r = self._cell.get((e, indicator, period))
+                out += [r] if r else []
+            else:
+                r = self._latest.get((e, indicator))
+                out += [r] if r else []
+        return pd.DataFrame(out)
 
     def _periods_hint(self, eid: str, indicator: str) -> str:
         df = figures(self.store, [eid], [indicator], ctx=self.ctx)

@@ -8,7 +8,6 @@ from html import escape
 import altair as alt
 import pandas as pd
 
-from ..metrics import figures
 from ..model import _num
 from .bindings import Binder, BindingError
 
@@ -17,6 +16,7 @@ KEYS = {
     "chart": {"type", "indicator", "x", "y", "entities", "highlight", "title", "period", "from", "to"},
     "table": {"entities", "indicators", "period", "title"},
     "claims": {"statements", "title"},
+    "index": {"framework", "draws", "seed", "weights", "title", "focus"},
 }
 COLOURS = {"focus": "#c0392b", "peer": "#7f8c8d"}
 
@@ -52,21 +52,54 @@ def validate(kind: str, spec: object) -> dict:
         for k in ("entities", "indicators"):
             if not isinstance(spec.get(k), list) or not spec[k]:
                 raise ValueError(f"a table needs a non-empty list {k!r}")
+    if kind == "index" and not isinstance(spec.get("weights", {}), dict):
+        raise ValueError("index weights are a mapping of pillar: weight")
     if kind == "claims" and not isinstance(spec.get("statements"), list):
         raise ValueError("a claims block needs a list 'statements'")
     return spec
 
 
 def build(kind: str, spec: dict, b: Binder, n: int) -> Block:
-    return {"chart": _chart, "table": _table, "claims": _claims}[kind](spec, b, n)
+    return {"chart": _chart, "table": _table, "claims": _claims, "index": _index}[kind](spec, b, n)
+
+
+def _index(spec: dict, b: Binder, n: int) -> Block:
+    """The AI-hub index: ranks with their 5-95% intervals, as a table and a chart."""
+    from ..index import run_index
+
+    run = run_index(b.store, spec.get("framework"), pillar_weights=spec.get("weights"),
+                    draws=int(spec.get("draws", 1000)), seed=int(spec.get("seed", 0)),
+                    focus=spec.get("focus", "JPN"), ctx=b.ctx)
+    t = run.table.assign(label=[b.name(e) for e in run.table["entity"]])
+    focus = spec.get("focus", "JPN")
+    t["role"] = ["focus" if e == focus else "peer" for e in t["entity"]]
+    base = alt.Chart(t[["label", "rank", "rank_p05", "rank_p95", "role"]]).encode(
+        y=alt.Y("label:N", sort=alt.EncodingSortField("rank"), title=None))
+    chart = (base.mark_rule(strokeWidth=3).encode(x=alt.X("rank_p05:Q", title="rank (1 = best)"), x2="rank_p95:Q",
+                                                   color=alt.Color("role:N", legend=None, scale=alt.Scale(
+                                                       domain=list(COLOURS), range=list(COLOURS.values()))))
+             + base.mark_point(filled=True, size=90, color="#1b1b1b").encode(x="rank:Q"))
+    title = spec.get("title") or run.framework.name
+    vega = chart.properties(width=420, height=30 * len(t), title=title).to_dict()
+    rows = "".join(f"<tr><td>{r['rank']}</td><th scope=row>{escape(r['label'])}</th><td>{r['score']:.1f}</td>"
+                   f"<td>{r['rank_p05']:.0f}–{r['rank_p95']:.0f}</td></tr>" for r in t.to_dict("records"))
+    drivers = "; ".join(f"{escape(d['driver'])} ({d['share_of_variance']:.0%})" for d in run.drivers.to_dict("records"))
+    heads = ("順位", "", "スコア", "5–95%区間") if b.lang == "ja" else ("Rank", "", "Score", "5–95% interval")
+    excluded = "; ".join(escape(x) for x in run.notes if x.startswith(("indicator ", "entity ")))
+    html = (f'<figure class="chart" id="chart-{n}"><div class="vega" data-chart="{n}"></div>'
+            f"<figcaption>{escape(title)}: nominal rank (dot) and 5–95% interval over "
+            f"{spec.get('draws', 1000)} Monte Carlo draws. What moves {escape(focus)}'s rank most: {drivers}."
+            f"{' Left out for lack of data: ' + excluded + '.' if excluded else ''}</figcaption></figure>"
+            f'<table class="data" id="index-{n}"><thead><tr>{"".join(f"<th>{h}</th>" for h in heads)}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+    return Block("chart", spec, html, vega, title)
 
 
 def _rows(spec: dict, b: Binder, indicator: str, all_periods: bool = False) -> pd.DataFrame:
     ents = [b.entity(e) for e in spec["entities"]]
     b.indicator_name(indicator)
     period = spec.get("period")
-    df = figures(b.store, ents, [indicator], [period] if period else (), latest=not (period or all_periods),
-                 ctx=b.ctx)
+    df = b.rows(ents, indicator, str(period) if period else None, all_periods)
     if df.empty:
         raise BindingError(f"no figures for {indicator} for {', '.join(ents)}")
     df = df[df["value_std"].notna() | df["value"].notna()].copy()
@@ -152,9 +185,14 @@ def _claims(spec: dict, b: Binder, n: int) -> Block:
     from ..claims import check, from_text
 
     rows = []
-    for statement in spec["statements"]:
-        report = check(b.store, from_text(str(statement), "report"))
-        for v in report.verdicts:
+    statements = [str(s) for s in spec["statements"]]
+    # one document, one read of the store: each statement is its own paragraph
+    text = "\n\n".join(statements)
+    starts = [sum(len(s) + 2 for s in statements[:i]) for i in range(len(statements))]
+    report = check(b.store, from_text(text, "report"))
+    for i, statement in enumerate(statements):
+        lo, hi = starts[i], starts[i] + len(statement)
+        for v in (v for v in report.verdicts if lo <= v.claim.start < hi):
             ev = v.evidence[0] if v.evidence else None
             cite = ""
             if ev:
