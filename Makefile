@@ -9,6 +9,7 @@ STAMP   = $(VENV)/.installed
 run: $(STAMP) sysdeps
 	$(BIN)/hubscope init
 	$(BIN)/hubscope show JPN
+	$(BIN)/hubscope serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP) sysdeps
 	$(BIN)/ruff check hubscope tests tools bench

@@ -19,9 +19,8 @@ pre.doc{white-space:pre-wrap;font:inherit}
 """
 
 
-def to_html(report: Report) -> str:
-    """A self-contained page (no scripts, no external requests): claims are <mark> with a title,
-    linked to a <details> block holding the verdict, the evidence and the arithmetic."""
+def highlighted(report: Report) -> str:
+    """The document's text, escaped, with each claim in a <mark> linked to its verdict."""
     text = report.document.text
     parts, pos = [], 0
     for v in sorted(report.verdicts, key=lambda v: v.claim.start):
@@ -34,14 +33,25 @@ def to_html(report: Report) -> str:
                      f'title="{escape(tip)}">{escape(text[c.start:c.end])}</mark></a>')
         pos = c.end
     parts.append(escape(text[pos:]))
+    return "".join(parts)
+
+
+def details(report: Report) -> str:
+    return "\n".join(_detail(v) for v in report.verdicts)
+
+
+def to_html(report: Report) -> str:
+    """A self-contained page (no scripts, no external requests): claims are <mark> with a title,
+    linked to a <details> block holding the verdict, the evidence and the arithmetic."""
+    parts = [highlighted(report)]
     counts = "".join(f'<span style="--c:{COLOURS[k]}">{k}: {n}</span>' for k, n in report.counts.items())
-    details = "\n".join(_detail(v) for v in report.verdicts)
+    detail_html = details(report)
     name = escape(report.document.name)
     return (f'<!doctype html><html lang="{report.document.lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
             f"<title>hubscope check: {name}</title><style>{CSS}</style></head><body>"
             f"<h1>Claims checked: {name}</h1><p class=summary>{counts}</p>"
-            f'<pre class="doc">{"".join(parts)}</pre><h2>Verdicts</h2>{details}</body></html>')
+            f'<pre class="doc">{"".join(parts)}</pre><h2>Verdicts</h2>{detail_html}</body></html>')
 
 
 def _detail(v) -> str:

@@ -247,3 +247,18 @@ def info(db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     report(data, _fmt(as_json, as_csv), "\n".join(f"{k}: {v}" for k, v in data.items()))
 
 
+
+
+@app.command()
+@handles_errors
+def serve(host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port")] = 8000, db: DbOpt = None):
+    """Serve the web observatory and JSON API (uvicorn)."""
+    import uvicorn
+
+    from ..web import create_app
+
+    store = _store(db)
+    store.require_initialised()
+    out.print(f"hubscope observatory on http://{host}:{port}/ (store {store.url})", highlight=False)
+    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")

@@ -186,6 +186,25 @@ def _markdown(md_text: str, blocks: dict[int, Block], lang: str) -> tuple[str, s
     return html, toc, title
 
 
+def web_body(store, lang: str = "en", source: Path | str | None = None) -> tuple[str, str]:
+    """The bundled report's body for a web page: no inline script (the page's CSP forbids it);
+    charts are <div class="vega" data-spec="spec-N"> with their specs in JSON script blocks,
+    drawn by the site's own charts.js. Returns (title, html)."""
+    src = Path(source) if source else BUNDLED
+    binder = Binder(store, lang=lang)
+    body_md, blocks = _resolve(_read(src), src, binder)
+    body, toc, title = _markdown(body_md, blocks, lang)
+    body = body.replace("</h1>", "</h1>" + toc, 1)
+    for n, b in blocks.items():
+        if b.kind == "chart":
+            spec = json.dumps(b.vega).replace("</", "<\\/")
+            body = body.replace(f'<div class="vega" data-chart="{n}"></div>',
+                                f'<div class="vega" data-chart="{n}" data-spec="spec-{n}"></div>'
+                                f'<script type="application/json" id="spec-{n}">{spec}</script>')
+    refs = f'<h2 id="references">{LABELS[lang]["references"]}</h2><ol class="refs">{_references(binder)}</ol>'
+    return title, f'<p class="muted">{_asof(binder, lang)}</p>{body}{refs}'
+
+
 def _page(parts: dict, blocks: dict[int, Block], interactive: bool) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=False)
     body = parts["body"]

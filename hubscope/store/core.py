@@ -305,6 +305,13 @@ class Store:
             return queries.frame(conn, [eid], [iid], [period] if period else None,
                                  [source] if source else None, all_revisions=True)
 
+    def recent_revisions(self, limit: int = 10) -> pd.DataFrame:
+        """The latest revisions recorded in the store, newest first (one query)."""
+        self.require_initialised()
+        with self.read() as conn:
+            df = queries.frame(conn, all_revisions=True)
+        return df.sort_values(["revised_at", "revision"], ascending=False).head(limit).reset_index(drop=True)
+
     def sources(self) -> pd.DataFrame:
         """Every source with the number of figures that cite it."""
         self.require_initialised()

@@ -1,0 +1,74 @@
+"""The web observatory: an app factory that builds the app and includes one router per resource."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from ..errors import HubscopeError, UnknownName
+from ..store import Store
+from .respond import page
+
+HERE = Path(str(resources.files("hubscope.web")))
+VEGA = Path(str(resources.files("hubscope.report"))) / "static"
+
+# Vega compiles chart expressions with Function(): script-src needs 'unsafe-eval'; inline
+# scripts stay forbidden, so injected markup cannot run.
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def create_app(store: Store | None = None) -> FastAPI:
+    """Build the app over ``store`` (default: ``HUBSCOPE_DB`` or the data dir)."""
+    from .routers import api, pages
+
+    app = FastAPI(title="hubscope", version=__version__, docs_url=None, redoc_url=None,
+                  description="Japan as an international AI hub: sourced indicators, comparisons, "
+                              "an index with rank intervals, a living report and a claim checker.")
+    app.state.store = store or Store()
+    app.mount("/static/vega", StaticFiles(directory=VEGA), name="vega")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request):
+        """The API reference, drawn from the OpenAPI document (no CDN, so no Swagger UI)."""
+        spec = app.openapi()
+        paths = [{"path": p, "method": m.upper(), "summary": op.get("summary", ""),
+                  "description": op.get("description", ""),
+                  "params": [(x["name"], x.get("in"), x.get("description", ""), x.get("schema", {}))
+                             for x in op.get("parameters", [])]}
+                 for p, ops in spec["paths"].items() for m, op in ops.items()]
+        return page(request, "docs.html", {"title": "API", "paths": paths})
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response
+
+    @app.exception_handler(UnknownName)
+    async def not_found(request: Request, exc: UnknownName):
+        return page(request, "error.html", {"title": "Not found", "message": str(exc),
+                                            "suggestion": exc.suggestion}, status=404)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_query(request: Request, exc: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return page(request, "error.html", {"title": "Bad request", "message": problems, "suggestion": None},
+                    status=422)
+
+    @app.exception_handler(HubscopeError)
+    async def hubscope_error(request: Request, exc: HubscopeError):
+        return page(request, "error.html", {"title": "Cannot do that", "message": str(exc), "suggestion": None},
+                    status=400)
+
+    return app

@@ -1,0 +1,94 @@
+"""One function serves a page as HTML, or as its JSON/CSV twin (same data, same code path)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+from fastapi import Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from ..units import pretty_unit
+from .i18n import LANGS, number, translations
+
+TEMPLATES = Path(__file__).parent / "templates"
+LICENCE = "CC-BY-4.0 for hubscope's compilation; each figure keeps its source's terms (see sources)"
+
+
+def _env(lang: str) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                             extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations(lang), newstyle=True)
+    env.filters["num"] = lambda v: number(v, lang)
+    env.filters["unit"] = lambda u: pretty_unit(u) if isinstance(u, str) else ""
+    env.filters["cell"] = lambda v: "–" if v is None or (isinstance(v, float) and v != v) else v
+    env.filters["tojson_safe"] = lambda v: json.dumps(v, default=str).replace("</", "<\\/")
+    return env
+
+
+ENVS = {lang: _env(lang) for lang in LANGS}
+
+
+def lang_of(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get("lang") or "en"
+    return lang if lang in LANGS else "en"
+
+
+def fmt_of(request: Request) -> str:
+    path = request.url.path
+    for ext in ("json", "csv", "zip"):
+        if path.endswith("." + ext):
+            return ext
+    f = request.query_params.get("format", "html")
+    return f if f in ("json", "csv", "zip", "html") else "html"
+
+
+def _plain(v):
+    if isinstance(v, pd.DataFrame):
+        return json.loads(v.to_json(orient="records", date_format="iso"))
+    if isinstance(v, date | datetime):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_plain(x) for x in v]
+    if isinstance(v, float) and v != v:
+        return None
+    return v
+
+
+def page(request: Request, template: str, data: dict, status: int = 200, table: str | None = None):
+    """HTML from ``template``; the JSON twin is ``data`` itself; CSV and ZIP twins give
+    ``data[table]`` (a DataFrame), the ZIP with a metadata file of sources, units and licence."""
+    fmt = fmt_of(request)
+    if fmt == "json":
+        return JSONResponse(_plain({k: v for k, v in data.items() if not k.startswith("_")}), status_code=status)
+    if fmt in ("csv", "zip") and table and isinstance(data.get(table), pd.DataFrame):
+        df = data[table]
+        csv = df.to_csv(index=False)
+        if fmt == "csv":
+            return Response(csv, media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": f'attachment; filename="{table}.csv"'})
+        meta = {"title": data.get("title"), "retrieved": datetime.now().isoformat(timespec="seconds"),
+                "licence": LICENCE, "url": str(request.url),
+                "sources": sorted({(r.get("publisher"), r.get("url")) for r in df.to_dict("records")
+                                   if r.get("publisher")}, key=str),
+                "units": sorted({str(u) for u in (df["unit"] if "unit" in df else df.get("display_unit", pd.Series(
+                    dtype=str))).dropna()})}
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr(f"{table}.csv", csv)
+            z.writestr("metadata.json", json.dumps(meta, indent=2, default=str))
+        return Response(buf.getvalue(), media_type="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="{table}.zip"'})
+    lang = lang_of(request)
+    html = ENVS[lang].get_template(template).render(request=request, lang=lang, **data)
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") in LANGS:
+        response.set_cookie("lang", lang, samesite="lax")
+    return response

@@ -1,0 +1,128 @@
+"""The observatory in a real browser: uvicorn serving, Playwright driving Debian's Chromium."""
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from hubscope.web import create_app
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTEFACTS = Path(__file__).parent / "artefacts"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium not installed (make sysdeps)")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, _initialised_file):
+    from hubscope.store import Store
+    tmp = tmp_path_factory.mktemp("web")
+    shutil.copy(_initialised_file, tmp / "db.sqlite")
+    app = create_app(Store(f"sqlite:///{tmp / 'db.sqlite'}"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                                    "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def tab(browser):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page, errors
+    page.close()
+
+
+def shot(page, name):
+    ARTEFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+
+def test_home_to_profile_to_indicator(server, tab):
+    page, errors = tab
+    page.goto(server + "/")
+    assert "Japan as an AI hub" in page.inner_text("h1")
+    shot(page, "home")
+    page.click("text=see all of Japan's figures")
+    page.wait_for_url("**/entities/JPN")
+    assert "96 of 123" in page.inner_text("main")
+    shot(page, "entity-JPN")
+    page.click("text=R&D expenditure, % of GDP (OECD/UIS basis)")
+    page.wait_for_selector("div.vega svg", timeout=10000)
+    shot(page, "indicator")
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_compare_form_keeps_its_state_in_the_url(server, tab):
+    page, _ = tab
+    page.goto(server + "/compare")
+    page.fill("#entities", "JPN,KOR")
+    page.fill("#indicators", "rd_expenditure_pct_gdp")
+    page.click("main button")
+    page.wait_for_url("**entities=JPN%2CKOR**")
+    assert "South Korea" in page.inner_text("main table")
+    shot(page, "compare")
+
+
+def test_checker_flow(server, tab):
+    page, _ = tab
+    page.goto(server + "/check")
+    page.fill("#text", "In 2023, the US had 641 unicorns while China had 200 unicorns.")
+    page.click("main button")
+    page.wait_for_selector("td.verdict-contradicted")
+    assert "supported" in page.inner_text("main") and page.locator("pre.doc mark").count() == 2
+    shot(page, "check")
+
+
+def test_index_sliders_update_the_url(server, tab):
+    page, _ = tab
+    page.goto(server + "/index")
+    page.fill("#w_adoption", "3")
+    page.click("main form button")
+    page.wait_for_url("**w_adoption=3**")
+    assert page.locator("main table tbody tr").count() >= 5
+    shot(page, "index")
+
+
+def test_report_charts_draw_under_the_csp(server, tab):
+    page, errors = tab
+    page.goto(server + "/report")
+    page.wait_for_function("document.querySelectorAll('div.vega svg').length >= 10", timeout=20000)
+    shot(page, "report")
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_keyboard_only_and_phone_width(server, browser):
+    page = browser.new_page(viewport={"width": 375, "height": 740})
+    page.goto(server + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent").strip() in ("Skip to content", "本文へ移動")
+    page.keyboard.press("Enter")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 380, width  # no sideways scrolling on a phone: tables scroll inside their box
+    shot(page, "home-phone")
+    page.close()
