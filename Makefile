@@ -24,6 +24,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/claims/run.py
 	$(BIN)/python bench/bench_report.py
 	$(BIN)/python bench/bench_index.py
+	$(BIN)/python bench/bench_web.py
 
 # Rebuild the bundled dataset from ../shared/reference (maintainers only; output is committed).
 dataset: $(STAMP)

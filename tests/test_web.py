@@ -12,7 +12,7 @@ from hubscope.web import create_app
 
 @pytest.fixture
 def client(store):
-    return TestClient(create_app(store))
+    return TestClient(create_app(store, check_every=0))
 
 
 @pytest.mark.parametrize("url", ["/", "/entities/JPN", "/entities/Japan", "/indicators/rd_expenditure_pct_gdp",
@@ -95,3 +95,13 @@ def test_whole_database_download(client):
 def test_japanese_interface(client):
     r = client.get("/entities/JPN?lang=ja")
     assert "比較" in r.text and "日本" in r.text and r.cookies.get("lang") == "ja"
+
+
+def test_cached_pages_follow_a_write(client, store):
+    from hubscope import Observation, Period, Provenance, Source
+    before = client.get("/entities/SGP?format=json").json()
+    src = Source(id="t-web", publisher="Test", title="Test", url="https://example.org/t")
+    store.record(Observation(entity="SGP", indicator="community_members", period=Period.parse("2026"),
+                             unit="person", value=123, provenance=Provenance(source=src)), "t", "r")
+    after = client.get("/entities/SGP?format=json").json()
+    assert len(after["rows"]) == len(before["rows"]) + 1

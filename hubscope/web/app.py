@@ -8,10 +8,12 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
 
 from .. import __version__
 from ..errors import HubscopeError, UnknownName
 from ..store import Store
+from .cache import Cache
 from .respond import page
 
 HERE = Path(str(resources.files("hubscope.web")))
@@ -23,14 +25,16 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'u
        "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
-def create_app(store: Store | None = None) -> FastAPI:
-    """Build the app over ``store`` (default: ``HUBSCOPE_DB`` or the data dir)."""
+def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
+    """Build the app over ``store`` (default: ``HUBSCOPE_DB`` or the data dir). Cached pages are
+    dropped when the store changes, checked at most every ``check_every`` seconds."""
     from .routers import api, pages
 
     app = FastAPI(title="hubscope", version=__version__, docs_url=None, redoc_url=None,
                   description="Japan as an international AI hub: sourced indicators, comparisons, "
                               "an index with rank intervals, a living report and a claim checker.")
     app.state.store = store or Store()
+    app.state.cache = Cache(app.state.store, check_every=check_every)
     app.mount("/static/vega", StaticFiles(directory=VEGA), name="vega")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
@@ -54,6 +58,25 @@ def create_app(store: Store | None = None) -> FastAPI:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         return response
+
+    @app.middleware("http")
+    async def cached(request: Request, call_next):
+        """GET responses are kept until the store changes: pages must not recompute per hit."""
+        if request.method != "GET" or request.url.path.startswith(("/static", "/api/export")):
+            return await call_next(request)
+        cache = request.app.state.cache
+        cache.refresh()
+        key = (request.url.path, request.url.query, request.cookies.get("lang", ""))
+        hit = cache.get(key)
+        if hit is not None:
+            body, status, headers = hit
+            return Response(body, status_code=status, headers=headers)
+        response = await call_next(request)
+        body = b"".join([chunk async for chunk in response.body_iterator])
+        headers = dict(response.headers)
+        if response.status_code == 200 and "set-cookie" not in headers:
+            cache.put(key, (body, response.status_code, headers))
+        return Response(body, status_code=response.status_code, headers=headers)
 
     @app.exception_handler(UnknownName)
     async def not_found(request: Request, exc: UnknownName):

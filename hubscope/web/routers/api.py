@@ -26,7 +26,16 @@ def observations(request: Request,
                  limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)):
     """Current figures with their provenance, filtered and paginated."""
     store = request.app.state.store
-    df = store.observations(entity, indicator, period, source)
+    df = request.app.state.cache.frame()  # every figure, kept until the store changes
+    ents, inds = store.resolve(entity, indicator)
+    if ents:
+        df = df[df["entity"].isin(ents)]
+    if inds:
+        df = df[df["indicator"].isin(inds)]
+    if period:
+        df = df[df["period"].isin(period)]
+    if source:
+        df = df[df["source"].isin(source)]
     if not all_sources:
         df = df[df["preferred"]]
     if vintage:

@@ -1,0 +1,70 @@
+"""A read cache for the observatory: pages and the full frame of figures, kept until the store
+changes. The store is written rarely and read constantly; one cheap query per request
+(the newest revision id and the counts) tells whether anything changed."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+
+import pandas as pd
+from sqlalchemy import func, select
+
+from ..store import schema as t
+
+
+class Cache:
+    def __init__(self, store, max_pages: int = 512, check_every: float = 1.0):
+        self.store = store
+        self.check_every = check_every  # seconds between looks at the store's version
+        self._checked = 0.0
+        self.max_pages = max_pages
+        self._lock = threading.Lock()
+        self._version: tuple | None = None
+        self._frame: pd.DataFrame | None = None
+        self._pages: OrderedDict = OrderedDict()
+
+    def version(self) -> tuple:
+        with self.store.read() as conn:
+            return tuple(conn.execute(select(
+                select(func.coalesce(func.max(t.revisions.c.id), 0)).scalar_subquery(),
+                select(func.count()).select_from(t.sources).scalar_subquery(),
+                select(func.count()).select_from(t.entities).scalar_subquery())).one())
+
+    def refresh(self) -> None:
+        """Drop everything cached if the store changed since it was cached. Looks at most once
+        per ``check_every`` seconds, so a change made elsewhere shows within that time."""
+        now = time.monotonic()
+        if now - self._checked < self.check_every:
+            return
+        self._checked = now
+        v = self.version()
+        with self._lock:
+            if v != self._version:
+                self._version, self._frame = v, None
+                self._pages.clear()
+
+    def frame(self) -> pd.DataFrame:
+        """Every current figure (all sources, with preferred and conflict flags)."""
+        self.refresh()
+        with self._lock:
+            frame = self._frame
+        if frame is None:
+            frame = self.store.observations()
+            with self._lock:
+                self._frame = frame
+        return frame
+
+    def get(self, key):
+        with self._lock:
+            hit = self._pages.get(key)
+            if hit is not None:
+                self._pages.move_to_end(key)
+            return hit
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._pages[key] = value
+            while len(self._pages) > self.max_pages:
+                self._pages.popitem(last=False)
