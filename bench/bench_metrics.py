@@ -9,15 +9,16 @@ provenance, preference or unit handling. Prints medians and the ratio.
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _timing import timed  # noqa: E402
 
 from hubscope.metrics import compare_peers, derived_catalog, figures  # noqa: E402
 from hubscope.metrics.derive import Context  # noqa: E402
@@ -27,13 +28,6 @@ ENTITIES = ["JPN", "USA", "CHN", "GBR", "DEU", "FRA", "KOR", "SGP", "ISR", "IND"
 REPEAT = 5
 
 
-def timed(fn) -> float:
-    runs = []
-    for _ in range(REPEAT):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
 
 
 def baseline(store: Store) -> pd.DataFrame:

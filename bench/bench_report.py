@@ -9,26 +9,18 @@ from __future__ import annotations
 
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _timing import timed  # noqa: E402
 
 from hubscope.report import BUNDLED, render  # noqa: E402
 from hubscope.store import Store  # noqa: E402
-
-
-def timed(fn, n: int = 3) -> float:
-    runs = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
 
 
 def main() -> None:
@@ -36,8 +28,8 @@ def main() -> None:
     store = Store(f"sqlite:///{tmp / 'bench.db'}")
     store.init()
     render(html=tmp / "warm.html", store=store)  # warm: imports, fonts, Vega scripts
-    html = timed(lambda: render(html=tmp / "r.html", store=store, manifest=tmp / "m.json"))
-    pdf = timed(lambda: render(pdf=tmp / "r.pdf", store=store, manifest=tmp / "m.json"), n=2)
+    html = timed(lambda: render(html=tmp / "r.html", store=store, manifest=tmp / "m.json"), repeat=3)
+    pdf = timed(lambda: render(pdf=tmp / "r.pdf", store=store, manifest=tmp / "m.json"), repeat=2)
     print(f"bundled report ({BUNDLED.name}), median:")
     print(f"  hubscope render --html : {html:6.2f} s   (goal < 2 s)")
     print(f"  hubscope render --pdf  : {pdf:6.2f} s   (goal < 10 s)")
@@ -52,7 +44,8 @@ def main() -> None:
     md = re.sub(r"```(chart|table|claims)\n.*?```\n", "", md, flags=re.S)
     (tmp / "plain.md").write_text(md, encoding="utf-8")
     floor = timed(lambda: subprocess.run(["pandoc", "--standalone", "--toc", "--metadata", "title=report",
-                                          str(tmp / "plain.md"), "-o", str(tmp / "plain.html")], check=True))
+                                          str(tmp / "plain.md"), "-o", str(tmp / "plain.html")], check=True),
+                  repeat=3)
     print(f"  pandoc, same Markdown with values substituted (no data, no charts): {floor:6.2f} s")
     print(f"  ratio hubscope HTML / pandoc: {html / floor:.1f}x")
 

@@ -6,13 +6,14 @@ Prints medians and the ratio of each candidate to its baseline, measured in this
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _timing import timed  # noqa: E402
 
 from hubscope.datapackage import BUNDLED, import_package, read_package  # noqa: E402
 from hubscope.datapackage.read import Known  # noqa: E402
@@ -21,13 +22,6 @@ from hubscope.store import Store  # noqa: E402
 REPEAT = 5
 
 
-def timed(fn) -> float:
-    runs = []
-    for _ in range(REPEAT):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return statistics.median(runs)
 
 
 def fresh(tmp: Path, n: int) -> Store:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from .consistency import inconsistencies
 from .document import Document
 from .extract import extract
-from .judge import SEVERITY, Judge, inconsistencies
+from .judge import SEVERITY, Judge
 from .model import VERDICTS, Verdict
 
 SCHEMA_VERSION = "1.0"
