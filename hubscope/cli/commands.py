@@ -252,8 +252,11 @@ def info(db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
 @app.command()
 @handles_errors
 def serve(host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port")] = 8000, db: DbOpt = None):
+          port: Annotated[int, typer.Option(help="Port")] = 8000,
+          workers: Annotated[int, typer.Option(help="Worker processes (one per core)")] = 1, db: DbOpt = None):
     """Serve the web observatory and JSON API (uvicorn)."""
+    import os
+
     import uvicorn
 
     from ..web import create_app
@@ -261,4 +264,9 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on")] = "1
     store = _store(db)
     store.require_initialised()
     out.print(f"hubscope observatory on http://{host}:{port}/ (store {store.url})", highlight=False)
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    if workers > 1:  # each worker process builds its own app (and cache) over the same store
+        os.environ["HUBSCOPE_DB"] = store.url
+        uvicorn.run("hubscope.web.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning")
+    else:
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
