@@ -96,3 +96,9 @@ def test_fuzz_never_raises_and_spans_are_sane(text):
 def test_numbers_inside_japanese_sentences():
     qs = find_quantities("日本で生成AIを利用したことがある人は9.1%にとどまり、米国の46.3%を下回った")
     assert [(q.text, q.value) for q in qs] == [("9.1%", 9.1), ("46.3%", 46.3)]
+
+
+def test_japanese_ranks():
+    q = one("英語能力指数で日本は123カ国中96位だった")
+    assert (q.value, q.unit, q.rank_of, q.text) == (96, "rank", 123, "123カ国中96位")
+    assert one("世界第3位").value == 3

@@ -131,6 +131,8 @@ def link_indicators(q: Quantity, sentence: Span, lang: str) -> tuple[list[str], 
             continue
         if spec.get("needs") and not any(n.lower() in text.lower() for n in spec["needs"]):
             continue
+        if any(u.lower() in text.lower() for u in spec.get("unless", [])):
+            continue  # "generative AI use among firms" is the firms' measure, not people's
         best = 0.0
         for phrase in spec.get("en", []):
             for m in re.finditer(r"(?<![A-Za-z])" + re.escape(phrase) + r"(?![A-Za-z])", text, re.I):
