@@ -272,7 +272,8 @@ def _japanese(text: str) -> list[Quantity]:
                             "approx" if m.group("pre") else qualifier))
     # ranks: "123カ国中96位" (96th of 123), "第3位", "3位"
     ranked_spans = []
-    for m in re.finditer(r"(?P<n>\d+)(?:カ国|か国|ヶ国|ヵ国|国・地域|国|都市|社|校|人)?中(?:で)?(?:第)?(?P<r>\d+)位", text):
+    of_n = r"(?P<n>\d+)(?:カ国|か国|ヶ国|ヵ国|国・地域|国|都市|社|校|人)?中(?:で)?(?:第)?(?P<r>\d+)位"
+    for m in re.finditer(of_n, text):
         out.append(Quantity(m.start(), m.end(), m.group(0), float(m.group("r")), "rank", rank_of=int(m.group("n"))))
         ranked_spans.append((m.start(), m.end()))
     for m in re.finditer(r"(?:第)?(?P<r>\d+)位", text):
