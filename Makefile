@@ -39,11 +39,13 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 # Debian packages the PDF report and its tests need: Pango for WeasyPrint, a Japanese font,
-# poppler (pdftoppm) to look at pages, and Chromium to load the HTML report like a reader.
-SYSDEPS = libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils chromium
+# poppler (pdftoppm) to look at pages, Chromium to load pages like a reader, and PostgreSQL
+# for the backend conformance tests (a throwaway cluster on a Unix socket, started by the tests).
+SYSDEPS = libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils chromium postgresql
 sysdeps:
 	@if ldconfig -p | grep -q libpangoft2 && fc-list | grep -qi "Noto Sans CJK" \
-	    && command -v pdftoppm >/dev/null && command -v chromium >/dev/null; then :; \
+	    && command -v pdftoppm >/dev/null && command -v chromium >/dev/null \
+	    && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	  echo "installing Debian packages: $(SYSDEPS)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSDEPS) >/dev/null; \
