@@ -117,3 +117,13 @@ class ReportError(HubscopeError):
     def __init__(self, file: str, line: int, column: int, message: str):
         self.file, self.line, self.column = file, line, column
         super().__init__(f"{file}:{line}:{column}: {message}")
+
+
+class PolicyError(HubscopeError):
+    """Policy records that cannot be loaded; holds every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        shown = "\n".join(f"  - {p}" for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} problem(s) in policy records; nothing was written:\n{shown}{more}")

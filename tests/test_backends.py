@@ -39,9 +39,9 @@ def backend(request, tmp_path):
 
 
 def test_counts_after_init(backend):
-    assert backend.counts() == {"entities": 58, "indicators": 72, "sources": 102, "observations": 895,
+    assert backend.counts() == {"entities": 60, "indicators": 72, "sources": 102, "observations": 895,
                                 "revisions": 896}
-    assert backend.schema_version() == "0001"
+    assert backend.schema_version() == "0002"
 
 
 def test_revisions_history_and_conflicts(backend):

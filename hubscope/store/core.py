@@ -141,9 +141,14 @@ class Store:
         self.migrate()
         with self.write() as conn:
             self.sync_catalog(conn)
-        if bundled:
-            return import_package(self, BUNDLED, author=author, progress=progress)
-        return {}
+        if not bundled:
+            return {}
+        from ..policy import read_policies, record_policies
+
+        policies = read_policies(catalog=self.catalog)  # checked before the data is written
+        counts = import_package(self, BUNDLED, author=author, progress=progress)
+        record_policies(self, policies, author=author, reason="bundled policy records")
+        return counts
 
     def sync_catalog(self, conn: Connection) -> None:
         """Insert catalog entities and indicators the store does not have yet."""

@@ -93,3 +93,18 @@ revisions = Table(
     Column("reason", Text, nullable=False),
     UniqueConstraint("observation_id", "number", name="uq_revision_number"),
 )
+
+# A policy record (a law, strategy or guideline) is stored whole, as JSON, once per revision:
+# an amendment or repeal adds a revision and the record's history shows what changed.
+policy_revisions = Table(
+    "policy_revisions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(120), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("jurisdiction", String(80), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    UniqueConstraint("record_id", "number", name="uq_policy_revision_number"),
+)

@@ -1,0 +1,20 @@
+"""The AI policy tracker: laws, strategies and guidelines compared field by field, with sources."""
+
+from .load import BUNDLED, read_policies
+from .model import Event, PolicyRecord, Value, fields, label
+from .records import (
+    diff,
+    gaps,
+    history,
+    listing,
+    matrix,
+    pick,
+    policies,
+    policy,
+    record_policies,
+    timeline,
+)
+
+__all__ = ["BUNDLED", "Event", "PolicyRecord", "Value", "diff", "fields", "gaps", "history", "label",
+           "listing", "matrix", "pick", "policies", "policy", "read_policies", "record_policies",
+           "timeline"]
