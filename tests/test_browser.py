@@ -98,6 +98,26 @@ def test_checker_flow(server, tab):
     shot(page, "check")
 
 
+def test_policy_matrix_form_timeline_and_record_history(server, tab):
+    page, errors = tab
+    page.goto(server + "/policy")
+    matrix = page.inner_text("#policy-matrix")
+    assert "AI Promotion Act" in matrix and "EUR 35 million" in matrix and "revoked" in matrix
+    assert "2024-08-02" in page.inner_text("#policy-conflicts")
+    page.uncheck("input[value=CHN]")
+    page.uncheck("input[value=USA]")
+    page.check("input[value=KOR]")
+    page.click("main form button")
+    page.wait_for_url("**j=KOR**")
+    assert "KRW 30 million" in page.inner_text("#policy-matrix")
+    assert "Generative AI Interim Measures" not in page.inner_text("#policy-matrix")
+    shot(page, "policy")
+    page.click("#policy-matrix thead >> text=AI Basic Act")
+    page.wait_for_url("**/policy/KOR-ai-basic-act")
+    assert "created" in page.inner_text("#policy-history")
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
 def test_index_sliders_update_the_url(server, tab):
     page, _ = tab
     page.goto(server + "/index")

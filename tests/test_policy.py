@@ -9,10 +9,11 @@ import jsonschema
 import pytest
 import yaml
 
-from .conftest import dump
 from hubscope import policy as pol
 from hubscope.errors import PolicyError
 from hubscope.policy.model import schema
+
+from .conftest import dump
 
 BUNDLED_DOC = yaml.safe_load(pol.BUNDLED.read_text(encoding="utf-8"))
 

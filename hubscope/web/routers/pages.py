@@ -206,3 +206,43 @@ def index_page(request: Request, draws: int = Query(500, ge=50, le=5000),
         "title": "Index", "rows": run.table, "drivers": run.drivers, "notes": run.notes, "weights": current,
         "pillar_names": pil, "normalisation": normalisation, "aggregation": aggregation, "draws": draws},
         table="rows")
+
+
+@router.get("/policy")
+@router.get("/policy.{ext}")
+def policy_page(request: Request, j: list[str] = Query(default=[]), every: bool = Query(False, alias="all")):
+    """AI laws compared field by field, each value linked to its source, and a timeline."""
+    from ... import policy as pol
+
+    store = _store(request)
+    recs_all = pol.policies(store)
+    have = sorted({r.jurisdiction for r in recs_all})
+    wanted = [store.catalog.resolve_entity(x) for x in j] or ["JPN", "EU27", "CHN", "USA"]
+    recs = pol.pick(recs_all, wanted, every=every)
+    ent, _, _ = _names(request)
+    rows = []
+    for name in pol.fields():
+        rows.append({"field": pol.label(name), "cells": [
+            [{"text": v.text(), "source": v.source.id, "url": v.source.url, "status": v.status,
+              "note": v.note} for v in r.fields.get(name, ())] for r in recs]})
+    return page(request, "policy.html", {
+        "title": "AI policy", "records": [r.to_json() for r in recs], "matrix": pol.matrix(recs),
+        "timeline": pol.timeline(recs), "conflicts": [c for r in recs for c in r.conflicts()],
+        "jurisdictions": have, "selected": wanted, "every": every, "entity_names": ent,
+        "_rows": rows, "_recs": recs}, table="matrix")
+
+
+@router.get("/policy/{record}")
+def policy_record_page(request: Request, record: str):
+    """One instrument: fields with sources, events, conflicts and every revision."""
+    from ... import policy as pol
+
+    store = _store(request)
+    name = _clean(record)
+    rec = pol.policy(store, name)
+    hist = pol.history(store, name)
+    ent, _, _ = _names(request)
+    return page(request, "policy_record.html", {
+        "title": rec.name, "record": rec.to_json(), "conflicts": rec.conflicts(),
+        "timeline": pol.timeline([rec]), "history": hist, "entity_names": ent, "_rec": rec,
+        "_labels": {f: pol.label(f) for f in pol.fields()}})
