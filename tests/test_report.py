@@ -190,3 +190,16 @@ def test_charts_draw_in_headless_chromium(bundled, tmp_path):
     drawn = re.findall(r'<div class="vega[^"]*"[^>]*data-chart="\d+"[^>]*>\s*<svg', dom)
     assert len(drawn) == r.charts, (len(drawn), out.stderr[-500:])
     assert not re.search(r"<div class=\"vega[^>]*>Chart failed", dom)
+
+
+def test_a_policy_block_cites_a_source_for_every_value(store, tmp_path):
+    src = write(tmp_path, "# T\n\n```policy\njurisdictions: [JPN, KOR]\nfields: [lead_body_head, max_fine]\n```\n")
+    render(src, html=tmp_path / "o.html", store=store, today=DAY)
+    page = (tmp_path / "o.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="data policy".*?</table>', page, re.S).group(0)
+    assert "Prime Minister" in table and "KRW 30 million" in table and "KRW 3 million" in table
+    assert table.count('class="ref"') == 4  # one head, one JPN fine, two disagreeing KOR fines
+    assert "https://intelligence.dlapiper.com/" in page
+    bad = write(tmp_path, "# T\n\n```policy\njurisdictions: [JPN]\nfields: [colour]\n```\n")
+    with pytest.raises(ReportError, match="unknown policy field 'colour'"):
+        render(bad, html=tmp_path / "p.html", store=store)

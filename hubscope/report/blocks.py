@@ -17,6 +17,7 @@ KEYS = {
     "table": {"entities", "indicators", "period", "title"},
     "claims": {"statements", "title"},
     "index": {"framework", "draws", "seed", "weights", "title", "focus"},
+    "policy": {"jurisdictions", "fields", "all", "title"},
 }
 COLOURS = {"focus": "#c0392b", "peer": "#7f8c8d"}
 
@@ -54,13 +55,46 @@ def validate(kind: str, spec: object) -> dict:
                 raise ValueError(f"a table needs a non-empty list {k!r}")
     if kind == "index" and not isinstance(spec.get("weights", {}), dict):
         raise ValueError("index weights are a mapping of pillar: weight")
+    if kind == "policy":
+        from ..policy import fields
+        if not isinstance(spec.get("jurisdictions"), list) or not spec["jurisdictions"]:
+            raise ValueError("a policy block needs a non-empty list 'jurisdictions'")
+        bad = [f for f in spec.get("fields") or [] if f not in fields()]
+        if bad:
+            raise ValueError(f"unknown policy field {bad[0]!r}; expected {', '.join(fields())}")
     if kind == "claims" and not isinstance(spec.get("statements"), list):
         raise ValueError("a claims block needs a list 'statements'")
     return spec
 
 
 def build(kind: str, spec: dict, b: Binder, n: int) -> Block:
-    return {"chart": _chart, "table": _table, "claims": _claims, "index": _index}[kind](spec, b, n)
+    return {"chart": _chart, "table": _table, "claims": _claims, "index": _index,
+            "policy": _policy}[kind](spec, b, n)
+
+
+def _policy(spec: dict, b: Binder, n: int) -> Block:
+    """A field-by-field comparison of AI laws; every value cites its source in the report's list."""
+    from .. import policy as pol
+
+    ids = [b.store.catalog.resolve_entity(j) for j in spec["jurisdictions"]]
+    recs = pol.pick(pol.policies(b.store), ids, every=bool(spec.get("all")))
+    heads = "".join(f"<th scope=col>{escape(r.name)}<br><small>{escape(b.name(r.jurisdiction))}</small></th>"
+                    for r in recs)
+    body = []
+    for f in spec.get("fields") or pol.fields():
+        cells = []
+        for r in recs:
+            vals = r.fields.get(f, ())
+            parts = [escape(v.text()) + b.cite({"source": f"policy:{v.source.id}", "publisher": v.source.publisher,
+                                                "source_title": v.source.title, "url": v.source.url,
+                                                "vintage": v.source.accessed})
+                     for v in vals]
+            cells.append(f"<td>{' / '.join(parts)}</td>" if parts else '<td class="na">–</td>')
+        body.append(f"<tr><th scope=row>{escape(pol.label(f))}</th>{''.join(cells)}</tr>")
+    title = spec.get("title", "")
+    caption = f"<caption>{escape(title)}</caption>" if title else ""
+    return Block("policy", spec, f'<table class="data policy" id="policy-{n}">{caption}<thead><tr><th></th>'
+                                 f'{heads}</tr></thead><tbody>{"".join(body)}</tbody></table>', title=title)
 
 
 def _index(spec: dict, b: Binder, n: int) -> Block:

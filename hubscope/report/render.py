@@ -36,7 +36,7 @@ LABELS = {
 ALLOWED = {"h1", "h2", "h3", "h4", "p", "a", "sup", "span", "ul", "ol", "li", "strong", "em", "code", "pre",
            "blockquote", "table", "thead", "tbody", "tr", "th", "td", "small", "hr", "br", "caption"}
 ATTRS = {"*": {"id", "class", "title"}, "a": {"href"}, "span": {"data-key"}, "th": {"scope"}}
-_FENCE = re.compile(r"^```(chart|table|claims|index)\s*$")
+_FENCE = re.compile(r"^```(chart|table|claims|index|policy)\s*$")
 _EXPR = re.compile(r"\{\{(.*?)\}\}")
 
 
