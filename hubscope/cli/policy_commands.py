@@ -26,7 +26,7 @@ def list_(jurisdictions: Annotated[list[str] | None, typer.Argument(help="Only t
     emit(df, _fmt(as_json, as_csv), list(df.columns), title="AI policy records")
 
 
-@policy_app.command()
+@policy_app.command("compare")
 @handles_errors
 def compare(jurisdictions: Annotated[list[str], typer.Argument(help="e.g. JPN EU27 CHN USA")],
             every: Annotated[bool, typer.Option("--all", help="Every record, not only each "
@@ -50,7 +50,7 @@ def compare(jurisdictions: Annotated[list[str], typer.Argument(help="e.g. JPN EU
                       highlight=False)
 
 
-@policy_app.command()
+@policy_app.command("show")
 @handles_errors
 def show(record: str, db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """One record: every field with its sources, its events, conflicts and revision history."""
@@ -101,7 +101,7 @@ def timeline_(jurisdictions: Annotated[list[str] | None, typer.Argument(help="On
          title="AI policy timeline")
 
 
-@policy_app.command()
+@policy_app.command("load")
 @handles_errors
 def load(path: Path, author: Annotated[str, typer.Option(help="Who made the change")] = "cli",
          reason: Annotated[str, typer.Option(help="Why, e.g. 'EO revoked'")] = "policy records loaded",
