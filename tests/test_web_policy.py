@@ -24,3 +24,9 @@ def test_policy_page_twins_and_errors(db_path):
     r = c.get("/policy/KOR-ai-basic-act.json").json()
     assert r["history"][0]["changes"] == ["created"]
     assert "<script>" not in c.get("/policy?j=%3Cscript%3E").text
+
+
+def test_policy_page_in_japanese(db_path):
+    c = TestClient(create_app(hubscope.open(f"sqlite:///{db_path}")))
+    r = c.get("/policy?lang=ja")
+    assert "罰金の上限" in r.text and "出典が食い違う箇所" in r.text and "EUR 35 million" in r.text
