@@ -73,14 +73,22 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class PackageError(HubscopeError):
-    """A data package that cannot be imported; holds every problem found."""
+class ProblemsError(HubscopeError):
+    """An input that cannot be loaded; holds every problem found, shows the first twenty."""
+
+    outcome = "; nothing was imported"
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         shown = "\n".join(f"  - {p}" for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"{len(problems)} problem(s); nothing was imported:\n{shown}{more}")
+        super().__init__(f"{len(problems)} problem(s){self.outcome}:\n{shown}{more}")
+
+
+class PackageError(ProblemsError):
+    """A data package that cannot be imported."""
+
+    outcome = "; nothing was imported"
 
 
 class StoreError(HubscopeError):
@@ -119,11 +127,7 @@ class ReportError(HubscopeError):
         super().__init__(f"{file}:{line}:{column}: {message}")
 
 
-class PolicyError(HubscopeError):
-    """Policy records that cannot be loaded; holds every problem found."""
+class PolicyError(ProblemsError):
+    """Policy records that cannot be loaded."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        shown = "\n".join(f"  - {p}" for p in problems[:20])
-        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"{len(problems)} problem(s) in policy records; nothing was written:\n{shown}{more}")
+    outcome = " in policy records; nothing was written"

@@ -91,10 +91,15 @@ def _policy(spec: dict, b: Binder, n: int) -> Block:
                      for v in vals]
             cells.append(f"<td>{' / '.join(parts)}</td>" if parts else '<td class="na">–</td>')
         body.append(f"<tr><th scope=row>{escape(pol.label(f))}</th>{''.join(cells)}</tr>")
+    return _grid("policy", spec, f'class="data policy" id="policy-{n}"', heads, body)
+
+
+def _grid(kind: str, spec: dict, attrs: str, heads: str, body: list[str]) -> Block:
+    """A table block: an optional caption, a header row with an empty corner, then the rows."""
     title = spec.get("title", "")
     caption = f"<caption>{escape(title)}</caption>" if title else ""
-    return Block("policy", spec, f'<table class="data policy" id="policy-{n}">{caption}<thead><tr><th></th>'
-                                 f'{heads}</tr></thead><tbody>{"".join(body)}</tbody></table>', title=title)
+    return Block(kind, spec, f'<table {attrs}>{caption}<thead><tr><th></th>{heads}</tr></thead>'
+                             f'<tbody>{"".join(body)}</tbody></table>', title=title)
 
 
 def _index(spec: dict, b: Binder, n: int) -> Block:
@@ -209,10 +214,7 @@ def _table(spec: dict, b: Binder, n: int) -> Block:
             except BindingError:
                 cells.append('<td class="na">–</td>')
         body.append(f"<tr><th scope=row>{escape(b.name(e))}</th>{''.join(cells)}</tr>")
-    title = spec.get("title", "")
-    caption = f"<caption>{escape(title)}</caption>" if title else ""
-    return Block("table", spec, f'<table class="data" id="table-{n}">{caption}<thead><tr><th></th>{heads}'
-                                f'</tr></thead><tbody>{"".join(body)}</tbody></table>', title=title)
+    return _grid("table", spec, f'class="data" id="table-{n}"', heads, body)
 
 
 def _claims(spec: dict, b: Binder, n: int) -> Block:
