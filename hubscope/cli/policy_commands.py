@@ -45,8 +45,7 @@ def compare(jurisdictions: Annotated[list[str], typer.Argument(help="e.g. JPN EU
     if fmt is Format.table:
         conflicts = [c for r in recs for c in r.conflicts()]
         for c in conflicts:
-            vals = "; ".join(f"{v['value']} [{v['source']}]" for v in c["values"])
-            out.print(f"sources disagree: {escape(c['record'])} {escape(c['what'])}: {escape(vals)}",
+            out.print(f"sources disagree: {escape(c['record'])} {escape(c['what'])}: {escape(pol.cited(c))}",
                       highlight=False)
 
 
@@ -63,22 +62,16 @@ def show(record: str, db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt
                                "history": [h | {"created_at": h["created_at"].isoformat()} for h in hist]}
         out.out(json.dumps(doc, ensure_ascii=False, indent=2), highlight=False)
         return
-    rows = [{"field": pol.label(f), "value": v.text(), "source": v.source.id,
-             "status": v.status, "note": v.note or ""}
-            for f, vals in rec.fields.items() for v in vals]
-    import pandas as pd
-
     if fmt is Format.table:
         out.print(f"[bold]{escape(rec.title_en)}[/] ({escape(rec.jurisdiction)})"
                   + (f"\n{escape(rec.title_ja)}" if rec.title_ja else ""), highlight=False)
-    emit(pd.DataFrame(rows), fmt, ["field", "value", "source", "status", "note"], title="Fields")
+    emit(pol.field_table(rec), fmt, ["field", "value", "source", "status", "note"], title="Fields")
     if fmt is not Format.table:
         return
     tl = pol.timeline([rec])
     emit(tl, fmt, ["date", "event", "source", "conflict", "status", "note"], title="Events")
     for c in rec.conflicts():
-        vals = "; ".join(f"{v['value']} [{v['source']}]" for v in c["values"])
-        out.print(f"sources disagree on {escape(c['what'])}: {escape(vals)}", highlight=False)
+        out.print(f"sources disagree on {escape(c['what'])}: {escape(pol.cited(c))}", highlight=False)
     out.print("[bold]Sources[/]", highlight=False)
     for s in rec.sources().values():
         out.print(f"  {escape(s.id)}: {escape(s.cite())}", highlight=False, soft_wrap=True)

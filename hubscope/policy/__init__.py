@@ -3,7 +3,9 @@
 from .load import BUNDLED, read_policies
 from .model import Event, PolicyRecord, Value, fields, label
 from .records import (
+    cited,
     diff,
+    field_table,
     gaps,
     history,
     listing,
@@ -15,6 +17,6 @@ from .records import (
     timeline,
 )
 
-__all__ = ["BUNDLED", "Event", "PolicyRecord", "Value", "diff", "fields", "gaps", "history", "label",
-           "listing", "matrix", "pick", "policies", "policy", "read_policies", "record_policies",
-           "timeline"]
+__all__ = ["BUNDLED", "Event", "PolicyRecord", "Value", "cited", "diff", "field_table", "fields", "gaps",
+           "history", "label", "listing", "matrix", "pick", "policies", "policy", "read_policies",
+           "record_policies", "timeline"]

@@ -12,8 +12,7 @@ import yaml
 
 from ..catalog import Catalog, load_catalog
 from ..errors import PolicyError, Problem
-from ..provenance import Source
-from .model import Event, PolicyRecord, Value, field_choices, fields, schema
+from .model import PolicyRecord, field_choices, fields, schema
 
 BUNDLED = Path(str(resources.files("hubscope.data"))) / "policy" / "ai-policies.yml"
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -94,25 +93,18 @@ def check(doc: object, name: str, catalog: Catalog) -> list[Problem]:
 
 
 def parse(doc: dict) -> list[PolicyRecord]:
-    """Build records from a document that ``check`` passed."""
-    srcs = {k: Source(id=k, **v) for k, v in doc["sources"].items()}
-    out = []
-    for rec in doc["records"]:
-        flds = {}
-        for fname in fields():  # schema order, so every record lists fields alike
-            if fname in rec["fields"]:
-                flds[fname] = tuple(
-                    Value(value=tuple(v["value"]) if isinstance(v["value"], list) else v["value"],
-                          source=srcs[v["source"]], status=v.get("status", "verified"), note=v.get("note"))
-                    for v in _values(rec["fields"][fname]))
-        events = tuple(sorted(
-            (Event(event=e["event"], date=str(e["date"]), source=srcs[e["source"]], label=e.get("label"),
-                   status=e.get("status", "verified"), note=e.get("note")) for e in rec["events"]),
-            key=lambda e: e.date))
-        out.append(PolicyRecord(id=rec["id"], jurisdiction=rec["jurisdiction"], title_en=rec["title_en"],
-                                title_ja=rec.get("title_ja"), short=rec.get("short"),
-                                principal=rec.get("principal", False), fields=flds, events=events))
-    return out
+    """Build records from a document that ``check`` passed.
+
+    A file record is a stored record's JSON with shorthands: sources shared by the file, a single
+    value without a list, dates YAML may have read as dates. Expand them and reuse ``from_json``.
+    """
+    sources = {k: {"id": k, **v} for k, v in doc["sources"].items()}
+    return [PolicyRecord.from_json(rec | {
+        # schema order, so every record lists its fields alike
+        "fields": {f: _values(rec["fields"][f]) for f in fields() if f in rec["fields"]},
+        "events": sorted(({**e, "date": str(e["date"])} for e in rec["events"]), key=lambda e: e["date"]),
+        "sources": sources,
+    }) for rec in doc["records"]]
 
 
 def read_policies(path: Path | str = BUNDLED, catalog: Catalog | None = None) -> list[PolicyRecord]:

@@ -147,6 +147,17 @@ def listing(recs: list[PolicyRecord]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def field_table(rec: PolicyRecord) -> pd.DataFrame:
+    """One row per value of each field, with its source: several rows where sources disagree."""
+    return pd.DataFrame([{"field": label(f), "value": v.text(), "source": v.source.id, "status": v.status,
+                          "note": v.note or ""} for f, vals in rec.fields.items() for v in vals])
+
+
+def cited(conflict: dict) -> str:
+    """A conflict's values, each with its source: ``2024-08-01 [a]; 2024-08-02 [b]``."""
+    return "; ".join(f"{v['value']} [{v['source']}]" for v in conflict["values"])
+
+
 def timeline(recs: list[PolicyRecord]) -> pd.DataFrame:
     """Every dated event, oldest first, each with its source; conflicting dates are flagged."""
     rows = []
