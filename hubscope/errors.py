@@ -131,3 +131,41 @@ class PolicyError(ProblemsError):
     """Policy records that cannot be loaded."""
 
     outcome = " in policy records; nothing was written"
+
+
+class AccessError(HubscopeError):
+    """A caller who may not do what they asked."""
+
+
+class NotSignedIn(AccessError):
+    """The action needs an account and the caller has none (or a revoked or bad credential)."""
+
+
+class Forbidden(AccessError):
+    """The caller's role (or token scope) does not allow the action."""
+
+
+class RateLimited(AccessError):
+    """Too many failed sign-ins for one account; try again later."""
+
+    def __init__(self, message: str, retry_after: int):
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class NotFound(UnknownName):
+    """A comment, proposal, revision or user id that does not exist."""
+
+    def __init__(self, kind: str, name: object):
+        self.kind = kind
+        super().__init__(str(name))
+
+
+class StaleEdit(HubscopeError):
+    """An edit made against a version that is no longer current; nothing was written.
+
+    ``current`` holds what is stored now, so the caller can look and redo the edit."""
+
+    def __init__(self, message: str, current: dict):
+        self.current = current
+        super().__init__(message)

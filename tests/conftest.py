@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,49 @@ import hubscope
 from hubscope.cli import app
 from hubscope.store import Store
 
+from .pg import Server, binaries
+
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+_count = itertools.count()
+
+
+def next_db() -> str:
+    return f"t{next(_count)}"
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server in a temporary directory, for the whole session."""
+    if binaries() is None:
+        pytest.skip("PostgreSQL is not installed (make sysdeps installs Debian's postgresql)")
+    server = Server(Path(tempfile.mkdtemp(prefix="hubscope-pg-")))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def _pg_template(pg_server) -> str:
+    """An initialised PostgreSQL database that tests copy (CREATE DATABASE ... TEMPLATE)."""
+    store = Store(pg_server.create("template_hubscope"))
+    store.init()
+    store.close()
+    return "template_hubscope"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request, tmp_path):
+    """A fresh, initialised store on each backend: the store and web suites run on both."""
+    if request.param == "sqlite":
+        path = tmp_path / "b.db"
+        shutil.copy(request.getfixturevalue("_initialised_file"), path)
+        url = f"sqlite:///{path}"
+    else:
+        server = request.getfixturevalue("pg_server")
+        url = server.create(next_db(), template=request.getfixturevalue("_pg_template"))
+    store = Store(url)
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="session")

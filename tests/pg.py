@@ -40,11 +40,12 @@ class Server:
     def url(self, db: str) -> str:
         return f"postgresql+psycopg://hubscope@/{db}?host={self.root}&port={self.port}"
 
-    def create(self, db: str) -> str:
+    def create(self, db: str, template: str | None = None) -> str:
+        """A new database, empty or a copy of ``template`` (much faster than a fresh init)."""
         import psycopg
         with psycopg.connect(host=str(self.root), port=self.port, user="hubscope", dbname="postgres",
                              autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{db}"')
+            conn.execute(f'CREATE DATABASE "{db}"' + (f' TEMPLATE "{template}"' if template else ""))
         return self.url(db)
 
     def stop(self) -> None:

@@ -1,47 +1,16 @@
 """One conformance suite for every store backend: SQLite files and a real PostgreSQL server."""
 
-import itertools
-import tempfile
-from pathlib import Path
-
-import pytest
-
 from hubscope import Observation, Period, Provenance, Source
 from hubscope.datapackage import export_package, import_package
 from hubscope.store import Store
 
-from .pg import Server, binaries
-
-_count = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    if binaries() is None:
-        pytest.skip("PostgreSQL is not installed (make sysdeps installs Debian's postgresql)")
-    server = Server(Path(tempfile.mkdtemp(prefix="hubscope-pg-")))
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def backend(request, tmp_path):
-    """A fresh, initialised store on each backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'b.db'}"
-    else:
-        url = request.getfixturevalue("pg_server").create(f"t{next(_count)}")
-    store = Store(url)
-    store.init()
-    yield store
-    store.close()
+from .conftest import next_db
 
 
 def test_counts_after_init(backend):
     assert backend.counts() == {"entities": 60, "indicators": 72, "sources": 102, "observations": 895,
                                 "revisions": 896}
-    assert backend.schema_version() == "0002"
+    assert backend.schema_version() == "0003"
 
 
 def test_revisions_history_and_conflicts(backend):
@@ -71,7 +40,7 @@ def test_import_round_trip(backend, request, tmp_path):
     if backend.engine.dialect.name == "sqlite":
         url = f"sqlite:///{tmp_path / 'target.db'}"
     else:
-        url = request.getfixturevalue("pg_server").create(f"t{next(_count)}")
+        url = request.getfixturevalue("pg_server").create(next_db())
     target = Store(url)
     import_package(target, out)
     back = export_package(target, tmp_path / "b")

@@ -16,5 +16,5 @@ def test_migrations_match_the_declared_schema(empty_store):
 def test_migrate_is_safe_to_repeat(store):
     before = store.counts()
     store.migrate()
-    assert store.schema_version() == "0002"
+    assert store.schema_version() == "0003"
     assert store.counts() == before

@@ -52,6 +52,8 @@ class Bound:
     revised_at: str | None
     status: str
     stale: str | None = None
+    author: str | None = None
+    reason: str | None = None
 
 
 @dataclass
@@ -178,7 +180,8 @@ class Binder:
             pass
         b = Bound(key, row["entity"], row["indicator"], str(row["period"]), clean(row.get("value_std")) or
                   clean(row.get("value")), display, row["source"], row["publisher"], clean(row.get("vintage")),
-                  clean(row.get("revision")), str(clean(row.get("revised_at")) or ""), row["status"], stale)
+                  clean(row.get("revision")), str(clean(row.get("revised_at")) or ""), row["status"], stale,
+                  clean(row.get("author")), clean(row.get("reason")))
         self.manifest.append(b)
         return b
 

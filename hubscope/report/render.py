@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 import nh3
 import yaml
+from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 
@@ -22,16 +23,20 @@ from .. import __version__
 from ..errors import HubscopeError, ReportError, nearest
 from .bindings import Binder, Bound
 from .blocks import Block, build, validate
+from .sections import appendix
 
 HERE = Path(str(resources.files("hubscope.report")))
 BUNDLED = HERE / "bundled" / "japan-ai-hub.md"
 FUNCTIONS = ("value", "ratio", "name", "period", "indicator")
+CREDIT = re.compile(r"^proposal #(?P<n>\d+) by .+?, accepted by (?P<editor>[^:]+)")
 LABELS = {
     "en": {"contents": "Contents", "references": "References", "asof": "Data as of", "rendered": "rendered",
            "changes": "What changed since the last render", "review": "Figures to review",
-           "none": "No figure changed."},
+           "none": "No figure changed.", "credits": "Figures contributed",
+           "credit": "contributed by {author}, accepted by {editor} (proposal #{n})"},
     "ja": {"contents": "目次", "references": "参考文献", "asof": "データ時点", "rendered": "作成日",
-           "changes": "前回からの変更", "review": "確認が必要な数値", "none": "変更された数値はありません。"},
+           "changes": "前回からの変更", "review": "確認が必要な数値", "none": "変更された数値はありません。",
+           "credits": "寄稿された数値", "credit": "{author} による提案 (#{n})、{editor} が承認"},
 }
 ALLOWED = {"h1", "h2", "h3", "h4", "p", "a", "sup", "span", "ul", "ol", "li", "strong", "em", "code", "pre",
            "blockquote", "table", "thead", "tbody", "tr", "th", "td", "small", "hr", "br", "caption"}
@@ -69,7 +74,7 @@ def render(source: Path | str | None = None, html: Path | str | None = None, pdf
     if lang not in LABELS:
         raise HubscopeError(f"unknown language {lang!r}; expected en or ja")
     binder = Binder(store, lang=lang, today=today or date.today(), max_age_years=max_age_years)
-    text = _read(src)
+    text = _read(src) + (appendix(store) if source is None else "")
     body_md, blocks = _resolve(text, src, binder)
     body, toc, title = _markdown(body_md, blocks, lang)
     outputs = [Path(p) for p in (html, pdf) if p]
@@ -81,7 +86,8 @@ def render(source: Path | str | None = None, html: Path | str | None = None, pdf
     body = body.replace("</h1>", "</h1>" + toc, 1) if "</h1>" in body else toc + body
     parts = dict(toc="", body=body, title=title, lang=lang, labels=LABELS[lang], version=__version__,
                  asof=_asof(binder, lang), changes=_changes_html(changes, previous is not None, lang),
-                 review=_review_html(binder.manifest, lang), references=_references(binder))
+                 review=_review_html(binder.manifest, lang), references=_references(binder),
+                 credits=_credits_html(binder.manifest, lang))
     if html:
         _write(Path(html), _page(parts, blocks, interactive=True))
     if pdf:
@@ -105,7 +111,8 @@ def _read(src: Path) -> str:
 
 def _resolve(text: str, src: Path, b: Binder) -> tuple[str, dict[int, Block]]:
     """Evaluate bindings and build blocks in document order (so citations number in reading order)."""
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+    # Sandboxed: contributed sections are evaluated too, and their authors are not trusted.
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
     funcs = {"value": b.value, "ratio": b.ratio, "name": b.name, "period": b.period,
              "indicator": b.indicator_name}
     lines, out, blocks = text.splitlines(), [], {}
@@ -192,7 +199,7 @@ def web_body(store, lang: str = "en", source: Path | str | None = None) -> tuple
     drawn by the site's own charts.js. Returns (title, html)."""
     src = Path(source) if source else BUNDLED
     binder = Binder(store, lang=lang)
-    body_md, blocks = _resolve(_read(src), src, binder)
+    body_md, blocks = _resolve(_read(src) + (appendix(store) if source is None else ""), src, binder)
     body, toc, title = _markdown(body_md, blocks, lang)
     body = body.replace("</h1>", "</h1>" + toc, 1)
     for n, b in blocks.items():
@@ -202,7 +209,7 @@ def web_body(store, lang: str = "en", source: Path | str | None = None) -> tuple
                                 f'<div class="vega" data-chart="{n}" data-spec="spec-{n}"></div>'
                                 f'<script type="application/json" id="spec-{n}">{spec}</script>')
     refs = f'<h2 id="references">{LABELS[lang]["references"]}</h2><ol class="refs">{_references(binder)}</ol>'
-    return title, f'<p class="muted">{_asof(binder, lang)}</p>{body}{refs}'
+    return title, f'<p class="muted">{_asof(binder, lang)}</p>{body}{refs}{_credits_html(binder.manifest, lang)}'
 
 
 def _page(parts: dict, blocks: dict[int, Block], interactive: bool) -> str:
@@ -323,6 +330,24 @@ def _changes_html(changes: list[dict], had_previous: bool, lang: str) -> str:
     items = "".join(f"<li><strong>{escape(c['entity'])} · {escape(c['indicator'])}</strong>: {escape(c['old'])} → "
                     f"{escape(c['new'])} ({escape(c['why'])})</li>" for c in changes) or f"<li>{labels['none']}</li>"
     return f'<h2 id="changes">{labels["changes"]}</h2><ul class="changes">{items}</ul>'
+
+
+def _credits_html(manifest: list[Bound], lang: str) -> str:
+    """Figures whose current value came from a contributor's accepted proposal, with the credit."""
+    seen, items = set(), []
+    for m in manifest:
+        hit = CREDIT.match(m.reason or "")
+        cell = (m.entity, m.indicator, m.period, m.source)
+        if not hit or cell in seen:
+            continue
+        seen.add(cell)
+        credit = LABELS[lang]["credit"].format(author=escape(m.author or ""), editor=escape(hit["editor"]),
+                                               n=hit["n"])
+        items.append(f"<li>{escape(m.entity)} · {escape(m.indicator)} ({escape(m.period)}): "
+                     f"<strong>{escape(m.display)}</strong>, {credit}</li>")
+    if not items:
+        return ""
+    return f'<h2 id="credits">{LABELS[lang]["credits"]}</h2><ul class="credits">{"".join(items)}</ul>'
 
 
 def _review_html(manifest: list[Bound], lang: str) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from ..catalog import Catalog, load_catalog
 from ..catalog.loader import fold_name
 from ..errors import (
+    StaleEdit,
     StoreCorrupt,
     StoreError,
     StoreLocked,
@@ -175,14 +176,16 @@ class Store:
         return None
 
     def record(self, obs: Observation, author: str, reason: str,
-               conn: Connection | None = None) -> int | None:
+               conn: Connection | None = None, expected: int | None = None) -> int | None:
         """Store a figure: a new observation, or a new revision when its value changed.
 
         Returns the new revision's number, or None when the figure is already current.
+        With ``expected`` (the revision number the edit was made against; 0 for a figure that
+        should not exist yet), a figure revised since is refused with StaleEdit.
         """
         if conn is None:
             with self.write() as c:
-                return self.record(obs, author, reason, c)
+                return self.record(obs, author, reason, c, expected)
         indicator = self.known_indicator(conn, obs.indicator)
         if not fits(obs.unit, indicator.unit):
             raise UnitError(f"unit {obs.unit!r} does not fit indicator {indicator.id!r} "
@@ -204,16 +207,24 @@ class Store:
             current = conn.execute(
                 select(t.revisions).where(t.revisions.c.observation_id == obs_id)
                 .order_by(t.revisions.c.number.desc()).limit(1)).mappings().first()
-            if current is not None and _same_value(current, revision_values(obs)):
+            if current is not None and _same_value(current, revision_values(obs)) and (
+                    expected is None or expected == current["number"]):
                 return None
             number = (current["number"] if current else 0) + 1
+        if expected is not None and number != expected + 1:
+            raise StaleEdit(f"the figure is at revision {number - 1}, not {expected}: it changed since the edit "
+                            "was made; look at the current value and redo the edit", _current(conn, obs_id))
         revision = obs.revision
-        conn.execute(insert(t.revisions).values(
-            observation_id=obs_id, number=number, **revision_values(obs),
-            created_at=revision.created_at if revision else now(),
-            author=revision.author if revision else author,
-            reason=revision.reason if revision else reason,
-        ))
+        try:
+            conn.execute(insert(t.revisions).values(
+                observation_id=obs_id, number=number, **revision_values(obs),
+                created_at=revision.created_at if revision else now(),
+                author=revision.author if revision else author,
+                reason=revision.reason if revision else reason,
+            ))
+        except exc.IntegrityError:  # another writer took this revision number first
+            raise StaleEdit(f"revision {number} of the figure was just written by someone else; nothing was "
+                            "written; look at the current value and redo the edit", {"revision": number}) from None
         return number
 
     def known_indicator(self, conn: Connection, indicator_id: str) -> Indicator:
@@ -363,6 +374,12 @@ def revision_values(obs: Observation) -> dict:
             "value_text": obs.value_text, "qualifier": obs.qualifier, "unit": obs.unit,
             "price_basis": obs.price_basis, "rank_of": obs.rank_of, "vintage": p.vintage,
             "method": p.method, "status": p.status, "note": obs.note}
+
+
+def _current(conn: Connection, obs_id: int) -> dict:
+    row = conn.execute(select(t.revisions).where(t.revisions.c.observation_id == obs_id)
+                       .order_by(t.revisions.c.number.desc()).limit(1)).mappings().first()
+    return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in dict(row or {}).items()}
 
 
 def _same_value(row: dict, values: dict) -> bool:

@@ -108,3 +108,93 @@ policy_revisions = Table(
     Column("reason", Text, nullable=False),
     UniqueConstraint("record_id", "number", name="uq_policy_revision_number"),
 )
+
+# --- contributors (migration 0003) ---------------------------------------------------------
+# Who may write: readers need no account; contributors propose and comment; editors review;
+# admins manage accounts. Passwords are argon2 hashes; tokens are stored as SHA-256 digests.
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", Text),
+    Column("created_at", DateTime, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+)
+
+tokens = Table(
+    "tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("label", Text, nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("scope", String(20), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+)
+
+# Failed sign-ins, so the limit holds across server processes.
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(80), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_login_failures_name_at", "name", "at"),
+)
+
+# Threaded comments and questions on a report section, an observation, an indicator or a policy.
+comments = Table(
+    "comments", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target_kind", String(20), nullable=False),
+    Column("target_id", String(200), nullable=False),
+    Column("parent_id", Integer, ForeignKey("comments.id")),
+    Column("kind", String(20), nullable=False),
+    Column("author_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("edited_at", DateTime),
+    Column("resolved_by", Integer, ForeignKey("users.id")),
+    Column("resolved_at", DateTime),
+    Index("ix_comments_target", "target_kind", "target_id"),
+)
+
+# A proposed figure, correction or report section; published only when an editor accepts it.
+proposals = Table(
+    "proposals", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("payload", Text, nullable=False),  # JSON: the figure and its source, or the section
+    Column("base_revision", Integer),  # the figure's revision number the correction was made against
+    Column("author_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("reviewer_id", Integer, ForeignKey("users.id")),
+    Column("review_note", Text),
+    Column("decided_at", DateTime),
+    Column("result", Text),  # what accepting it created, e.g. "revision 12"
+)
+
+# Report sections contributed through accepted proposals, kept whole once per revision.
+report_sections = Table(
+    "report_sections", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("slug", String(120), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("heading", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("accepted_by", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+    UniqueConstraint("slug", "number", name="uq_report_section_number"),
+)
+
+# Server settings shared by every process (the session-signing key).
+settings = Table(
+    "settings", metadata,
+    Column("key", String(80), primary_key=True),
+    Column("value", Text, nullable=False),
+)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import Response
 
 from .. import __version__
-from ..errors import HubscopeError, UnknownName
+from ..accounts.secret import session_secret
+from ..errors import Forbidden, HubscopeError, NotSignedIn, RateLimited, StaleEdit, UnknownName
 from ..store import Store
 from .cache import Cache
 from .respond import page
@@ -28,7 +31,7 @@ CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'u
 def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
     """Build the app over ``store`` (default: ``HUBSCOPE_DB`` or the data dir). Cached pages are
     dropped when the store changes, checked at most every ``check_every`` seconds."""
-    from .routers import api, pages
+    from .routers import api, contrib_api, contrib_pages, pages
 
     app = FastAPI(title="hubscope", version=__version__, docs_url=None, redoc_url=None,
                   description="Japan as an international AI hub: sourced indicators, comparisons, "
@@ -38,7 +41,9 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
     app.mount("/static/vega", StaticFiles(directory=VEGA), name="vega")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
+    app.include_router(contrib_pages.router)
     app.include_router(api.router)
+    app.include_router(contrib_api.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request):
@@ -62,8 +67,9 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
     @app.middleware("http")
     async def cached(request: Request, call_next):
         """GET responses are kept until the store changes: pages must not recompute per hit."""
-        if request.method != "GET" or request.url.path.startswith(("/static", "/api/export")):
-            return await call_next(request)
+        if (request.method != "GET" or request.url.path.startswith(("/static", "/api/export"))
+                or "uid" in request.session or "authorization" in request.headers):
+            return await call_next(request)  # signed-in pages are per person: never shared
         cache = request.app.state.cache
         cache.refresh()
         key = (request.url.path, request.url.query, request.cookies.get("lang", ""))
@@ -89,9 +95,36 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
         return page(request, "error.html", {"title": "Bad request", "message": problems, "suggestion": None},
                     status=422)
 
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, exc: NotSignedIn):
+        return page(request, "error.html", {"title": "Sign in needed", "message": str(exc), "suggestion": None,
+                                            "login": True}, status=401)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden):
+        return page(request, "error.html", {"title": "Not allowed", "message": str(exc), "suggestion": None},
+                    status=403)
+
+    @app.exception_handler(RateLimited)
+    async def rate_limited(request: Request, exc: RateLimited):
+        response = page(request, "error.html", {"title": "Too many attempts", "message": str(exc),
+                                                "suggestion": None}, status=429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.exception_handler(StaleEdit)
+    async def stale(request: Request, exc: StaleEdit):
+        return page(request, "error.html", {"title": "Changed meanwhile", "message": str(exc), "suggestion": None,
+                                            "current": exc.current}, status=409)
+
     @app.exception_handler(HubscopeError)
     async def hubscope_error(request: Request, exc: HubscopeError):
         return page(request, "error.html", {"title": "Cannot do that", "message": str(exc), "suggestion": None},
                     status=400)
 
+    # Outermost, so every handler and middleware above sees request.session. Cookies are signed
+    # (itsdangerous); a tampered cookie is an empty session. Lax: forms still need CSRF tokens.
+    app.add_middleware(SessionMiddleware, secret_key=session_secret(app.state.store), session_cookie="hubscope",
+                       max_age=14 * 24 * 3600, same_site="lax",
+                       https_only=os.environ.get("HUBSCOPE_SECURE_COOKIES") == "1")
     return app

@@ -30,7 +30,13 @@ class Cache:
             return tuple(conn.execute(select(
                 select(func.coalesce(func.max(t.revisions.c.id), 0)).scalar_subquery(),
                 select(func.count()).select_from(t.sources).scalar_subquery(),
-                select(func.count()).select_from(t.entities).scalar_subquery())).one())
+                select(func.count()).select_from(t.entities).scalar_subquery(),
+                # comments and proposals change by edit too: their versions' sum moves on each
+                select(func.coalesce(func.sum(t.comments.c.version), 0) + func.count()).select_from(t.comments)
+                .scalar_subquery(),
+                select(func.coalesce(func.sum(t.proposals.c.version), 0) + func.count()).select_from(t.proposals)
+                .scalar_subquery(),
+                select(func.count()).select_from(t.report_sections).scalar_subquery())).one())
 
     def refresh(self) -> None:
         """Drop everything cached if the store changed since it was cached. Looks at most once

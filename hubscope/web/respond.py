@@ -41,6 +41,8 @@ def lang_of(request: Request) -> str:
 
 def fmt_of(request: Request) -> str:
     path = request.url.path
+    if path.startswith("/api/"):
+        return "json"
     for ext in ("json", "csv", "zip"):
         if path.endswith("." + ext):
             return ext
@@ -60,6 +62,17 @@ def _plain(v):
     if isinstance(v, float) and v != v:
         return None
     return v
+
+
+def _who(request: Request) -> dict:
+    """The signed-in user and their CSRF token, for the header and the forms."""
+    from ..errors import AccessError
+    from .auth import csrf_token, current_user
+    try:
+        user = current_user(request)
+    except AccessError:
+        user = None
+    return {"user": user, "csrf": csrf_token(request) if user else ""}
 
 
 def page(request: Request, template: str, data: dict, status: int = 200, table: str | None = None):
@@ -87,7 +100,7 @@ def page(request: Request, template: str, data: dict, status: int = 200, table: 
         return Response(buf.getvalue(), media_type="application/zip",
                         headers={"Content-Disposition": f'attachment; filename="{table}.zip"'})
     lang = lang_of(request)
-    html = ENVS[lang].get_template(template).render(request=request, lang=lang, **data)
+    html = ENVS[lang].get_template(template).render(request=request, lang=lang, **_who(request), **data)
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") in LANGS:
         response.set_cookie("lang", lang, samesite="lax")

@@ -32,6 +32,11 @@ def _clean(name: str) -> str:
     return SUFFIX.sub("", name)
 
 
+def _comments(store, kind: str, target: str | None = None) -> list[dict]:
+    from ...contrib import comments
+    return comments(store, kind, target)
+
+
 def _names(request: Request):
     lang = lang_of(request)
     cat = _store(request).catalog
@@ -97,8 +102,8 @@ def indicator_page(request: Request, indicator: str):
         "definition": getattr(meta, "definition", None) or f"{getattr(meta, 'kind', '')} of {getattr(meta, 'of', '')}",
         "unit": meta.unit, "entity_names": ent, "spec": spec,
         "latest": latest.reindex(columns=COLUMNS), "rows": df.reindex(columns=COLUMNS),
-        "conflicts": conflicts.reindex(columns=COLUMNS) if len(conflicts) else pd.DataFrame(columns=COLUMNS)},
-        table="rows")
+        "conflicts": conflicts.reindex(columns=COLUMNS) if len(conflicts) else pd.DataFrame(columns=COLUMNS),
+        "_comments": _comments(store, "indicator", iid)}, table="rows")
 
 
 @router.get("/compare")
@@ -142,8 +147,8 @@ def sources(request: Request):
 def history(request: Request, entity: str, indicator: str,
             period: str | None = Query(None, max_length=40, pattern=r"^[A-Za-z0-9/\-]+$")):
     df = _store(request).history(entity, _clean(indicator), period)
-    rows = df[["entity", "indicator", "period", "source", "publisher", "revision", "display", "unit", "vintage",
-               "status", "revised_at", "author", "reason"]].copy()
+    rows = df[["observation_id", "entity", "indicator", "period", "source", "publisher", "revision", "display", "unit",
+               "vintage", "status", "revised_at", "author", "reason"]].copy()
     rows["previous"] = rows.groupby(["period", "source"])["display"].shift(1)
     return page(request, "history.html", {"title": "History", "rows": rows}, table="rows")
 
@@ -151,9 +156,12 @@ def history(request: Request, entity: str, indicator: str,
 @router.get("/report")
 def report(request: Request):
     from ...report import web_body
+    from ...report.sections import sections
 
-    title, body = web_body(_store(request), lang_of(request))
-    return page(request, "report.html", {"title": title, "_body": body})
+    store = _store(request)
+    title, body = web_body(store, lang_of(request))
+    return page(request, "report.html", {"title": title, "_body": body, "_sections": sections(store),
+                                         "_comments": _comments(store, "report")})
 
 
 @router.get("/check")
@@ -245,4 +253,5 @@ def policy_record_page(request: Request, record: str):
     return page(request, "policy_record.html", {
         "title": rec.name, "record": rec.to_json(), "conflicts": rec.conflicts(),
         "timeline": pol.timeline([rec]), "history": hist, "entity_names": ent, "_rec": rec,
+        "_comments": _comments(store, "policy", rec.id),
         "_labels": {f: pol.label(f) for f in pol.fields()}})

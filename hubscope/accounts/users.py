@@ -1,0 +1,130 @@
+"""Users and roles. A reader needs no account; each role can do what the ones below it can."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, insert, select, update
+
+from ..errors import Forbidden, HubscopeError, NotFound, NotSignedIn, RateLimited
+from ..store import schema as t
+from ..store.core import now
+
+ROLES = ("reader", "contributor", "editor", "admin")
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+MAX_FAILURES, WINDOW = 5, timedelta(minutes=15)  # sign-in attempts per account
+_hasher = PasswordHasher()
+_DUMMY = _hasher.hash("not a password")  # verified against when the account does not exist
+
+
+@dataclass(frozen=True)
+class User:
+    """A signed-in caller. ``role`` is already capped by the token's scope, if any."""
+
+    id: int
+    name: str
+    role: str
+
+    def can(self, role: str) -> bool:
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+def require(user: User | None, role: str, action: str) -> User:
+    """The user, if their role allows ``action``; otherwise NotSignedIn or Forbidden."""
+    if user is None:
+        raise NotSignedIn(f"{action} needs a {role} account: sign in first")
+    if not user.can(role):
+        raise Forbidden(f"{action} needs the {role} role; {user.name} is a {user.role}")
+    return user
+
+
+def _check_role(role: str) -> str:
+    if role not in ROLES[1:]:
+        raise HubscopeError(f"unknown role {role!r}: expected one of {', '.join(ROLES[1:])}")
+    return role
+
+
+def _check_password(password: str) -> str:
+    if len(password) < 10:
+        raise HubscopeError("the password is too short: use at least 10 characters")
+    if len(password) > 1024:
+        raise HubscopeError("the password is too long: at most 1024 characters")
+    return password
+
+
+def add_user(store, name: str, role: str, password: str | None = None) -> User:
+    """Create an account; without a password it can only use API tokens."""
+    if not NAME.match(name):
+        raise HubscopeError(f"user name {name!r} is not allowed: letters, digits, '.', '_' or '-', "
+                            "starting with a letter or digit, at most 80 characters")
+    _check_role(role)
+    hashed = _hasher.hash(_check_password(password)) if password is not None else None
+    with store.write() as conn:
+        if conn.scalar(select(t.users.c.id).where(func.lower(t.users.c.name) == name.lower())) is not None:
+            raise HubscopeError(f"user {name!r} already exists")
+        uid = conn.execute(insert(t.users).values(name=name, role=role, password_hash=hashed,
+                                                  created_at=now(), disabled=False)).inserted_primary_key[0]
+    return User(uid, name, role)
+
+
+def get_user(store, name_or_id: str | int) -> User:
+    col = t.users.c.id if isinstance(name_or_id, int) else t.users.c.name
+    with store.read() as conn:
+        row = conn.execute(select(t.users).where(col == name_or_id)).mappings().first()
+    if row is None or row["disabled"]:
+        raise NotFound("user", name_or_id)
+    return User(row["id"], row["name"], row["role"])
+
+
+def list_users(store) -> list[dict]:
+    with store.read() as conn:
+        return [{"id": r["id"], "name": r["name"], "role": r["role"], "created_at": r["created_at"],
+                 "disabled": r["disabled"], "password": r["password_hash"] is not None}
+                for r in conn.execute(select(t.users).order_by(t.users.c.id)).mappings()]
+
+
+def set_role(store, name: str, role: str) -> User:
+    _check_role(role)
+    user = get_user(store, name)
+    with store.write() as conn:
+        conn.execute(update(t.users).where(t.users.c.id == user.id).values(role=role))
+    return User(user.id, user.name, role)
+
+
+def set_password(store, name: str, password: str) -> None:
+    user = get_user(store, name)
+    with store.write() as conn:
+        conn.execute(update(t.users).where(t.users.c.id == user.id)
+                     .values(password_hash=_hasher.hash(_check_password(password))))
+
+
+def authenticate(store, name: str, password: str) -> User:
+    """The user if the password is right. After MAX_FAILURES wrong tries within WINDOW the
+    account is refused (right password or not) until the window passes."""
+    since = now() - WINDOW
+    with store.read() as conn:
+        failures = conn.execute(select(func.count(), func.min(t.login_failures.c.at))
+                                .where(t.login_failures.c.name == name.lower(),
+                                       t.login_failures.c.at >= since)).one()
+        row = conn.execute(select(t.users).where(t.users.c.name == name)).mappings().first()
+    if failures[0] >= MAX_FAILURES:
+        wait = int((failures[1] + WINDOW - now()).total_seconds()) + 1
+        raise RateLimited(f"too many failed sign-ins for {name!r}; try again in {wait} s", retry_after=wait)
+    ok = False
+    try:  # the same work whether or not the account exists, so timing does not tell
+        ok = _hasher.verify(row["password_hash"] if row is not None and row["password_hash"] else _DUMMY,
+                            password) and row is not None and bool(row["password_hash"]) and not row["disabled"]
+    except (VerificationError, InvalidHashError):
+        ok = False
+    with store.write() as conn:
+        if not ok:
+            conn.execute(insert(t.login_failures).values(name=name.lower()[:80], at=now()))
+        else:
+            conn.execute(delete(t.login_failures).where(t.login_failures.c.name == name.lower()))
+    if not ok:
+        raise NotSignedIn("wrong user name or password")
+    return User(row["id"], row["name"], row["role"])

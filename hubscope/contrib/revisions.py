@@ -1,0 +1,12 @@
+"""Reverting a figure's revision, for editors."""
+
+from __future__ import annotations
+
+from ..accounts import User, require
+from ..store.edit import revert as _revert
+
+
+def revert(store, user: User | None, revision_id: int, reason: str) -> int:
+    """Undo a figure's current revision (editors); the undo is a new revision. Returns its number."""
+    editor = require(user, "editor", "reverting a revision")
+    return _revert(store, revision_id, editor.name, reason)
