@@ -46,6 +46,16 @@ def _pg_template(pg_server) -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
+def empty_backend(request, tmp_path):
+    """An empty database on each backend (no tables)."""
+    url = (f"sqlite:///{tmp_path / 'e.db'}" if request.param == "sqlite"
+           else request.getfixturevalue("pg_server").create(next_db()))
+    store = Store(url)
+    yield store
+    store.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request, tmp_path):
     """A fresh, initialised store on each backend: the store and web suites run on both."""
     if request.param == "sqlite":

@@ -263,6 +263,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on")] = "1
 
     store = _store(db)
     store.require_initialised()
+    store.migrate()  # a store made by an earlier release is upgraded in place before serving
     out.print(f"hubscope observatory on http://{host}:{port}/ (store {store.url})", highlight=False)
     if workers > 1:  # each worker process builds its own app (and cache) over the same store
         os.environ["HUBSCOPE_DB"] = store.url

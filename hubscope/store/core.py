@@ -120,7 +120,7 @@ class Store:
         with self.read() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
-    def migrate(self) -> None:
+    def migrate(self, target: str = "head") -> None:
         """Create or upgrade the tables with Alembic (safe to run on a current store)."""
         from alembic import command
         from alembic.config import Config
@@ -129,7 +129,7 @@ class Store:
         cfg.set_main_option("script_location", str(MIGRATIONS))
         with self.write() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, target)
 
     def require_initialised(self) -> None:
         if self.schema_version() is None:
