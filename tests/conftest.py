@@ -15,6 +15,7 @@ import hubscope
 from hubscope.cli import app
 from hubscope.store import Store
 
+from .live import CHROMIUM
 from .pg import Server, binaries
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
@@ -116,3 +117,24 @@ def cli(db_path, monkeypatch):
     def run(*args: str, input: str | None = None):
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
     return run
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                                    "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def tab(browser):
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page, errors
+    page.close()

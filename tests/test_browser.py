@@ -1,18 +1,14 @@
 """The observatory in a real browser: uvicorn serving, Playwright driving Debian's Chromium."""
 
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from hubscope.web import create_app
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTEFACTS = Path(__file__).parent / "artefacts"
+from .live import CHROMIUM, live, shot
+
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium not installed (make sysdeps)")
 
 
@@ -21,45 +17,8 @@ def server(tmp_path_factory, _initialised_file):
     from hubscope.store import Store
     tmp = tmp_path_factory.mktemp("web")
     shutil.copy(_initialised_file, tmp / "db.sqlite")
-    app = create_app(Store(f"sqlite:///{tmp / 'db.sqlite'}"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                                    "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def tab(browser):
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield page, errors
-    page.close()
-
-
-def shot(page, name):
-    ARTEFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+    with live(create_app(Store(f"sqlite:///{tmp / 'db.sqlite'}"))) as url:
+        yield url
 
 
 def test_home_to_profile_to_indicator(server, tab):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -112,7 +113,7 @@ def authenticate(store, name: str, password: str) -> User:
                                        t.login_failures.c.at >= since)).one()
         row = conn.execute(select(t.users).where(t.users.c.name == name)).mappings().first()
     if failures[0] >= MAX_FAILURES:
-        wait = int((failures[1] + WINDOW - now()).total_seconds()) + 1
+        wait = max(1, math.ceil((failures[1] + WINDOW - now()).total_seconds()))
         raise RateLimited(f"too many failed sign-ins for {name!r}; try again in {wait} s", retry_after=wait)
     ok = False
     try:  # the same work whether or not the account exists, so timing does not tell

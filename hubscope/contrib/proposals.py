@@ -135,6 +135,12 @@ def get_proposal(store, proposal_id: int) -> dict:
     with store.read() as conn:
         prop = _row(conn, proposal_id)
     prop["current"] = None
+    src = prop["payload"].get("source")
+    if src and len(src) == 1:  # a stored source: show the reviewer what it is
+        with store.read() as conn:
+            row = conn.execute(select(t.sources.c.publisher, t.sources.c.title, t.sources.c.url)
+                               .where(t.sources.c.id == src["id"])).mappings().first()
+        prop["payload"]["source"] = {**src, **dict(row or {})}
     oid = prop["payload"].get("observation_id")
     if prop["kind"] == "correction" and oid is not None:
         from ..store.edit import observation

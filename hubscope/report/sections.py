@@ -45,7 +45,7 @@ def contributed(store) -> list[dict]:
 
 def slug_for(heading: str) -> str:
     from mdit_py_plugins.anchors.index import slugify
-    slug = slugify(heading)[:120].strip("-")
+    slug = re.sub(r"[^a-z0-9-]+", "", slugify(heading))[:120].strip("-")
     if not SLUG.match(slug):
         raise HubscopeError(f"the heading {heading!r} gives no usable anchor: use some letters or digits")
     return slug

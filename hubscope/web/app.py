@@ -68,8 +68,8 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
     async def cached(request: Request, call_next):
         """GET responses are kept until the store changes: pages must not recompute per hit."""
         if (request.method != "GET" or request.url.path.startswith(("/static", "/api/export"))
-                or "uid" in request.session or "authorization" in request.headers):
-            return await call_next(request)  # signed-in pages are per person: never shared
+                or request.session or "authorization" in request.headers):
+            return await call_next(request)  # pages for a session (sign-in, CSRF token) are never shared
         cache = request.app.state.cache
         cache.refresh()
         key = (request.url.path, request.url.query, request.cookies.get("lang", ""))
@@ -80,7 +80,8 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
         response = await call_next(request)
         body = b"".join([chunk async for chunk in response.body_iterator])
         headers = dict(response.headers)
-        if response.status_code == 200 and "set-cookie" not in headers:
+        # A page that started a session (the sign-in form's CSRF token) is that visitor's alone.
+        if response.status_code == 200 and "set-cookie" not in headers and not request.session:
             cache.put(key, (body, response.status_code, headers))
         return Response(body, status_code=response.status_code, headers=headers)
 

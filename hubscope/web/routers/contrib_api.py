@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from ... import contrib
@@ -15,6 +15,8 @@ from ..auth import current_user, writer
 from ..respond import _plain
 
 router = APIRouter(prefix="/api", tags=["contributions"])
+MAXID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
+Id = Annotated[int, Path(ge=1, le=MAXID)]
 AUTH = {401: {"description": "Not signed in"}, 403: {"description": "Role or CSRF token not accepted"},
         409: {"description": "Edited against a stale version; the current one is in the answer"}}
 
@@ -24,12 +26,12 @@ class CommentIn(BaseModel):
     target_id: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=20_000, description="Markdown; shown sanitised")
     question: bool = False
-    parent: int | None = Field(None, ge=1)
+    parent: int | None = Field(None, ge=1, le=MAXID)
 
 
 class CommentEdit(BaseModel):
     body: str = Field(min_length=1, max_length=20_000)
-    version: int = Field(ge=1, description="The version you edited; a newer one refuses the edit")
+    version: int = Field(ge=1, le=MAXID, description="The version you edited; a newer one refuses the edit")
 
 
 class SourceIn(BaseModel):
@@ -42,8 +44,8 @@ class SourceIn(BaseModel):
 
 class ProposalIn(BaseModel):
     kind: Literal["figure", "correction", "section"]
-    observation_id: int | None = Field(None, ge=1, description="The figure a correction corrects")
-    base_revision: int | None = Field(None, ge=1, description="The revision the correction was made against")
+    observation_id: int | None = Field(None, ge=1, le=MAXID, description="The figure a correction corrects")
+    base_revision: int | None = Field(None, ge=1, le=MAXID, description="The revision the correction was made against")
     entity: str | None = Field(None, max_length=80)
     indicator: str | None = Field(None, max_length=80)
     period: str | None = Field(None, max_length=40)
@@ -60,7 +62,7 @@ class ProposalIn(BaseModel):
 
 class ReviewIn(BaseModel):
     action: Literal["accept", "changes", "reject"]
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAXID)
     note: str = Field("", max_length=4000)
     status: Literal["verified", "unverified"] = "unverified"
 
@@ -95,14 +97,14 @@ def post_comment(request: Request, c: CommentIn, user: User | None = Depends(wri
 
 
 @router.patch("/comments/{comment_id}", responses=AUTH)
-def patch_comment(request: Request, comment_id: int, c: CommentEdit, user: User | None = Depends(writer)):
+def patch_comment(request: Request, comment_id: Id, c: CommentEdit, user: User | None = Depends(writer)):
     """Edit your own comment."""
     return {"id": comment_id, "version": contrib.edit_comment(request.app.state.store, user, comment_id, c.body,
                                                               c.version)}
 
 
 @router.post("/comments/{comment_id}/resolve", responses=AUTH)
-def resolve(request: Request, comment_id: int, user: User | None = Depends(writer)):
+def resolve(request: Request, comment_id: Id, user: User | None = Depends(writer)):
     """Mark a comment or question resolved (editors)."""
     contrib.resolve_comment(request.app.state.store, user, comment_id)
     return {"id": comment_id, "resolved": True}
@@ -123,7 +125,7 @@ def post_proposal(request: Request, p: ProposalIn, user: User | None = Depends(w
 
 
 @router.put("/proposals/{proposal_id}", responses=AUTH)
-def put_proposal(request: Request, proposal_id: int, p: ProposalIn, version: int = Query(ge=1),
+def put_proposal(request: Request, proposal_id: Id, p: ProposalIn, version: int = Query(ge=1, le=MAXID),
                  user: User | None = Depends(writer)):
     """Change your own pending (or sent-back) proposal."""
     return {"id": proposal_id, "version": contrib.resubmit(request.app.state.store, user, proposal_id,
@@ -131,18 +133,18 @@ def put_proposal(request: Request, proposal_id: int, p: ProposalIn, version: int
 
 
 @router.post("/proposals/{proposal_id}/review", responses=AUTH)
-def review(request: Request, proposal_id: int, r: ReviewIn, user: User | None = Depends(writer)):
+def review(request: Request, proposal_id: Id, r: ReviewIn, user: User | None = Depends(writer)):
     """Accept, ask for changes, or reject (editors; a reason is required unless accepting)."""
     return contrib.review(request.app.state.store, user, proposal_id, r.action, r.version, r.note, r.status)
 
 
 @router.get("/observations/{observation_id}")
-def one_observation(request: Request, observation_id: int):
+def one_observation(request: Request, observation_id: Id):
     """One figure with every revision: who changed it, when and why."""
     return _plain(observation(request.app.state.store, observation_id))
 
 
 @router.post("/revisions/{revision_id}/revert", responses=AUTH)
-def revert_revision(request: Request, revision_id: int, r: RevertIn, user: User | None = Depends(writer)):
+def revert_revision(request: Request, revision_id: Id, r: RevertIn, user: User | None = Depends(writer)):
     """Undo a figure's current revision (editors); the undo is itself a new revision."""
     return {"revision": contrib.revert(request.app.state.store, user, revision_id, r.reason)}

@@ -15,6 +15,7 @@ from ...errors import HubscopeError
 from ...store.edit import observation
 from ..auth import check_csrf, csrf_token, current_user, sign_in, sign_out
 from ..respond import page
+from .contrib_api import Id
 
 router = APIRouter(include_in_schema=False)
 LOCAL = re.compile(r"^/(?![/\\])[A-Za-z0-9/_.\-?=&%#,]*$")  # a path on this site, never another host
@@ -37,10 +38,10 @@ def _back(data: dict, default: str = "/") -> RedirectResponse:
 
 
 def _int(data: dict, key: str) -> int:
-    try:
-        return int(data.get(key, ""))
-    except ValueError:
-        raise HubscopeError(f"{key}: expected a whole number, got {data.get(key)!r}") from None
+    raw = data.get(key, "")
+    if not re.fullmatch(r"[1-9][0-9]{0,8}", raw):
+        raise HubscopeError(f"{key}: expected a whole number from 1 to 999999999, got {raw!r}")
+    return int(raw)
 
 
 @router.get("/login")
@@ -85,7 +86,7 @@ async def new_token(request: Request):
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-async def revoke(request: Request, token_id: int):
+async def revoke(request: Request, token_id: Id):
     await _form(request)
     user = require(current_user(request), "contributor", "revoking an API token")
     revoke_token(request.app.state.store, user, token_id)
@@ -103,7 +104,7 @@ async def comment(request: Request):
 
 
 @router.post("/comments/{comment_id}/edit")
-async def edit_comment(request: Request, comment_id: int):
+async def edit_comment(request: Request, comment_id: Id):
     data = await _form(request)
     contrib.edit_comment(request.app.state.store, current_user(request), comment_id, data.get("body", ""),
                          _int(data, "version"))
@@ -111,14 +112,14 @@ async def edit_comment(request: Request, comment_id: int):
 
 
 @router.post("/comments/{comment_id}/resolve")
-async def resolve_comment(request: Request, comment_id: int):
+async def resolve_comment(request: Request, comment_id: Id):
     data = await _form(request)
     contrib.resolve_comment(request.app.state.store, current_user(request), comment_id)
     return _back(data)
 
 
 @router.get("/observations/{observation_id}")
-def observation_page(request: Request, observation_id: int):
+def observation_page(request: Request, observation_id: Id):
     """One figure: every revision with who, when and why; comments; propose a correction; revert."""
     store = request.app.state.store
     obs = observation(store, observation_id)
@@ -128,7 +129,7 @@ def observation_page(request: Request, observation_id: int):
 
 
 @router.get("/propose")
-def propose_form(request: Request, obs_id: int | None = Query(None, alias="observation", ge=1),
+def propose_form(request: Request, obs_id: int | None = Query(None, alias="observation", ge=1, le=2**31 - 1),
                  section: bool = False):
     require(current_user(request), "contributor", "proposing")
     obs = observation(request.app.state.store, obs_id) if obs_id else None
@@ -153,14 +154,14 @@ def _proposal(data: dict) -> dict:
 
 
 @router.get("/proposals/{proposal_id}")
-def proposal_page(request: Request, proposal_id: int):
+def proposal_page(request: Request, proposal_id: Id):
     store = request.app.state.store
     return page(request, "proposal.html", {"title": f"Proposal #{proposal_id}",
                                            "proposal": contrib.get_proposal(store, proposal_id)})
 
 
 @router.post("/proposals/{proposal_id}/review")
-async def review(request: Request, proposal_id: int):
+async def review(request: Request, proposal_id: Id):
     data = await _form(request)
     contrib.review(request.app.state.store, current_user(request), proposal_id, data.get("action", ""),
                    _int(data, "version"), data.get("note", ""), data.get("status") or "unverified")
@@ -168,7 +169,7 @@ async def review(request: Request, proposal_id: int):
 
 
 @router.post("/proposals/{proposal_id}/resubmit")
-async def resubmit(request: Request, proposal_id: int):
+async def resubmit(request: Request, proposal_id: Id):
     data = await _form(request)
     contrib.resubmit(request.app.state.store, current_user(request), proposal_id, _proposal(data),
                      _int(data, "version"))
@@ -186,7 +187,7 @@ def review_queue(request: Request):
 
 
 @router.post("/revisions/{revision_id}/revert")
-async def revert(request: Request, revision_id: int):
+async def revert(request: Request, revision_id: Id):
     data = await _form(request)
     contrib.revert(request.app.state.store, current_user(request), revision_id, data.get("reason", ""))
     return _back(data)
