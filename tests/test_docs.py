@@ -19,3 +19,15 @@ def test_every_cli_command_is_documented():
     assert len(names) > 10
     for name in names:
         assert f"`hubscope {name}" in README, name
+
+
+def test_every_interface_string_has_a_japanese_translation():
+    import re
+
+    from babel.messages.pofile import read_po
+    root = Path(__file__).resolve().parents[1] / "hubscope" / "web"
+    with (root / "locale" / "ja" / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        have = {m.id for m in read_po(f, locale="ja") if m.id and m.string}
+    used = {m.group(2) for t in (root / "templates").glob("*.html")
+            for m in re.finditer(r"""_\(\s*(["'])(.+?)\1\s*\)""", t.read_text(encoding="utf-8"))}
+    assert sorted(used - have) == []
