@@ -58,7 +58,8 @@ def main() -> None:
             s.close()
             t0 = time.perf_counter()
             k = drill.kill_drill(target, packages, kills=KILLS, figures=FIGURES)
-            print(f"SIGKILL drill on {kind}: {k.kills} kills, {k.imports_acknowledged} imports and "
+            print(f"SIGKILL drill on {kind}: {k.kills} kills ({k.mid_write} inside a write), "
+                  f"{k.imports_acknowledged} imports and "
                   f"{k.accepts_acknowledged} accepts acknowledged; torn imports {len(k.torn_imports)}, "
                   f"acknowledged writes missing {len(k.missing)}, inconsistencies {len(k.inconsistent)} "
                   f"({time.perf_counter() - t0:.0f} s)")

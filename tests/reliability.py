@@ -133,8 +133,10 @@ alice, erin = get_user(store, "alice"), get_user(store, "erin")
 seq = start
 while True:
     seq += 1
+    print("start import", flush=True)
     counts = import_package(store, packages[seq % len(packages)], author="drill")
     print(f"imported {seq} {counts['revisions']}", flush=True)
+    print("start accept", flush=True)
     pid = propose(store, alice, "figure", {"entity": "JPN", "indicator": "unicorn_count", "period": "2026",
                                            "value": seq, "source": {"id": "world-bank-b975af"},
                                            "unit": "companies"})
@@ -168,6 +170,7 @@ def make_packages(template_db: Path, workdir: Path, count: int = 3, figures: int
 @dataclass
 class KillOutcome:
     kills: int = 0
+    mid_write: int = 0  # kills that landed after a write began and before it was acknowledged
     imports_acknowledged: int = 0
     accepts_acknowledged: int = 0
     torn_imports: list = field(default_factory=list)
@@ -188,8 +191,12 @@ def kill_drill(url: str, packages: list[Path], kills: int = 50, figures: int = 3
         proc.send_signal(signal.SIGKILL)
         stdout, stderr = proc.communicate()
         out.kills += 1
-        for line in stdout.splitlines():
+        lines = stdout.splitlines()
+        out.mid_write += bool(lines) and lines[-1].startswith("start")
+        for line in lines:
             kind, n, *written = line.split()
+            if kind == "start":
+                continue
             if kind == "imported":
                 acked_imports[int(n)] = int(written[0])
                 seq = max(seq, int(n))

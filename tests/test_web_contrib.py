@@ -216,3 +216,17 @@ def test_the_sign_in_form_is_never_shared_between_visitors(site):
     tokens = {re.search(r'name="csrf" value="([^"]+)"', TestClient(app).get("/login").text).group(1)
               for _ in range(3)}
     assert len(tokens) == 3  # a cached page would hand everyone the first visitor's token
+
+
+def test_no_secret_reaches_the_logs(site, caplog):
+    import logging
+    store, app, people = site
+    _, secret = issue_token(store, people["alice"], "script")
+    with caplog.at_level(logging.DEBUG):
+        client, csrf = signed_in(app, "alice")
+        client.post("/api/comments", json={"target_kind": "report", "target_id": "summary", "body": "x"},
+                    headers={"X-CSRF-Token": csrf})
+        TestClient(app).get("/api/whoami", headers={"Authorization": f"Bearer {secret}"})
+        TestClient(app).post("/login", data={"name": "alice", "password": "wrong password!", "csrf": "x"})
+    text = caplog.text
+    assert PW not in text and secret not in text and csrf not in text and "wrong password!" not in text

@@ -10,22 +10,17 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.responses import Response
 
 from .. import __version__
 from ..accounts.secret import session_secret
 from ..errors import Forbidden, HubscopeError, NotSignedIn, RateLimited, StaleEdit, UnknownName
 from ..store import Store
 from .cache import Cache
+from .middleware import Headers, PageCache
 from .respond import page
 
 HERE = Path(str(resources.files("hubscope.web")))
 VEGA = Path(str(resources.files("hubscope.report"))) / "static"
-
-# Vega compiles chart expressions with Function(): script-src needs 'unsafe-eval'; inline
-# scripts stay forbidden, so injected markup cannot run.
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
 def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
@@ -55,35 +50,6 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
                              for x in op.get("parameters", [])]}
                  for p, ops in spec["paths"].items() for m, op in ops.items()]
         return page(request, "docs.html", {"title": "API", "paths": paths})
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        return response
-
-    @app.middleware("http")
-    async def cached(request: Request, call_next):
-        """GET responses are kept until the store changes: pages must not recompute per hit."""
-        if (request.method != "GET" or request.url.path.startswith(("/static", "/api/export"))
-                or request.session or "authorization" in request.headers):
-            return await call_next(request)  # pages for a session (sign-in, CSRF token) are never shared
-        cache = request.app.state.cache
-        cache.refresh()
-        key = (request.url.path, request.url.query, request.cookies.get("lang", ""))
-        hit = cache.get(key)
-        if hit is not None:
-            body, status, headers = hit
-            return Response(body, status_code=status, headers=headers)
-        response = await call_next(request)
-        body = b"".join([chunk async for chunk in response.body_iterator])
-        headers = dict(response.headers)
-        # A page that started a session (the sign-in form's CSRF token) is that visitor's alone.
-        if response.status_code == 200 and "set-cookie" not in headers and not request.session:
-            cache.put(key, (body, response.status_code, headers))
-        return Response(body, status_code=response.status_code, headers=headers)
 
     @app.exception_handler(UnknownName)
     async def not_found(request: Request, exc: UnknownName):
@@ -123,9 +89,11 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
         return page(request, "error.html", {"title": "Cannot do that", "message": str(exc), "suggestion": None},
                     status=400)
 
-    # Outermost, so every handler and middleware above sees request.session. Cookies are signed
-    # (itsdangerous); a tampered cookie is an empty session. Lax: forms still need CSRF tokens.
+    app.add_middleware(PageCache, cache=app.state.cache)
+    # Outside the cache, so it sees the session. Cookies are signed (itsdangerous); a tampered
+    # cookie is an empty session. Lax: forms still need CSRF tokens.
     app.add_middleware(SessionMiddleware, secret_key=session_secret(app.state.store), session_cookie="hubscope",
                        max_age=14 * 24 * 3600, same_site="lax",
                        https_only=os.environ.get("HUBSCOPE_SECURE_COOKIES") == "1")
+    app.add_middleware(Headers)  # outermost: every response, errors included
     return app
