@@ -23,6 +23,7 @@ class Cache:
         self._lock = threading.Lock()
         self._version: tuple | None = None
         self._frame: pd.DataFrame | None = None
+        self._records: tuple | None = None
         self._pages: OrderedDict = OrderedDict()
 
     def version(self) -> tuple:
@@ -48,7 +49,7 @@ class Cache:
         v = self.version()
         with self._lock:
             if v != self._version:
-                self._version, self._frame = v, None
+                self._version, self._frame, self._records = v, None, None
                 self._pages.clear()
 
     def frame(self) -> pd.DataFrame:
@@ -61,6 +62,25 @@ class Cache:
             with self._lock:
                 self._frame = frame
         return frame
+
+    def records(self) -> tuple[list[dict], dict[str, list[int]], dict[str, list[int]]]:
+        """The frame as JSON-ready records, with row numbers by entity and by indicator: an API
+        query picks rows by index and builds only the page it returns (no DataFrame per request)."""
+        frame = self.frame()
+        with self._lock:
+            cached = self._records
+        if cached is None:
+            from .respond import _plain
+            recs = _plain(frame.drop(columns=["entity_name_ja", "indicator_name_ja"], errors="ignore"))
+            by_entity: dict[str, list[int]] = {}
+            by_indicator: dict[str, list[int]] = {}
+            for n, r in enumerate(recs):
+                by_entity.setdefault(r["entity"], []).append(n)
+                by_indicator.setdefault(r["indicator"], []).append(n)
+            cached = (recs, by_entity, by_indicator)
+            with self._lock:
+                self._records = cached
+        return cached
 
     def get(self, key):
         with self._lock:

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from ..respond import _plain
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 
 @router.get("/observations")
-def observations(request: Request,
+async def observations(request: Request,
                  entity: list[str] = Query(default=[], max_length=80, description="Entity id or name; repeat"),
                  indicator: list[str] = Query(default=[], max_length=80, description="Indicator id; repeat"),
                  period: list[str] = Query(default=[], max_length=40), source: list[str] = Query(default=[]),
@@ -25,26 +25,23 @@ def observations(request: Request,
                  all_sources: bool = Query(False, description="Every source's figure, not only the preferred"),
                  limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)):
     """Current figures with their provenance, filtered and paginated."""
+    # async and answered with JSONResponse: the work is a few list lookups on cached records, so a
+    # thread hop and FastAPI's generic encoder would cost more than the query itself.
     store = request.app.state.store
-    df = request.app.state.cache.frame()  # every figure, kept until the store changes
+    recs, by_entity, by_indicator = request.app.state.cache.records()  # kept until the store changes
     ents, inds = store.resolve(entity, indicator)
+    rows: list[int] | range = range(len(recs))
     if ents:
-        df = df[df["entity"].isin(ents)]
+        rows = sorted(n for e in set(ents) for n in by_entity.get(e, ()))
     if inds:
-        df = df[df["indicator"].isin(inds)]
-    if period:
-        df = df[df["period"].isin(period)]
-    if source:
-        df = df[df["source"].isin(source)]
-    if not all_sources:
-        df = df[df["preferred"]]
-    if vintage:
-        df = df[df["vintage"] == vintage]
-    if status:
-        df = df[df["status"] == status]
-    page = df.iloc[offset:offset + limit]
-    return {"total": len(df), "limit": limit, "offset": offset,
-            "items": _plain(page.drop(columns=["entity_name_ja", "indicator_name_ja"], errors="ignore"))}
+        wanted = {n for i in set(inds) for n in by_indicator.get(i, ())}
+        rows = [n for n in rows if n in wanted]
+    periods, sources = set(period), set(source)
+    hits = [recs[n] for n in rows
+            if (all_sources or recs[n]["preferred"]) and (not periods or recs[n]["period"] in periods)
+            and (not sources or recs[n]["source"] in sources) and (not vintage or recs[n]["vintage"] == vintage)
+            and (not status or recs[n]["status"] == status)]
+    return JSONResponse({"total": len(hits), "limit": limit, "offset": offset, "items": hits[offset:offset + limit]})
 
 
 @router.get("/entities")
