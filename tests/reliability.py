@@ -178,20 +178,34 @@ class KillOutcome:
     inconsistent: list = field(default_factory=list)
 
 
-def kill_drill(url: str, packages: list[Path], kills: int = 50, figures: int = 300, seed: int = 7,
-               min_wait: float = 1.5, max_wait: float = 4.5) -> KillOutcome:
-    """Start the writer, SIGKILL it at a random moment, check the store; ``kills`` times."""
+def kill_drill(url: str, packages: list[Path], kills: int = 50, figures: int = 300, seed: int = 7) -> KillOutcome:
+    """Start the writer and SIGKILL it inside a write, ``kills`` times, checking the store after each.
+
+    The moment is drawn at random but tied to the writer's progress, not to the clock (which a
+    busy CI machine would skew): after its n-th "start" line (n from 1 to 4), plus a random delay
+    within the usual length of that write (an import takes about 0.4 s, an accept a few ms)."""
     rnd, out, seq = random.Random(seed), KillOutcome(), 0
     acked_imports, acked_accepts = {}, set()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     for _ in range(kills):
+        target = rnd.randint(1, 4)
         proc = subprocess.Popen([sys.executable, "-c", WRITER, url, ",".join(map(str, packages)), "0", str(seq)],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-        time.sleep(rnd.uniform(min_wait, max_wait))
-        proc.send_signal(signal.SIGKILL)
-        stdout, stderr = proc.communicate()
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+        lines, starts = [], 0
+        for line in proc.stdout:
+            lines.append(line.strip())
+            if line.startswith("start"):
+                starts += 1
+                if starts == target:
+                    time.sleep(rnd.uniform(0, 0.5 if "import" in line else 0.03))
+                    proc.send_signal(signal.SIGKILL)
+                    break
+        lines += [x.strip() for x in proc.stdout.read().splitlines() if x.strip()]  # written before the kill
+        proc.stdout.close()
+        proc.wait()
+        if starts < target:
+            raise RuntimeError(f"the writer stopped by itself (exit {proc.returncode}) before write {target}")
         out.kills += 1
-        lines = stdout.splitlines()
         out.mid_write += bool(lines) and lines[-1].startswith("start")
         for line in lines:
             kind, n, *written = line.split()
