@@ -230,3 +230,26 @@ def test_no_secret_reaches_the_logs(site, caplog):
         TestClient(app).post("/login", data={"name": "alice", "password": "wrong password!", "csrf": "x"})
     text = caplog.text
     assert PW not in text and secret not in text and csrf not in text and "wrong password!" not in text
+
+
+def test_sent_back_proposals_are_changed_by_their_author_in_the_page(site):
+    store, app, _ = site
+    alice, a_csrf = signed_in(app, "alice")
+    r = alice.post("/proposals", data={"csrf": a_csrf, "kind": "figure", "entity": "JPN", "indicator": "unicorn_count",
+                                       "period": "2026", "value": "9", "unit": "companies",
+                                       "source_id": "example-2026", "source_publisher": "Example",
+                                       "source_title": "List", "source_url": "https://example.org/list"},
+                   follow_redirects=False)
+    path = r.headers["location"]
+    erin, e_csrf = signed_in(app, "erin")
+    erin.post(path + "/review", data={"csrf": e_csrf, "action": "changes", "version": "1", "note": "which month?"})
+    page = alice.get(path).text
+    assert "which month?" in page and 'action="' + path + '/resubmit"' in page
+    form = dict(re.findall(r'<input (?:type="hidden" )?(?:id="[^"]+" )?name="([a-z_]+)" value="([^"]*)"',
+                           page.split("/resubmit")[1]))
+    form |= {"csrf": a_csrf, "value": "8", "comment": "March 2026 list"}
+    assert alice.post(path + "/resubmit", data=form, follow_redirects=False).status_code == 303
+    from hubscope.contrib import get_proposal
+    p = get_proposal(store, int(path.rsplit("/", 1)[1]))
+    assert (p["status"], p["version"], p["payload"]["value"]) == ("pending", 3, 8.0)
+    assert p["payload"]["source"]["url"] == "https://example.org/list"
