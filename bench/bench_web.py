@@ -84,7 +84,7 @@ def main() -> None:
         wait(port)
         base = f"http://127.0.0.1:{port}"
         print("hubscope (uvicorn, one process), wrk -t2 -c32 -d10s:")
-        for name, path in (("home page", "/"), ("profile page", "/entities/JPN"),
+        for name, path in (("home page", "/"), ("profile page", "/entities/JPN"), ("policy page", "/policy"),
                            ("API query", "/api/observations?entity=JPN&indicator=rd_expenditure_pct_gdp")):
             print(f"  {name:14} {path:60} {wrk(base + path)}")
         print(f"  {'API, varied':14} {'/api/observations?entity=<10 random>&offset=<0-1999>':60} "

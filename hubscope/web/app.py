@@ -35,10 +35,11 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
     app.state.cache = Cache(app.state.store, check_every=check_every)
     app.mount("/static/vega", StaticFiles(directory=VEGA), name="vega")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.include_router(pages.router)
-    app.include_router(contrib_pages.router)
+    # The API first: routes are matched in order, and API clients make most of the requests.
     app.include_router(api.router)
     app.include_router(contrib_api.router)
+    app.include_router(pages.router)
+    app.include_router(contrib_pages.router)
 
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request):
