@@ -84,3 +84,11 @@ def test_restore_refuses_damage_and_non_empty_stores(store, tmp_path):
         restore(empty, tmp_path / "junk.zip")
     manifest = json.loads(files["manifest.json"])
     assert manifest["format"] == "hubscope-backup/1" and manifest["schema_version"] == "0003"
+
+
+def test_a_database_password_never_shows_in_messages():
+    store = Store("postgresql+psycopg://hub:s3cret-pw@127.0.0.1:1/hubscope")
+    assert "s3cret-pw" not in repr(store) and "***" in store.public_url
+    with pytest.raises(HubscopeError) as e:
+        store.counts()
+    assert "s3cret-pw" not in str(e.value) and "hub:***@" in str(e.value)

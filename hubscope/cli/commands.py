@@ -41,9 +41,9 @@ def init(db: DbOpt = None, empty: Annotated[bool, typer.Option(help="Create the 
     with bar:
         added = store.init(bundled=not empty, progress=update)
     counts = store.counts()
-    report({"url": store.url, **counts, "added_observations": added.get("observations", 0),
+    report({"url": store.public_url, **counts, "added_observations": added.get("observations", 0),
             "added_revisions": added.get("revisions", 0)}, _fmt(as_json, as_csv),
-           f"store {store.url}: {counts['entities']} entities, {counts['indicators']} indicators, "
+           f"store {store.public_url}: {counts['entities']} entities, {counts['indicators']} indicators, "
            f"{counts['sources']} sources, {counts['observations']} observations, "
            f"{counts['revisions']} revisions (+{added.get('observations', 0)} observations, "
            f"+{added.get('revisions', 0)} revisions)")
@@ -242,7 +242,7 @@ def export(directory: Path, db: DbOpt = None, as_json: JsonOpt = False, as_csv: 
 def info(db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """The store's location, schema version and counts."""
     store = _store(db)
-    data = {"url": store.url, "schema": store.schema_version(), "version": __version__,
+    data = {"url": store.public_url, "schema": store.schema_version(), "version": __version__,
             **store.counts()}
     report(data, _fmt(as_json, as_csv), "\n".join(f"{k}: {v}" for k, v in data.items()))
 
@@ -264,7 +264,7 @@ def serve(host: Annotated[str, typer.Option(help="Interface to listen on")] = "1
     store = _store(db)
     store.require_initialised()
     store.migrate()  # a store made by an earlier release is upgraded in place before serving
-    out.print(f"hubscope observatory on http://{host}:{port}/ (store {store.url})", highlight=False)
+    out.print(f"hubscope observatory on http://{host}:{port}/ (store {store.public_url})", highlight=False)
     if workers > 1:  # each worker process builds its own app (and cache) over the same store
         os.environ["HUBSCOPE_DB"] = store.url
         uvicorn.run("hubscope.web.app:create_app", factory=True, host=host, port=port, workers=workers,

@@ -65,19 +65,13 @@ def backup(store, path: Path | str, progress=None) -> dict:
                     progress(table.name)
             z.writestr("manifest.json", json.dumps({
                 "format": FORMAT, "schema_version": version, "hubscope": __version__,
-                "created": datetime.now().isoformat(timespec="seconds"), "source": _safe_url(store.url),
+                "created": datetime.now().isoformat(timespec="seconds"), "source": store.public_url,
                 "tables": {n: {"rows": counts[n], "sha256": digests[n]} for n in counts}}, indent=1))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return counts
-
-
-def _safe_url(url: str) -> str:
-    """The store's URL without a password (a backup must not carry a secret)."""
-    from sqlalchemy.engine import make_url
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def _version(conn) -> str | None:
@@ -149,7 +143,7 @@ def restore(store, path: Path | str, progress=None) -> dict:
     if store.schema_version() is None:
         store.migrate(manifest["schema_version"])
     elif _has_data(store):
-        raise HubscopeError(f"store {store.url} already holds data; restore into a new, empty store "
+        raise HubscopeError(f"store {store.public_url} already holds data; restore into a new, empty store "
                             "(nothing was changed)")
     with store.write() as conn:
         for table in t.metadata.sorted_tables:

@@ -89,24 +89,26 @@ class Store:
         if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
             Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(self.url)
+        # What messages and logs show: the URL with any password masked.
+        self.public_url = self.engine.url.render_as_string(hide_password=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
 
     def __repr__(self) -> str:
-        return f"<Store {self.url}>"
+        return f"<Store {self.public_url}>"
 
     # --- connections ----------------------------------------------------------------------
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read connection; fails clearly when the store is missing or damaged."""
-        with guard(self.url), self.engine.connect() as conn:
+        with guard(self.public_url), self.engine.connect() as conn:
             yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One transaction: everything in it lands, or nothing does."""
         self._names = None  # what is stored may change: read the names afresh next time
-        with guard(self.url), self.engine.begin() as conn:
+        with guard(self.public_url), self.engine.begin() as conn:
             yield conn
         self._names = None
 
@@ -133,7 +135,7 @@ class Store:
 
     def require_initialised(self) -> None:
         if self.schema_version() is None:
-            raise StoreNotInitialised(f"store {self.url} is empty; run `hubscope init` first")
+            raise StoreNotInitialised(f"store {self.public_url} is empty; run `hubscope init` first")
 
     def init(self, bundled: bool = True, author: str = "hubscope", progress=None) -> dict:
         """Create the store, load the catalog and (by default) the bundled dataset."""
