@@ -1,4 +1,5 @@
-"""The web observatory through its HTTP interface (routes, twins, errors, headers)."""
+"""The web observatory through its HTTP interface (routes, twins, errors, headers), on SQLite and
+on PostgreSQL."""
 
 import io
 import json
@@ -11,8 +12,8 @@ from hubscope.web import create_app
 
 
 @pytest.fixture
-def client(store):
-    return TestClient(create_app(store, check_every=0))
+def client(backend):
+    return TestClient(create_app(backend, check_every=0))
 
 
 @pytest.mark.parametrize("url", ["/", "/entities/JPN", "/entities/Japan", "/indicators/rd_expenditure_pct_gdp",
@@ -97,11 +98,11 @@ def test_japanese_interface(client):
     assert "比較" in r.text and "日本" in r.text and r.cookies.get("lang") == "ja"
 
 
-def test_cached_pages_follow_a_write(client, store):
+def test_cached_pages_follow_a_write(client, backend):
     from hubscope import Observation, Period, Provenance, Source
     before = client.get("/entities/SGP?format=json").json()
     src = Source(id="t-web", publisher="Test", title="Test", url="https://example.org/t")
-    store.record(Observation(entity="SGP", indicator="community_members", period=Period.parse("2026"),
-                             unit="person", value=123, provenance=Provenance(source=src)), "t", "r")
+    backend.record(Observation(entity="SGP", indicator="community_members", period=Period.parse("2026"),
+                               unit="person", value=123, provenance=Provenance(source=src)), "t", "r")
     after = client.get("/entities/SGP?format=json").json()
     assert len(after["rows"]) == len(before["rows"]) + 1

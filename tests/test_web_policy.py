@@ -1,15 +1,14 @@
-"""The policy page and its JSON and CSV twins, over HTTP against a real store file."""
+"""The policy page and its JSON and CSV twins, over HTTP, on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-import hubscope
 from hubscope.web.app import create_app
 
 
-def test_policy_page_twins_and_errors(db_path):
-    c = TestClient(create_app(hubscope.open(f"sqlite:///{db_path}")))
+def test_policy_page_twins_and_errors(backend):
+    c = TestClient(create_app(backend))
     r = c.get("/policy")
     assert r.status_code == 200 and "EUR 35 million" in r.text and 'href="https://' in r.text
     r = c.get("/policy.csv?j=JPN&j=KOR")
@@ -26,7 +25,7 @@ def test_policy_page_twins_and_errors(db_path):
     assert "<script>" not in c.get("/policy?j=%3Cscript%3E").text
 
 
-def test_policy_page_in_japanese(db_path):
-    c = TestClient(create_app(hubscope.open(f"sqlite:///{db_path}")))
+def test_policy_page_in_japanese(store):
+    c = TestClient(create_app(store))
     r = c.get("/policy?lang=ja")
     assert "罰金の上限" in r.text and "出典が食い違う箇所" in r.text and "EUR 35 million" in r.text
