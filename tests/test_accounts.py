@@ -86,3 +86,24 @@ def test_tokens_are_scoped_hashed_and_revocable(backend):
         user_for_token(backend, secret)
     with pytest.raises(NotSignedIn):
         user_for_token(backend, "hs_made_up")
+
+
+def test_a_disabled_account_loses_its_sessions_and_tokens_but_not_its_record(backend):
+    from hubscope.accounts import set_disabled
+    from hubscope.contrib import add_comment, comments
+    from hubscope.errors import NotFound
+    alice = add_user(backend, "alice", "contributor", PW)
+    _, secret = issue_token(backend, alice, "script")
+    add_comment(backend, alice, "report", "summary", "kept")
+    set_disabled(backend, "alice")
+    with pytest.raises(NotSignedIn):
+        user_for_token(backend, secret)
+    with pytest.raises(NotSignedIn):
+        authenticate(backend, "alice", PW)
+    with pytest.raises(NotFound):
+        get_user(backend, alice.id)  # a session naming this user is cleared
+    assert [c["body"] for c in comments(backend, "report")] == ["kept"]
+    set_disabled(backend, "alice", False)
+    assert authenticate(backend, "alice", PW).name == "alice"
+    with pytest.raises(NotFound):
+        set_disabled(backend, "nobody")

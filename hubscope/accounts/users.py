@@ -96,6 +96,15 @@ def set_role(store, name: str, role: str) -> User:
     return User(user.id, user.name, role)
 
 
+def set_disabled(store, name: str, disabled: bool = True) -> None:
+    """Disable an account (its sessions and tokens stop working at once) or enable it again.
+    Nothing it wrote is removed: its comments, proposals and revisions stay on record."""
+    with store.write() as conn:
+        done = conn.execute(update(t.users).where(t.users.c.name == name).values(disabled=disabled)).rowcount
+    if done != 1:
+        raise NotFound("user", name)
+
+
 def set_password(store, name: str, password: str) -> None:
     user = get_user(store, name)
     with store.write() as conn:

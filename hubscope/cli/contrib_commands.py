@@ -72,6 +72,15 @@ def user_password(name: str, password_stdin: Annotated[bool, typer.Option("--pas
     report({}, _fmt(False, False), f"password of {name} changed")
 
 
+@user_app.command("disable")
+@handles_errors
+def user_disable(name: str, enable: Annotated[bool, typer.Option("--enable", help="Enable it again")] = False,
+                 db: DbOpt = None):
+    """Disable an account: its sessions and tokens stop working; what it wrote stays."""
+    accounts.set_disabled(_store(db), name, not enable)
+    report({}, _fmt(False, False), f"{name} is {'enabled' if enable else 'disabled'}")
+
+
 @token_app.command("add")
 @handles_errors
 def token_add(name: str, label: Annotated[str, typer.Option(help="What the token is for")] = "script",
