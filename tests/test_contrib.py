@@ -208,3 +208,16 @@ def test_section_bindings_are_sandboxed(backend, people):
     from hubscope.report import web_body
     with pytest.raises(HubscopeError):
         web_body(backend)
+
+
+def test_each_revision_lists_what_it_changed_field_by_field(backend, people):
+    obs = _gdp(backend)
+    pid = propose(backend, people["alice"], "correction", {"observation_id": obs["id"], "value": 4.2e12,
+                                                          "vintage": "2026-10"})
+    review(backend, people["erin"], pid, "accept", version=1, status="verified")
+    revs = observation(backend, obs["id"])["revisions"]
+    assert revs[0]["changes"] == []
+    changed = {c["field"]: (c["old"], c["new"]) for c in revs[2]["changes"]}
+    assert changed["value"] == (4190008188358.57, 4.2e12) and changed["vintage"] == (revs[1]["vintage"], "2026-10")
+    assert "unit" not in changed and "qualifier" not in changed  # unchanged fields are not listed
+    assert all(revs[2][f] != revs[1][f] for f in changed)

@@ -19,6 +19,9 @@ def observation(store, observation_id: int) -> dict:
             raise NotFound("observation", observation_id)
         revs = [dict(r) for r in conn.execute(select(t.revisions).where(
             t.revisions.c.observation_id == observation_id).order_by(t.revisions.c.number)).mappings()]
+    for before, rev in zip([None, *revs], revs, strict=False):  # what each revision changed, field by field
+        rev["changes"] = [] if before is None else [
+            {"field": k, "old": before[k], "new": rev[k]} for k in REVISION_FIELDS if before[k] != rev[k]]
     return {**dict(row), "revisions": revs, "current": revs[-1]}
 
 
