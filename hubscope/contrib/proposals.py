@@ -106,13 +106,19 @@ def _section(raw: dict) -> dict:
     return {"heading": heading, "body": checked_text(str(raw.get("body") or ""), "the section")}
 
 
+def _checked(store, kind: str, payload: dict) -> tuple[dict, int | None]:
+    """The payload to store (with the author's note) and the revision a correction is based on."""
+    body, base = (_section(payload), None) if kind == "section" else _figure(store, payload, kind == "correction")
+    body["comment"] = str(payload.get("comment") or "").strip()[:4000]
+    return body, base
+
+
 def propose(store, user: User | None, kind: str, payload: dict) -> int:
     """Record a proposal (pending review); returns its id. Nothing is published yet."""
     user = require(user, "contributor", "proposing")
     if kind not in KINDS:
         raise HubscopeError(f"unknown proposal kind {kind!r}: expected one of {', '.join(KINDS)}")
-    body, base = (_section(payload), None) if kind == "section" else _figure(store, payload, kind == "correction")
-    body["comment"] = str(payload.get("comment") or "").strip()[:4000]
+    body, base = _checked(store, kind, payload)
     with store.write() as conn:
         return conn.execute(insert(t.proposals).values(
             kind=kind, payload=json.dumps(body, ensure_ascii=False), base_revision=base, author_id=user.id,
@@ -177,11 +183,7 @@ def resubmit(store, user: User | None, proposal_id: int, payload: dict, version:
         raise Forbidden("only a proposal's author can change it")
     if prop["status"] not in ("pending", "changes"):
         raise HubscopeError(f"proposal {proposal_id} is {prop['status']}; it can no longer change")
-    if prop["kind"] == "section":
-        body, base = _section(payload), None
-    else:
-        body, base = _figure(store, payload, prop["kind"] == "correction")
-    body["comment"] = str(payload.get("comment") or "").strip()[:4000]
+    body, base = _checked(store, prop["kind"], payload)
     with store.write() as conn:
         _claim(conn, prop, version, status="pending", payload=json.dumps(body, ensure_ascii=False),
                base_revision=base)

@@ -13,7 +13,9 @@ import pandas as pd
 from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from ..errors import AccessError
 from ..units import pretty_unit
+from .auth import csrf_token, current_user
 from .i18n import LANGS, number, translations
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -66,8 +68,6 @@ def _plain(v):
 
 def _who(request: Request) -> dict:
     """The signed-in user and their CSRF token, for the header and the forms."""
-    from ..errors import AccessError
-    from .auth import csrf_token, current_user
     try:
         user = current_user(request)
     except AccessError:

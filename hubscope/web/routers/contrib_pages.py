@@ -64,25 +64,25 @@ async def logout(request: Request):
     return RedirectResponse("/", status_code=303)
 
 
-@router.get("/account")
-def account(request: Request):
-    user = require(current_user(request), "contributor", "the account page")
+def _account(request: Request, user, new_token: dict | None = None):
     store = request.app.state.store
     return page(request, "account.html", {
         "title": "Account", "tokens": list_tokens(store, user), "scopes": ROLES[1:ROLES.index(user.role) + 1],
-        "proposals": contrib.proposals(store, author=user.name), "new_token": None})
+        "proposals": contrib.proposals(store, author=user.name), "new_token": new_token})
+
+
+@router.get("/account")
+def account(request: Request):
+    return _account(request, require(current_user(request), "contributor", "the account page"))
 
 
 @router.post("/account/tokens")
 async def new_token(request: Request):
     data = await _form(request)
     user = require(current_user(request), "contributor", "creating an API token")
-    store = request.app.state.store
-    tid, secret = issue_token(store, user, data.get("label", "token"), data.get("scope") or None)
+    tid, secret = issue_token(request.app.state.store, user, data.get("label", "token"), data.get("scope") or None)
     # The secret is shown once, in this response only: never in a URL, never stored.
-    return page(request, "account.html", {
-        "title": "Account", "tokens": list_tokens(store, user), "scopes": ROLES[1:ROLES.index(user.role) + 1],
-        "proposals": contrib.proposals(store, author=user.name), "new_token": {"id": tid, "secret": secret}})
+    return _account(request, user, {"id": tid, "secret": secret})
 
 
 @router.post("/account/tokens/{token_id}/revoke")
