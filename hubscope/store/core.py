@@ -215,7 +215,7 @@ class Store:
             number = (current["number"] if current else 0) + 1
         if expected is not None and number != expected + 1:
             raise StaleEdit(f"the figure is at revision {number - 1}, not {expected}: it changed since the edit "
-                            "was made; look at the current value and redo the edit", _current(conn, obs_id))
+                            "was made; look at the current value and redo the edit", current_revision(conn, obs_id))
         revision = obs.revision
         try:
             conn.execute(insert(t.revisions).values(
@@ -378,7 +378,8 @@ def revision_values(obs: Observation) -> dict:
             "method": p.method, "status": p.status, "note": obs.note}
 
 
-def _current(conn: Connection, obs_id: int) -> dict:
+def current_revision(conn: Connection, obs_id: int) -> dict:
+    """A figure's current revision as plain values (dates as ISO text), for error answers."""
     row = conn.execute(select(t.revisions).where(t.revisions.c.observation_id == obs_id)
                        .order_by(t.revisions.c.number.desc()).limit(1)).mappings().first()
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in dict(row or {}).items()}

@@ -6,7 +6,7 @@ from sqlalchemy import exc, insert, select
 
 from ..errors import HubscopeError, NotFound, StaleEdit
 from . import schema as t
-from .core import REVISION_FIELDS, now
+from .core import REVISION_FIELDS, current_revision, now
 
 
 def observation(store, observation_id: int) -> dict:
@@ -45,7 +45,8 @@ def revert(store, revision_id: int, author: str, reason: str) -> int:
         current = max(rows)
         if current != target["number"]:
             raise StaleEdit(f"revision {target['number']} is no longer the current one (revision {current} is); "
-                            "only the current revision can be reverted", _plain(rows[current]))
+                            "only the current revision can be reverted",
+                            current_revision(conn, target["observation_id"]))
         before = rows[target["number"] - 1]
         try:
             conn.execute(insert(r).values(
@@ -56,6 +57,3 @@ def revert(store, revision_id: int, author: str, reason: str) -> int:
             raise StaleEdit("the figure was revised while reverting; nothing was written", {}) from None
     return current + 1
 
-
-def _plain(row) -> dict:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in dict(row).items()}
