@@ -169,3 +169,7 @@ class StaleEdit(HubscopeError):
     def __init__(self, message: str, current: dict):
         self.current = current
         super().__init__(message)
+
+
+class InvalidOption(HubscopeError, ValueError):
+    """An option outside its allowed values (a mode, a count, a method name)."""

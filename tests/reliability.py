@@ -40,7 +40,7 @@ def figure_ids(store: Store) -> list[int]:
     ids = []
     for entity, indicator, period, source in FIGURES:
         h = store.history(entity, indicator, period, source)
-        ids.append(int(h["observation_id"].iloc[-1]))
+        ids.append(h[-1].observation_id)
     return ids
 
 

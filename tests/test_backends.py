@@ -2,6 +2,7 @@
 
 from hubscope import Observation, Period, Provenance, Source
 from hubscope.datapackage import export_package, import_package
+from hubscope.metrics import compare
 from hubscope.store import Store
 
 from .conftest import next_db
@@ -19,10 +20,10 @@ def test_revisions_history_and_conflicts(backend):
     assert backend.record(Observation(**base, value=7, provenance=Provenance(source=src)), "a", "first") == 1
     assert backend.record(Observation(**base, value=9, provenance=Provenance(source=src)), "b", "second") == 2
     hist = backend.history("JPN", "unicorn_count", "2026")
-    assert hist[["value", "author", "reason"]].values.tolist() == [[7, "a", "first"], [9, "b", "second"]]
-    latest = backend.compare(["JPN", "USA"], ["unicorn_count"], latest=True)
-    assert dict(zip(latest["entity"], latest["period"], strict=True)) == {"JPN": "2026", "USA": "2025-09"}
-    assert backend.sources()["figures"].sum() == backend.counts()["observations"]
+    assert [(f.value, f.revision.author, f.revision.reason) for f in hist] == [(7, "a", "first"), (9, "b", "second")]
+    latest = compare(["JPN", "USA"], ["unicorn_count"], store=backend)
+    assert {f.entity: f.period.text for f in latest} == {"JPN": "2026", "USA": "2025-09"}
+    assert sum(c.figures for c in backend.sources()) == backend.counts()["observations"]
 
 
 def test_export_is_identical_across_backends(backend, tmp_path, _initialised_file):

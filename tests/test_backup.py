@@ -21,7 +21,7 @@ def _activity(store):
     alice, erin = add_user(store, "alice", "contributor", PW), add_user(store, "erin", "editor", PW)
     _, secret = issue_token(store, alice, "script")
     h = store.history("JPN", "gdp_current_usd", "2024", "world-bank-b975af")
-    oid = str(h["observation_id"].iloc[-1])
+    oid = str(h[-1].observation_id)
     add_comment(store, alice, "observation", oid, "Which vintage? 日本語も")
     p1 = propose(store, alice, "correction", {"observation_id": oid, "value": 4.2e12})
     review(store, erin, p1, "accept", version=1)

@@ -108,7 +108,7 @@ def test_propose_accept_and_credit_in_the_report(site, tab):
 def test_xss_payloads_run_no_script(site, browser):
     url, store, people = site
     alice, erin = people["alice"], people["erin"]
-    oid = str(store.history("JPN", "rd_expenditure_pct_gdp")["observation_id"].iloc[0])
+    oid = str(store.history("JPN", "rd_expenditure_pct_gdp")[0].observation_id)
     pids = []
     for n, payload in enumerate(XSS):
         add_comment(store, alice, "report", "summary", payload)

@@ -31,7 +31,7 @@ def people(backend):
 def _gdp(store) -> dict:
     """Japan's 2024 GDP in USD from WDI: a figure the bundled report binds, at revision 2."""
     h = store.history("JPN", "gdp_current_usd", "2024", "world-bank-b975af")
-    return observation(store, int(h["observation_id"].iloc[-1]))
+    return observation(store, h[-1].observation_id)
 
 
 def test_comments_thread_edit_resolve(backend, people):

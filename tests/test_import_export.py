@@ -53,16 +53,16 @@ def test_export_then_import_into_an_empty_store_is_lossless(store, tmp_path):
                  "observations.csv", "revisions.csv"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
     hist = fresh.history("JPN", "unicorn_count", "2026")
-    assert hist[["value", "author", "reason"]].values.tolist() == [[7, "tester", "first"],
-                                                                   [9, "tester", "revised"]]
+    assert [(f.value, f.revision.author, f.revision.reason) for f in hist] == [(7, "tester", "first"),
+                                                                               (9, "tester", "revised")]
 
 
 def test_a_package_without_revisions_gets_one_revision_per_figure(empty_store, tmp_path):
     summary = import_package(empty_store, small_package(tmp_path / "p", [GOOD]), author="carol")
     assert summary["observations"] == 1 and summary["revisions"] == 1
     hist = empty_store.history("JPN", "unicorn_count")
-    assert hist["author"].tolist() == ["carol"]
-    assert "small" in hist["reason"].iloc[0]
+    assert [f.revision.author for f in hist] == ["carol"]
+    assert "small" in hist[0].revision.reason
 
 
 def test_reimporting_a_changed_figure_adds_a_revision(store, tmp_path):
@@ -70,7 +70,7 @@ def test_reimporting_a_changed_figure_adds_a_revision(store, tmp_path):
     changed = GOOD.replace(",7,", ",8,")
     summary = import_package(store, small_package(tmp_path / "p2", [changed]))
     assert summary["revisions"] == 1 and summary["observations"] == 0
-    assert store.history("JPN", "unicorn_count", "2026")["value"].tolist() == [7, 8]
+    assert [f.value for f in store.history("JPN", "unicorn_count", "2026")] == [7, 8]
 
 
 BAD_ROWS = [

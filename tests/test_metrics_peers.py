@@ -3,7 +3,7 @@
 import pytest
 
 from hubscope.errors import MetricError
-from hubscope.metrics import compare_peers, match, project, target
+from hubscope.metrics import compare, compare_peers, match, project, target
 from hubscope.metrics.chart import comparison_chart, save_chart
 
 
@@ -78,12 +78,12 @@ def test_target_growth(store):
 def test_projection_needs_three_points_and_is_labelled(store):
     with pytest.raises(MetricError, match="at least three past yearly figures"):
         project(store, "JPN", "startup_funding_total", 2026)
-    before = store.compare(["JPN"], ["gdp_current_usd"], latest=True)["period"].tolist()
+    before = [f.period.text for f in compare(["JPN"], ["gdp_current_usd"], store=store)]
     obs = project(store, "JPN", "gdp_current_usd", 2026, save=True)
     assert [o.period.text for o in obs] == ["2025", "2026"]
     assert all(o.provenance.method == "projection" and o.lower < o.value < o.upper for o in obs)
     # stored, but never passed off as the latest data
-    assert store.compare(["JPN"], ["gdp_current_usd"], latest=True)["period"].tolist() == before
+    assert [f.period.text for f in compare(["JPN"], ["gdp_current_usd"], store=store)] == before
     saved = store.observations(["JPN"], ["gdp_current_usd"], ["2026"])
     assert saved["method"].tolist() == ["projection"]
 

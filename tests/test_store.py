@@ -9,6 +9,9 @@ from sqlalchemy import func, select
 import hubscope
 from hubscope import Observation, Period, Provenance, Source
 from hubscope.errors import StoreNotInitialised, UnitError, UnknownIndicator
+from hubscope.figures import Figure, FigureSet
+from hubscope.metrics import compare
+from hubscope.metrics.profile import profile
 from hubscope.store import schema as t
 
 SRC = Source(id="test-source", publisher="Test Publisher", title="A test table",
@@ -41,9 +44,9 @@ def test_a_change_is_a_new_revision_and_nothing_is_overwritten(store):
     assert store.record(fig(7), "bob", "same again") is None  # unchanged: no revision
     assert store.record(fig(9), "bob", "corrected after CB Insights update") == 2
     hist = store.history("JPN", "unicorn_count", period="2026")
-    assert list(hist["value"]) == [7, 9]
-    assert list(hist["author"]) == ["alice", "bob"]
-    assert list(hist["reason"]) == ["first count", "corrected after CB Insights update"]
+    assert [f.value for f in hist] == [7, 9]
+    assert [f.revision.author for f in hist] == ["alice", "bob"]
+    assert [f.revision.reason for f in hist] == ["first count", "corrected after CB Insights update"]
     current = store.observations(["JPN"], ["unicorn_count"], ["2026"])
     assert list(current["value"]) == [9]
 
@@ -62,24 +65,24 @@ def test_verified_figures_are_preferred_over_unverified(store):
     unverified = Source(id="blog", publisher="A blog", title="A post", url="https://example.org/c")
     store.record(fig(50, provenance=Provenance(source=unverified, status="unverified")), "a", "r")
     store.record(fig(6), "a", "r")
-    df = store.compare(["JPN"], ["unicorn_count"], ["2026"])
-    assert df["value"].tolist() == [6]
-    assert df["alternatives"].tolist() == [1]
+    figs = compare(["JPN"], ["unicorn_count"], ["2026"], store=store)
+    assert [f.value for f in figs] == [6]
+    assert [f.flags.alternatives for f in figs] == [1]
 
 
 def test_compare_returns_values_with_provenance(store):
-    df = store.compare(["JPN", "USA", "Germany"], ["genai_individual_use_pct"], ["FY2023"])
-    assert isinstance(df, pd.DataFrame)
-    got = dict(zip(df["entity"], df["value"], strict=True))
-    assert got == {"JPN": 9.1, "USA": 46.3, "DEU": 34.6}
-    assert set(df["status"]) == {"verified"}
-    assert df["url"].notna().all() and df["publisher"].notna().all()
+    figs = compare(["JPN", "USA", "Germany"], ["genai_individual_use_pct"], ["FY2023"], store=store)
+    assert isinstance(figs, FigureSet) and all(isinstance(f, Figure) for f in figs)
+    assert {f.entity: f.value for f in figs} == {"JPN": 9.1, "USA": 46.3, "DEU": 34.6}
+    assert {f.provenance.status for f in figs} == {"verified"}
+    assert all(f.source.url and f.source.publisher for f in figs)
+    assert isinstance(figs.frame(), pd.DataFrame) and len(figs.frame()) == 3
 
 
 def test_compare_latest_picks_each_entitys_newest_period(store):
-    df = store.compare(["JPN", "USA"], ["genai_individual_use_pct"], latest=True)
-    assert dict(zip(df["entity"], df["period"], strict=True)) == {"JPN": "FY2024", "USA": "FY2024"}
-    assert dict(zip(df["entity"], df["value"], strict=True)) == {"JPN": 26.7, "USA": 68.8}
+    figs = compare(["JPN", "USA"], ["genai_individual_use_pct"], store=store)
+    assert {f.entity: f.period.text for f in figs} == {"JPN": "FY2024", "USA": "FY2024"}
+    assert {f.entity: f.value for f in figs} == {"JPN": 26.7, "USA": 68.8}
 
 
 def test_values_are_converted_to_the_indicator_unit(store):
@@ -89,33 +92,35 @@ def test_values_are_converted_to_the_indicator_unit(store):
 
 
 def test_profile_groups_by_pillar_with_peers(store):
-    prof = store.profile("日本")
-    assert (prof["entity"] == "JPN").all()
-    row = prof[prof["indicator"] == "ef_epi_rank"].iloc[0]
-    assert row["display"] == "96 of 123" and row["period"] == "2025"
-    assert row["peer:KOR"] == "48 of 123 (2025)"
-    assert {"peer:USA", "peer:CHN", "peer:GBR", "peer:DEU", "peer:KOR"} <= set(prof.columns)
-    pillars = list(dict.fromkeys(prof["pillar"]))
+    prof = profile("日本", store=store)
+    assert prof.entity == "JPN" and {f.entity for f in prof.figures} == {"JPN"}
+    row = prof.figures.get("JPN", "ef_epi_rank")
+    assert row.display() == "96 of 123" and row.period.text == "2025"
+    kor = prof.peer("KOR", "ef_epi_rank")
+    assert kor.display() == "48 of 123" and kor.period.text == "2025"
+    assert prof.peers == ("USA", "CHN", "GBR", "DEU", "KOR")
+    pillars = list(dict.fromkeys(store.catalog.indicators[f.indicator].pillar for f in prof.figures))
     assert pillars.index("talent_skills") < pillars.index("governance")
 
 
 def test_latest_prefers_verified_over_a_report_with_no_period(store):
     # the seed report's US figure (0.5%, no period, stored under 2025) is newer but unverified
-    df = store.compare(["USA"], ["vc_investment_pct_gdp"], latest=True)
-    assert df[["period", "value", "status"]].values.tolist() == [["2022", 0.78, "verified"]]
+    figs = compare(["USA"], ["vc_investment_pct_gdp"], store=store)
+    assert [(f.period.text, f.value, f.provenance.status) for f in figs] == [("2022", 0.78, "verified")]
 
 
 def test_sources_count_the_figures_citing_them(store):
     src = store.sources()
     with store.read() as conn:
         n = conn.scalar(select(func.count()).select_from(t.observations))
-    assert src["figures"].sum() == n
-    assert src["figures"].is_monotonic_decreasing
+    counts = [c.figures for c in src]
+    assert sum(counts) == n and counts == sorted(counts, reverse=True)
+    assert all(isinstance(c.source, Source) for c in src)
 
 
 def test_unknown_indicator_suggests(store):
     with pytest.raises(UnknownIndicator, match="did you mean 'vc_investment_pct_gdp'"):
-        store.compare(["JPN"], ["vc_investment_pct_gpd"])
+        compare(["JPN"], ["vc_investment_pct_gpd"], store=store)
 
 
 def test_a_unit_that_does_not_fit_is_refused(store):
@@ -141,22 +146,21 @@ def test_provenance_travels_with_every_value(store):
 
 
 def test_comparability_notes(store):
-    df = store.compare(["JPN", "USA"], ["genai_individual_use_pct", "ef_epi_rank", "rd_expenditure_pct_gdp"],
-                       ["FY2023", "2023", "2024", "2025"])
-    notes = " | ".join(df.attrs["notes"])
+    figs = compare(["JPN", "USA"], ["genai_individual_use_pct", "ef_epi_rank", "rd_expenditure_pct_gdp"],
+                   ["FY2023", "2023", "2024", "2025"], store=store)
+    notes = " | ".join(figs.notes)
     assert "ef_epi_rank: ranks out of different numbers of entries" in notes
     assert "genai_individual_use_pct" not in notes  # all FY2023, all verified
-    mixed = store.compare(["JPN"], ["gdp_current_lcu"], ["2023", "FY2023"])
-    assert set(mixed["period"]) == {"2023", "FY2023"}
-    assert mixed.attrs["notes"] == [
-        "gdp_current_lcu: mixes Japanese fiscal years (April-March) with calendar years"]
+    mixed = compare(["JPN"], ["gdp_current_lcu"], ["2023", "FY2023"], store=store)
+    assert {f.period.text for f in mixed} == {"2023", "FY2023"}
+    assert mixed.notes == ("gdp_current_lcu: mixes Japanese fiscal years (April-March) with calendar years",)
 
 
 def test_a_city_is_profiled_against_cities(store):
-    prof = store.profile("Tokyo")
-    row = prof[prof["indicator"] == "gpci_rank"].iloc[0]
-    assert row["display"] == "2 of 48" and row["period"] == "2025"
-    assert row["peer:GBR-London"] == "1 of 48 (2025)"
+    prof = profile("Tokyo", store=store)
+    row = prof.figures.get("JPN-Tokyo", "gpci_rank")
+    assert row.display() == "2 of 48" and row.period.text == "2025"
+    assert prof.peer("GBR-London", "gpci_rank").display() == "1 of 48"
 
 
 def test_imported_entities_resolve_by_their_aliases(store, tmp_path):
@@ -172,7 +176,7 @@ def test_imported_entities_resolve_by_their_aliases(store, tmp_path):
         '"resources": [', '"resources": [{"name": "entities", "path": "entities.csv"}, ')
     (pkg / "datapackage.json").write_text(desc, encoding="utf-8")
     import_package(store, pkg)
-    assert store.compare(["福岡市"], ["unicorn_count"])["entity"].tolist() == ["JPN-Fukuoka"]
+    assert [f.entity for f in compare(["福岡市"], ["unicorn_count"], store=store)] == ["JPN-Fukuoka"]
 
 
 def test_the_same_figure_in_other_units_is_not_a_conflict(store):
@@ -189,6 +193,5 @@ def test_the_same_figure_in_other_units_is_not_a_conflict(store):
 
 
 def test_peers_that_are_not_verified_say_so(store):
-    prof = store.profile("JPN")
-    row = prof[prof["indicator"] == "stem_graduates_pct_population"].iloc[0]
-    assert row["peer:USA"] == "0.3 (2025, unverified)"
+    usa = profile("JPN", store=store).peer("USA", "stem_graduates_pct_population")
+    assert usa.display() == "0.3 %" and usa.period.text == "2025" and usa.provenance.status == "unverified"

@@ -32,14 +32,15 @@ def test_every_page_has_a_json_twin_from_the_same_handler(client):
     data = client.get("/entities/JPN?format=json").json()
     assert data["entity"] == "JPN"
     row = next(r for r in data["rows"] if r["indicator"] == "ef_epi_rank")
-    assert row["display_std"] == "96 of 123" and "96 of 123" in html
+    assert row["display"] == "96 of 123" and "96 of 123" in html and row["value"] == 96 and row["rank_of"] == 123
     assert client.get("/compare.json?entities=JPN,USA&indicators=unicorn_count").json()["rows"]
 
 
 def test_compare_state_lives_in_the_url_and_downloads_carry_metadata(client):
     url = "/compare?entities=JPN,USA,KOR&indicators=rd_expenditure_pct_gdp&period=2022"
     page = client.get(url).text
-    assert 'value="JPN,USA,KOR"' in page and "3.40053" in page  # WDI, the preferred series
+    assert 'value="JPN,USA,KOR"' in page and '<span class="v">3.4 %</span>' in page  # WDI, the preferred series
+    assert "3.40053" in client.get(url.replace("/compare", "/compare.csv")).text  # exports keep full precision
     z = zipfile.ZipFile(io.BytesIO(client.get(url.replace("/compare", "/compare.zip")).content))
     meta = json.loads(z.read("metadata.json"))
     assert "licence" in meta and meta["sources"] and "percent" in meta["units"]

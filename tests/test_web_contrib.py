@@ -196,7 +196,7 @@ def test_tokens_work_for_scripts_and_never_travel_in_urls(site):
 def test_contributor_proposes_editor_accepts_over_http(site):
     store, app, _ = site
     alice, a_csrf = signed_in(app, "alice")
-    oid = int(store.history("JPN", "gdp_current_usd", "2024", "world-bank-b975af")["observation_id"].iloc[-1])
+    oid = store.history("JPN", "gdp_current_usd", "2024", "world-bank-b975af")[-1].observation_id
     r = alice.post("/proposals", data={"csrf": a_csrf, "kind": "correction", "observation_id": str(oid),
                                        "base_revision": "2", "value": "4.2e12", "vintage": "2026-10"},
                    follow_redirects=False)

@@ -7,12 +7,13 @@ from typing import Annotated
 
 import pandas as pd
 import typer
+from rich.markup import escape
 
 from .. import __version__
 from ..errors import PackageError
-from ..model import _num
+from ..figures import Figure, FigureSet, amount
+from ..figures.display import difference, unit_label
 from ..store import Store
-from ..units import pretty_unit
 from .app import (
     CsvOpt,
     DbOpt,
@@ -49,8 +50,21 @@ def init(db: DbOpt = None, empty: Annotated[bool, typer.Option(help="Create the 
            f"+{added.get('revisions', 0)} revisions)")
 
 
-PROFILE_COLUMNS = ["pillar", "indicator", "indicator_name", "display_std", "display_unit", "period",
-                   "display", "unit", "publisher", "status", "conflict"]
+def _label(store: Store, kind: str, key: str, lang: str) -> str:
+    """The English or Japanese name of an entity, indicator or pillar (its id if unknown)."""
+    from ..metrics import derived_catalog
+
+    table = {"entity": store.catalog.entities, "pillar": store.catalog.pillars,
+             "indicator": {**store.catalog.indicators, **derived_catalog()}}[kind]
+    item = table.get(key)
+    if item is None:
+        return key
+    return (getattr(item, "name_ja", None) if lang == "ja" else None) or item.name_en
+
+
+def _status(f: Figure, lang: str = "en") -> str:
+    return f.provenance.status + (" ⚠ sources differ" if f.flags.conflict else "") + (
+        " (old)" if f.flags.stale else "")
 
 
 @app.command()
@@ -58,37 +72,33 @@ PROFILE_COLUMNS = ["pillar", "indicator", "indicator_name", "display_std", "disp
 def show(entity: str, peers: Annotated[str | None, typer.Option(help="Comma-separated peers")] = None,
          db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False, lang: LangOpt = "en"):
     """An entity's profile: every indicator's latest figure, by pillar, with its peers beside it."""
+    from ..metrics.profile import profile
+
     store = _store(db)
-    df = store.profile(entity, peers.split(",") if peers else None)
+    prof = profile(entity, peers.split(",") if peers else None, store=store)
     fmt = _fmt(as_json, as_csv)
-    peer_cols = [c for c in df.columns if c.startswith("peer:")]
+    rows = []
+    for f, theirs in prof.rows():
+        rec = {"pillar": store.catalog.indicators[f.indicator].pillar, **f.record(), "display": f.display(lang)}
+        for p, g in zip(prof.peers, theirs, strict=True):
+            rec[f"peer:{p}"] = g.value_std if g else None
+            rec[f"peer:{p}:display"] = g.display(lang) if g else None
+            rec[f"peer:{p}:period"] = g.period.text if g else None
+        rows.append(rec)
     if fmt is not Format.table:
-        return emit(df, fmt, PROFILE_COLUMNS + ["value", "lower", "upper", "value_text", "source",
-                                                "url", "vintage", "note"] + peer_cols)
-    ja = lang == "ja"
-    if ja:
-        df = df.assign(indicator_name=df["indicator_name_ja"].fillna(df["indicator_name"]))
-    eid = df["entity"].iloc[0] if len(df) else entity
-    name = store.catalog.entities.get(eid)
-    entity_name = (name.name_ja if ja and name.name_ja else name.name_en) if name else eid
-    for pillar, part in df.groupby("pillar", sort=False):
-        p = store.catalog.pillars.get(pillar)
-        title = (p.name_ja if ja else p.name_en) if p else pillar
-        part = part.assign(
-            status=part["status"] + part["conflict"].map({True: " ⚠ sources differ", False: ""}),
-            shown_unit=part["display_unit"].map(pretty_unit),
-            publisher=part["publisher"].str.slice(0, 40))
-        part = part.drop(columns=["value", "indicator", "unit"]).rename(
-            columns={"indicator_name": "indicator", "display_std": "value", "shown_unit": "unit"}
-            | {c: c.removeprefix("peer:") for c in peer_cols})
-        emit(part, fmt, ["indicator", "value", "unit", "period", "publisher", "status",
-                         *[c.removeprefix("peer:") for c in peer_cols]],
-             title=f"{entity_name} · {title}")
+        return emit(pd.DataFrame(rows), fmt, list(rows[0]) if rows else [])
+    title = _label(store, "entity", prof.entity, lang)
+    by_pillar: dict[str, list[dict]] = {}
+    for (f, theirs), rec in zip(prof.rows(), rows, strict=True):
+        by_pillar.setdefault(rec["pillar"], []).append({
+            "indicator": _label(store, "indicator", f.indicator, lang), "value": f.display(lang),
+            "period": f.period.text, "publisher": f.source.publisher[:40], "status": _status(f),
+            **{p: (f"{g.display(lang)} ({g.period.text})" if g else "") for p, g in zip(prof.peers, theirs,
+                                                                                        strict=True)}})
+    for pillar, part in by_pillar.items():
+        emit(pd.DataFrame(part), fmt, ["indicator", "value", "period", "publisher", "status", *prof.peers],
+             title=f"{title} · {_label(store, 'pillar', pillar, lang)}")
     return None
-
-
-COMPARE_COLUMNS = ["entity", "indicator", "period", "display", "unit", "value_std", "indicator_unit",
-                   "source", "publisher", "vintage", "status", "alternatives", "note"]
 
 
 @app.command()
@@ -98,33 +108,70 @@ def compare(entities: Annotated[list[str], typer.Argument(help="Entity ids or na
             period: Annotated[list[str] | None,
                               typer.Option("--period", "-p", help="Repeat for several")] = None,
             latest: Annotated[bool, typer.Option("--latest", help="Latest period only")] = False,
+            mode: Annotated[str, typer.Option(help="absolute, per_capita or pct_gdp")] = "absolute",
             peers: Annotated[str | None, typer.Option(
                 help="Comma-separated peers: rank, ratio and gap of ENTITY to each and to their median")] = None,
             chart: Annotated[Path | None, typer.Option(
                 help="Also draw it: .svg, .png or .json (Vega-Lite); one file per indicator")] = None,
-            db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+            db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False, lang: LangOpt = "en"):
     """Compare entities on reported or derived indicators: one preferred figure per cell, sources kept."""
-    from ..metrics import compare_peers, figures
+    from ..metrics import compare as compare_figures
+
     store = _store(db)
     fmt = _fmt(as_json, as_csv)
+    result = compare_figures(entities, indicator, period or (), mode, peers.split(",") if peers else None,
+                             store=store, latest=latest or not period)
+    df = result.frame(lang)
     if peers:
-        if len(entities) != 1:
-            raise typer.BadParameter("with --peers, give exactly one entity to compare with them")
-        df = compare_peers(store, entities[0], peers.split(","), indicator, period or ())
-        focus = store.resolve(entities)[0][0]
-        _charts(df, chart, focus, "value_cmp")
-        if fmt is not Format.table:
-            return emit(df, fmt, PEER_COLUMNS)
-        return _peer_table(df, store)
-    df = figures(store, entities, indicator, period or (), latest)
-    _charts(df.assign(cmp_unit=df["display_unit"]), chart, None, "value_std")
-    if fmt is Format.table:
-        return _compare_table(df, store)
-    return emit(df, fmt, COMPARE_COLUMNS + ["value", "lower", "upper", "qualifier", "url", "formula", "inputs"])
+        medians = [{"entity": "peer median", "indicator": m.indicator, **m.record()} for m in result.medians]
+        df = pd.concat([df, pd.DataFrame(medians)], ignore_index=True) if medians else df
+        _charts(df, chart, result[0].entity if len(result) else None, "value_cmp")
+    elif len(df):
+        _charts(df.assign(cmp_unit=df["unit_std"]), chart, None, "value_std")
+    if fmt is not Format.table:
+        return emit(df, fmt, PEER_COLUMNS if peers else COMPARE_COLUMNS)
+    for note in result.notes:
+        err.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
+    if not len(result):
+        out.print("no figures match")
+        return None
+    for ind in result.indicators:
+        part = result.where(indicator=ind)
+        unit = unit_label(part[0].unit_std or part[0].unit, lang)
+        emit(pd.DataFrame(_compare_rows(part, lang, bool(peers))), fmt, [
+            "entity", "period", "value", *(["rank", "ratio", "gap"] if peers else []), "source", "status",
+            "method", "others"], title=f"{_label(store, 'indicator', ind, lang)} [{unit}]"
+            + (": ratio and gap are the first entity's value to / minus each row's" if peers else ""))
+    return None
 
 
+def _compare_rows(part: FigureSet, lang: str, peers: bool) -> list[dict]:
+    rows = []
+    for f in part:
+        s = f.standing
+        row = {"entity": f.entity, "period": f.period.text, "value": f.display(lang),
+               "source": f.source.publisher + (f" ({f.provenance.vintage})" if f.provenance.vintage else ""),
+               "status": _status(f), "method": f.provenance.method,
+               "others": f"+{f.flags.alternatives} other source(s)" if f.flags.alternatives else ""}
+        if peers and s is not None:
+            row |= {"value": amount(s.value, s.unit, lang), "rank": f"{s.rank} of {s.ranked}" if s.rank else "",
+                    "ratio": f"{s.ratio:.2f}×" if s.ratio is not None else "",
+                    "gap": difference(s.gap, s.unit, lang) if s.gap is not None else ""}
+        rows.append(row)
+    m = part.median(part[0].indicator) if peers and len(part) else None
+    if m is not None:
+        rows.append({"entity": "peer median", "period": "", "value": amount(m.value, m.unit, lang), "rank": "",
+                     "ratio": f"{m.ratio:.2f}×" if m.ratio is not None else "",
+                     "gap": difference(m.gap, m.unit, lang) if m.gap is not None else "",
+                     "source": "", "status": "", "method": "", "others": ""})
+    return rows
+
+
+COMPARE_COLUMNS = ["entity", "indicator", "period", "value", "lower", "upper", "value_text", "qualifier", "unit",
+                   "value_std", "unit_std", "display", "source", "publisher", "url", "vintage", "method", "status",
+                   "preferred", "conflict", "stale", "alternatives", "note", "formula"]
 PEER_COLUMNS = ["indicator", "entity", "period", "value_cmp", "cmp_unit", "rank", "ranked", "ratio", "gap",
-                "status", "publisher", "rate_used", "method", "url"]
+                "display", "status", "publisher", "rate_used", "method", "url"]
 
 
 def _charts(df: pd.DataFrame, path: Path | None, focus: str | None, value: str) -> None:
@@ -145,41 +192,6 @@ def _indicator_name(ind: str) -> str:
     return meta.name_en if meta else ind
 
 
-def _peer_table(df: pd.DataFrame, store: Store) -> None:
-    for note in df.attrs.get("notes", []):
-        err.print(f"[yellow]note:[/] {note}", highlight=False)
-    def fmt_num(v):
-        return "" if v is None or pd.isna(v) else _num(float(v))
-    for ind, part in df.groupby("indicator", sort=False):
-        unit = pretty_unit(part["cmp_unit"].iloc[0])
-        part = part.assign(value=part["value_cmp"].map(fmt_num), ratio=part["ratio"].map(
-            lambda v: "" if v is None or pd.isna(v) else f"{v:.2f}×"),
-            gap=part["gap"].map(fmt_num),
-            rank=[f"{int(r)} of {int(n)}" if not pd.isna(r) else "" for r, n in zip(part["rank"], part["ranked"],
-                                                                                   strict=True)])
-        emit(part, Format.table, ["entity", "period", "value", "rank", "ratio", "gap", "status", "publisher"],
-             title=f"{ind} [{unit}]: ratio and gap are the first entity's value to / minus each row's")
-
-
-def _compare_table(df: pd.DataFrame, store: Store) -> None:
-    if df.empty:
-        out.print("no figures match")
-        return
-    for note in df.attrs.get("notes", []):
-        err.print(f"[yellow]note:[/] {note}", highlight=False)
-    for ind, part in df.groupby("indicator", sort=False):
-        meta = store.catalog.indicators.get(ind)
-        part = part.assign(
-            value=part["display"],
-            **{"in indicator unit": part["value_std"].map(lambda v: "" if pd.isna(v) else f"{v:,.4g}")},
-            source=part["publisher"] + part["vintage"].map(lambda v: "" if pd.isna(v) else f" ({v})"),
-            others=part["alternatives"].map(lambda n: f"+{int(n)} other source(s)" if n and not pd.isna(n) else ""))
-        part = part.assign(unit=part["unit"].map(pretty_unit))
-        emit(part, Format.table, ["entity", "period", "value", "unit", "in indicator unit", "source",
-                                  "status", "method", "others"],
-             title=f"{meta.name_en if meta else ind} [{pretty_unit(part['display_unit'].iloc[0])}]")
-
-
 HISTORY_COLUMNS = ["period", "source", "revision", "display", "unit", "vintage", "status",
                    "revised_at", "author", "reason"]
 
@@ -189,10 +201,16 @@ HISTORY_COLUMNS = ["period", "source", "revision", "display", "unit", "vintage",
 def history(entity: str, indicator: str,
             period: Annotated[str | None, typer.Option("--period", "-p")] = None,
             source: Annotated[str | None, typer.Option("--source", "-s")] = None,
-            db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+            db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False, lang: LangOpt = "en"):
     """Every revision of a figure: value, source, when, who and why."""
-    df = _store(db).history(entity, indicator, period, source)
-    emit(df, _fmt(as_json, as_csv), HISTORY_COLUMNS + ["value", "url", "note"],
+    hist = _store(db).history(entity, indicator, period, source)
+    fmt = _fmt(as_json, as_csv)
+    rows = [{**f.record(), "display": f.display(lang, std=False),
+             "reason": f.revision.reason if f.revision else None} for f in hist]
+    if fmt is Format.table:
+        rows = [{**r, "revised_at": (r["revised_at"] or "").replace("T", " ")} for r in rows]
+    emit(pd.DataFrame(rows, columns=[*HISTORY_COLUMNS, "value", "url", "note"]), fmt,
+         HISTORY_COLUMNS + ([] if fmt is Format.table else ["value", "url", "note"]),
          title=f"History of {indicator} for {entity}")
 
 
@@ -200,9 +218,9 @@ def history(entity: str, indicator: str,
 @handles_errors
 def sources(db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Every source, with how many figures cite it."""
-    df = _store(db).sources()
-    emit(df, _fmt(as_json, as_csv), ["id", "figures", "publisher", "title", "url", "licence", "note"],
-         title="Sources")
+    rows = [c.record() for c in _store(db).sources()]
+    emit(pd.DataFrame(rows, columns=["id", "figures", "publisher", "title", "url", "licence", "note"]),
+         _fmt(as_json, as_csv), ["id", "figures", "publisher", "title", "url", "licence", "note"], title="Sources")
 
 
 @app.command("import")

@@ -39,11 +39,14 @@ def convert(entity: str, indicator: str, period: str,
             rate_period: Annotated[str | None, typer.Option(help="Use this period's rate instead")] = None,
             db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Convert a stored money figure to another currency at its own period's rate."""
+    from ..metrics import compare
+
     store = _store(db)
-    df = store.compare([entity], [indicator], [period])
-    if df.empty:
+    found = compare([entity], [indicator], [period], store=store)
+    if not found:
         raise typer.BadParameter(f"no {indicator} figure for {entity} in {period}")
-    row = df.iloc[0]
+    fig = found[0]
+    row = {**fig.record(), "display": fig.display(std=False)}
     c = convert_money(store, float(row["value"]), row["unit"], to.upper(), period,
                       PPP if ppp else MARKET, entity=row["entity"], rate_period=rate_period)
     data = {"entity": row["entity"], "indicator": indicator, "period": period, "value": float(row["value"]),
@@ -51,7 +54,7 @@ def convert(entity: str, indicator: str, period: str,
             "rates": " | ".join(r.describe() for r in c.rates), "note": c.note, "source": row["publisher"],
             "status": row["status"]}
     report(data, _fmt(as_json, as_csv),
-           f"{row['entity']} {indicator} {period}: {row['display']} {pretty_unit(row['unit'])} "
+           f"{row['entity']} {indicator} {period}: {row['display']} "
            f"({row['publisher']}, {row['status']})\n= {c.value:,.6g} {pretty_unit(c.unit)}\n"
            f"  {c.formula}\n" + "".join(f"  rate: {r.describe()}\n" for r in c.rates)
            + (f"  note: {c.note}\n" if c.note else ""))

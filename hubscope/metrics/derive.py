@@ -18,9 +18,12 @@ import yaml
 from ..catalog import load_catalog
 from ..catalog.loader import HERE
 from ..errors import CatalogError, MetricError, UnknownIndicator
+from ..figures import Figure, Flags
+from ..figures import Input as FigInput
 from ..model import _num
 from ..periods import Period
-from ..store.queries import METHOD_RANK
+from ..provenance import Provenance, Source
+from ..store.queries import METHOD_RANK, is_stale
 from ..units import conversion_factor, parse_unit, pretty_unit
 from .money import Rate, Rates, convert, currency_of
 
@@ -93,6 +96,21 @@ class Derivation:
             lines += [f"    - {r.describe()}" for r in self.rates]
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
+
+    def figure(self, alternatives: int = 0) -> Figure:
+        """This derivation as a typed Figure: inputs as Figures with their own provenance."""
+        inputs = tuple(FigInput(i.role, Figure(
+            entity=i.entity, indicator=i.indicator, period=Period.parse(i.period), unit=i.unit, value=i.value,
+            provenance=Provenance(Source(i.source, i.publisher, i.publisher, i.url), i.vintage, status=i.status),
+            observation_id=i.observation_id)) for i in self.inputs)
+        publishers = "; ".join(sorted({i.publisher for i in self.inputs}))
+        source = Source("derived", f"hubscope (derived from {publishers})", self.formula)
+        period = Period.parse(self.period)
+        return Figure(entity=self.entity, indicator=self.indicator, period=period, unit=self.unit,
+                      provenance=Provenance(source, method="derived", status=self.status), value=self.value,
+                      qualifier="approx" if self.approx else "exact", value_std=self.value, unit_std=self.unit,
+                      note="; ".join(self.notes) or None, formula=self.formula, inputs=inputs, notes=self.notes,
+                      flags=Flags(stale=is_stale(period), alternatives=alternatives))
 
     def row(self) -> dict:
         return {

@@ -37,7 +37,7 @@ def figures(store, entities: Sequence[str], indicators: Sequence[str], periods: 
             f = f[f["period"].isin(periods)]
         parts.append(pick(f, ents, latest))
     for ind in (i for i in indicators if i in derived):
-        rows = [f.row() for f in derive(store, ind, ents, periods, ctx)]
+        rows = [{**f.row(), "derivation": f} for f in derive(store, ind, ents, periods, ctx)]
         if not rows:
             continue
         df = pd.DataFrame(rows)
@@ -49,7 +49,10 @@ def figures(store, entities: Sequence[str], indicators: Sequence[str], periods: 
         parts.append(df)
     if not parts:
         return pd.DataFrame(columns=KEEP)
-    return pd.concat([p.reindex(columns=sorted(set(p.columns) | set(KEEP))) for p in parts], ignore_index=True)
+    out = pd.concat([p.reindex(columns=sorted(set(p.columns) | set(KEEP))) for p in parts], ignore_index=True)
+    # pd.concat drops attrs: the notes are computed on the whole set, stored and derived together
+    out.attrs["notes"] = comparability_notes(out)
+    return out
 
 
 def _unit_of(store, indicator: str) -> tuple[str, bool | None]:
@@ -61,7 +64,9 @@ def _unit_of(store, indicator: str) -> tuple[str, bool | None]:
 
 
 PEER_FIELDS = ["entity", "indicator", "period", "value", "value_std", "unit", "method", "status", "publisher",
-               "url", "vintage", "source", "display_unit", "rank_of", "price_basis", "qualifier"]
+               "url", "vintage", "source", "display_unit", "rank_of", "price_basis", "qualifier", "source_title",
+               "observation_id", "derivation", "lower", "upper", "value_text", "note", "alternatives", "published",
+               "priority", "preferred", "conflict", "revision", "revised_at", "author"]
 
 
 def compare_peers(store, entity: str, peers: Sequence[str], indicators: Sequence[str],

@@ -25,12 +25,14 @@ class Scenario:
         return "\n".join([self.question, *[f"  {x}" for x in self.lines]])
 
 
-def _latest(store, entity: str, indicator: str, period: str | None = None) -> pd.Series:
-    df = store.compare([entity], [indicator], [period] if period else (), latest=period is None)
-    df = df[df["value"].notna() & df["qualifier"].isin(["exact", "approx"])]
-    if df.empty:
+def _latest(store, entity: str, indicator: str, period: str | None = None) -> dict:
+    from .compare import compare
+
+    found = [f for f in compare([entity], [indicator], [period] if period else (), store=store)
+             if f.value is not None and f.qualifier in ("exact", "approx")]
+    if not found:
         raise MetricError(f"no usable {indicator} figure for {entity}" + (f" in {period}" if period else ""))
-    return df.iloc[0]
+    return found[0].record()
 
 
 def match(store, entity: str, peer: str, indicator: str, amount: str | None = None,

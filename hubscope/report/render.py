@@ -320,7 +320,8 @@ def diff(previous: list[dict], current: list[Bound], store) -> list[dict]:
 
 def _reason(store, b: Bound) -> str:
     h = store.history(b.entity, b.indicator, b.period, b.source)
-    return str(h["reason"].iloc[-1]) if len(h) else "revised"
+    last = h[-1].revision if len(h) else None
+    return last.reason if last else "revised"
 
 
 def _changes_html(changes: list[dict], had_previous: bool, lang: str) -> str:

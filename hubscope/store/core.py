@@ -28,6 +28,7 @@ from ..errors import (
     UnknownEntity,
     UnknownIndicator,
 )
+from ..figures import Cited, FigureSet
 from ..model import Entity, Indicator, Observation
 from ..provenance import Source
 from ..units import fits
@@ -274,67 +275,33 @@ class Store:
         with self.read() as conn:
             return queries.frame(conn, ents, inds, periods, sources)
 
-    def compare(self, entities: Sequence[str], indicators: Sequence[str],
-                periods: Sequence[str] = (), latest: bool = False) -> pd.DataFrame:
-        """One preferred figure per entity, indicator and period (or latest period only).
-
-        Values are in the indicator's unit where that needs no exchange rate (``value_std``);
-        ``alternatives`` counts the other sources' figures for the same cell.
-        """
-        df = self.observations(entities, indicators, periods)
-        return queries.pick(df, self.resolve(entities)[0], latest)
-
-    def profile(self, entity: str, peers: Sequence[str] | None = None) -> pd.DataFrame:
-        """Every indicator with data for ``entity``: its latest figure, and its peers' beside it."""
-        (eid,), _ = self.resolve([entity])
-        if peers is None:
-            peers = self._default_peers(eid)
-        peer_ids = self.resolve(peers)[0]
-        df = queries.latest(self.observations([eid, *peer_ids]))
-        own = df[df["entity"] == eid].copy()
-        for p in peer_ids:
-            theirs = df[df["entity"] == p].set_index("indicator")
-            standing = theirs["status"].map(lambda s: "" if s == "verified" else f", {s}")
-            own[f"peer:{p}"] = own["indicator"].map(
-                theirs["display_std"] + " (" + theirs["period"] + standing + ")")
-        pillars = list(self.catalog.pillars)
-        own["_p"] = own["pillar"].map({p: n for n, p in enumerate(pillars)})
-        return own.sort_values(["_p", "indicator"], ignore_index=True).drop(columns="_p")
-
-    def _default_peers(self, eid: str, most: int = 5) -> list[str]:
-        """The catalog's peers for a country; for a city, cluster or organisation, up to
-        ``most`` entities of the same type that share the most indicators with it."""
-        entity = self.catalog.entities.get(eid)
-        if entity is None or entity.type == "country":
-            return [p for p in self.catalog.default_peers if p != eid]
-        same = [e.id for e in self.catalog.entities.values() if e.type == entity.type and e.id != eid]
-        df = self.observations([eid, *same])
-        mine = set(df.loc[df["entity"] == eid, "indicator"])
-        others = df[df["indicator"].isin(mine) & (df["entity"] != eid)]
-        shared = others.groupby("entity")["indicator"].nunique()
-        return list(shared.sort_values(ascending=False, kind="stable").index[:most])
+    def figures(self, entities: Sequence[str] = (), indicators: Sequence[str] = (),
+                periods: Sequence[str] = (), sources: Sequence[str] = ()) -> FigureSet:
+        """Current figures matching the filters, every source kept, typed, with their flags."""
+        return queries.figure_set(self.observations(entities, indicators, periods, sources))
 
     def history(self, entity: str, indicator: str, period: str | None = None,
-                source: str | None = None) -> pd.DataFrame:
+                source: str | None = None) -> FigureSet:
         """Every revision of the matching figures, oldest first: value, source, when, who, why."""
         self.require_initialised()
         (eid,), (iid,) = self.resolve([entity], [indicator])
         with self.read() as conn:
-            return queries.frame(conn, [eid], [iid], [period] if period else None,
-                                 [source] if source else None, all_revisions=True)
+            return queries.figure_set(queries.frame(conn, [eid], [iid], [period] if period else None,
+                                                    [source] if source else None, all_revisions=True))
 
-    def recent_revisions(self, limit: int = 10) -> pd.DataFrame:
+    def recent_revisions(self, limit: int = 10) -> FigureSet:
         """The latest revisions recorded in the store, newest first (one query)."""
         self.require_initialised()
         with self.read() as conn:
             df = queries.frame(conn, all_revisions=True)
-        return df.sort_values(["revised_at", "revision"], ascending=False).head(limit).reset_index(drop=True)
+        return queries.figure_set(df.sort_values(["revised_at", "revision"], ascending=False)
+                                  .head(limit).reset_index(drop=True))
 
-    def sources(self) -> pd.DataFrame:
-        """Every source with the number of figures that cite it."""
+    def sources(self) -> list[Cited]:
+        """Every source with the number of figures that cite it, most cited first."""
         self.require_initialised()
         with self.read() as conn:
-            return queries.sources_frame(conn)
+            return queries.sources(conn)
 
     def counts(self) -> dict[str, int]:
         """How many entities, indicators, sources, observations and revisions the store holds."""

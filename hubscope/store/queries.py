@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, and_, func, select
 
+from ..figures import Cited, Figure, FigureSet, Flags
 from ..model import Observation
 from ..periods import Period
-from ..provenance import Provenance, Source
+from ..provenance import Provenance, Revision, Source
 from ..units import resolve_lcu, to_indicator_unit
 from . import schema as t
 
@@ -158,32 +162,79 @@ def _in_indicator_unit(row: dict) -> tuple[str, str]:
 
 def to_observation(row: dict) -> Observation:
     """Rebuild a typed Observation (with its Provenance) from a frame row."""
-    def clean(v):
-        return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
-
-    source = Source(id=row["source"], publisher=row["publisher"], title=row["source_title"],
-                    url=clean(row["url"]), published=clean(row["published"]),
-                    priority=int(row["priority"]))
-    rank_of = clean(row["rank_of"])
+    clean = _clean
+    source = Source(id=row["source"], publisher=row["publisher"], title=clean(row.get("source_title")) or "",
+                    url=clean(row.get("url")), published=clean(row.get("published")),
+                    priority=int(clean(row.get("priority")) or 50))
+    rank_of = clean(row.get("rank_of"))
     return Observation(
         entity=row["entity"], indicator=row["indicator"], period=Period.parse(row["period"]),
-        unit=row["unit"], value=clean(row["value"]), lower=clean(row["lower"]),
-        upper=clean(row["upper"]), value_text=clean(row["value_text"]),
-        qualifier=row["qualifier"], price_basis=clean(row["price_basis"]),
-        rank_of=int(rank_of) if rank_of is not None else None, note=clean(row["note"]),
-        provenance=Provenance(source=source, vintage=clean(row["vintage"]),
+        unit=row["unit"], value=clean(row.get("value")), lower=clean(row.get("lower")),
+        upper=clean(row.get("upper")), value_text=clean(row.get("value_text")),
+        qualifier=clean(row.get("qualifier")) or "exact", price_basis=clean(row.get("price_basis")),
+        rank_of=int(rank_of) if rank_of is not None else None, note=clean(row.get("note")),
+        provenance=Provenance(source=source, vintage=clean(row.get("vintage")),
                               method=row["method"], status=row["status"]),
     )
 
 
-def sources_frame(conn: Connection) -> pd.DataFrame:
+def _clean(v: Any) -> Any:
+    return None if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT else v
+
+
+STALE_YEARS = 3  # a figure whose period ended longer ago than this is flagged stale
+
+
+def is_stale(period: Period, today: date | None = None) -> bool:
+    today = today or date.today()
+    return period.end < today.replace(year=today.year - STALE_YEARS)
+
+
+def to_figure(row: dict[str, Any]) -> Figure:
+    """A typed Figure from a frame row (a stored figure, or a derived one with its inputs)."""
+    derivation = _clean(row.get("derivation"))
+    if derivation is not None:
+        return derivation.figure(alternatives=int(_clean(row.get("alternatives")) or 0))
+    obs = to_observation(row)
+    unit_std = _clean(row.get("display_unit")) or obs.unit
+    factor = None if unit_std == obs.unit else to_indicator_unit(1.0, obs.unit, unit_std)
+
+    def std(v: float | None) -> float | None:
+        return v if factor is None or v is None else v * factor
+
+    revised = _clean(row.get("revised_at"))
+    revision = Revision(int(row["revision"]), revised if isinstance(revised, datetime) else
+                        datetime.fromisoformat(str(revised)), str(row.get("author") or ""),
+                        str(row.get("reason") or "")) if _clean(row.get("revision")) is not None and revised else None
+    return Figure(
+        entity=obs.entity, indicator=obs.indicator, period=obs.period, unit=obs.unit, provenance=obs.provenance,
+        value=obs.value, lower=obs.lower, upper=obs.upper, value_text=obs.value_text, qualifier=obs.qualifier,
+        price_basis=obs.price_basis, rank_of=obs.rank_of, note=obs.note,
+        value_std=std(obs.value), lower_std=std(obs.lower), upper_std=std(obs.upper), unit_std=unit_std,
+        revision=revision, observation_id=int(row["observation_id"]) if _clean(row.get("observation_id")) else None,
+        flags=Flags(preferred=bool(_clean(row.get("preferred")) if "preferred" in row else True),
+                    conflict=bool(_clean(row.get("conflict")) or False), stale=is_stale(obs.period),
+                    alternatives=int(_clean(row.get("alternatives")) or 0)))
+
+
+def figure_set(df: pd.DataFrame, notes: Sequence[str] | None = None) -> FigureSet:
+    """The rows of a frame as a FigureSet; notes from the frame's attrs unless given."""
+    figs = tuple(to_figure(r) for r in df.to_dict("records")) if len(df) else ()
+    return FigureSet(figs, tuple(notes if notes is not None else df.attrs.get("notes", ())))
+
+
+def sources(conn: Connection) -> list[Cited]:
     """Sources with how many figures (observations) cite each, most cited first."""
     s, o = t.sources, t.observations
     q = (select(s, func.count(o.c.id).label("figures"))
          .outerjoin(o, o.c.source_id == s.c.id).group_by(*s.c)
          .order_by(func.count(o.c.id).desc(), s.c.id))
-    return pd.DataFrame([dict(r) for r in conn.execute(q).mappings()],
-                        columns=[*s.c.keys(), "figures"])
+    out = []
+    for r in conn.execute(q).mappings():
+        row = dict(r)
+        figures = int(row.pop("figures"))
+        out.append(Cited(Source(**row), figures))
+    return out
 
 
 def comparability_notes(df: pd.DataFrame) -> list[str]:

@@ -14,6 +14,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..errors import AccessError
+from ..figures import Figure, FigureSet, amount
+from ..figures.display import difference, unit_label
 from ..units import pretty_unit
 from .auth import csrf_token, current_user
 from .i18n import LANGS, number, translations
@@ -29,6 +31,9 @@ def _env(lang: str) -> jinja2.Environment:
     env.filters["num"] = lambda v: number(v, lang)
     env.filters["unit"] = lambda u: pretty_unit(u) if isinstance(u, str) else ""
     env.filters["cell"] = lambda v: "–" if v is None or (isinstance(v, float) and v != v) else v
+    env.globals["amount"] = amount
+    env.globals["unit_label"] = unit_label
+    env.globals["difference"] = difference
     env.filters["tojson_safe"] = lambda v: json.dumps(v, default=str).replace("</", "<\\/")
     return env
 
@@ -53,6 +58,10 @@ def fmt_of(request: Request) -> str:
 
 
 def _plain(v):
+    if isinstance(v, FigureSet):  # full-precision records, each with its display text beside
+        return v.records(lang="en")
+    if isinstance(v, Figure):
+        return _plain(v.record())
     if isinstance(v, pd.DataFrame):
         return json.loads(v.to_json(orient="records", date_format="iso"))
     if isinstance(v, date | datetime):
@@ -81,8 +90,13 @@ def page(request: Request, template: str, data: dict, status: int = 200, table: 
     fmt = fmt_of(request)
     if fmt == "json":
         return JSONResponse(_plain({k: v for k, v in data.items() if not k.startswith("_")}), status_code=status)
-    if fmt in ("csv", "zip") and table and isinstance(data.get(table), pd.DataFrame):
-        df = data[table]
+    tab = data.get(table) if table else None
+    if isinstance(tab, FigureSet):
+        tab = tab.frame()  # full-precision numbers, never display strings
+    elif isinstance(tab, list):
+        tab = pd.DataFrame(tab)
+    if fmt in ("csv", "zip") and isinstance(tab, pd.DataFrame):
+        df = tab
         csv = df.to_csv(index=False)
         if fmt == "csv":
             return Response(csv, media_type="text/csv; charset=utf-8",

@@ -5,23 +5,21 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 from fastapi import APIRouter, Query, Request
 from starlette.datastructures import UploadFile
 
 from ...claims import check as check_claims
 from ...claims import from_text
 from ...claims.html import details, highlighted
-from ...errors import HubscopeError, UnknownIndicator
-from ...metrics import derived_catalog, figures
+from ...errors import HubscopeError, InvalidOption, MetricError, UnknownIndicator
+from ...figures import FigureSet
+from ...metrics import compare, derived_catalog
 from ...metrics.chart import comparison_chart
 from ..respond import lang_of, page
 
 router = APIRouter(include_in_schema=False)
 SUFFIX = re.compile(r"\.(json|csv|zip)$")
 MAX_UPLOAD = 2 * 1024 * 1024  # the checker reads reports, not corpora
-COLUMNS = ["entity", "indicator", "period", "display_std", "display_unit", "status", "publisher", "url", "vintage",
-           "method", "source"]
 
 
 def _store(request: Request):
@@ -47,34 +45,52 @@ def _names(request: Request):
     return ent, ind, pil
 
 
+def _profile_rows(prof, catalog, limit: int | None = None) -> list[dict]:
+    """Rows for a profile table: pillar, the figure, and each peer's figure (None if none)."""
+    pillar = {i.id: i.pillar for i in catalog.indicators.values()}
+    rows, seen = [], {}
+    for f, theirs in prof.rows():
+        p = pillar.get(f.indicator, "")
+        seen[p] = seen.get(p, 0) + 1
+        if limit is None or seen[p] <= limit:
+            rows.append({"pillar": p, "figure": f, "peers": theirs})
+    return rows
+
+
+def _profile_table(rows: list[dict], peers: tuple[str, ...]) -> FigureSet:
+    """The profile as one FigureSet for the JSON, CSV and ZIP twins (peers' figures after the entity's)."""
+    own = [r["figure"] for r in rows]
+    theirs = [g for r in rows for g in r["peers"] if g is not None]
+    return FigureSet(tuple(own + theirs))
+
+
 @router.get("/")
 def home(request: Request):
+    from ...metrics.profile import profile
+
     store = _store(request)
-    prof = store.profile("JPN")
-    peers = [c for c in prof.columns if c.startswith("peer:")]
-    key = prof.groupby("pillar", sort=False).head(3)
-    changes = store.recent_revisions(8)
+    prof = profile("JPN", store=store)
+    rows = _profile_rows(prof, store.catalog, limit=3)
     ent, ind, pil = _names(request)
     return page(request, "home.html", {
-        "title": "Japan as an AI hub", "names": ind, "pillars": pil, "entity_names": ent,
-        "rows": key[["pillar", "indicator", "display_std", "display_unit", "period", "publisher", "url",
-                     "status", *peers]], "peers": [p.removeprefix("peer:") for p in peers],
-        "changes": changes[["entity", "indicator", "period", "display", "unit", "revision", "revised_at",
-                            "author", "reason", "publisher"]]}, table="rows")
+        "title": "Japan as an AI hub", "entity": prof.entity, "names": ind, "pillars": pil, "entity_names": ent,
+        "peers": list(prof.peers), "rows": _profile_table(rows, prof.peers),
+        "changes": (changes := store.recent_revisions(8)), "_rows": rows, "_changes": changes}, table="rows")
 
 
 @router.get("/entities/{entity}")
 def entity_page(request: Request, entity: str, peers: str | None = Query(None, max_length=200)):
+    from ...metrics.profile import profile
+
     store = _store(request)
-    prof = store.profile(_clean(entity), peers.split(",") if peers else None)
-    eid = prof["entity"].iloc[0] if len(prof) else store.resolve([_clean(entity)])[0][0]
-    peer_cols = [c for c in prof.columns if c.startswith("peer:")]
+    prof = profile(_clean(entity), [p.strip() for p in peers.split(",") if p.strip()] if peers else None,
+                   store=store)
+    rows = _profile_rows(prof, store.catalog)
     ent, ind, pil = _names(request)
     return page(request, "entity.html", {
-        "title": ent.get(eid, eid), "entity": eid, "names": ind, "pillars": pil,
-        "peers": [p.removeprefix("peer:") for p in peer_cols],
-        "rows": prof[["pillar", "indicator", "display_std", "display_unit", "period", "publisher", "url", "status",
-                      "conflict", "vintage", *peer_cols]]}, table="rows")
+        "title": ent.get(prof.entity, prof.entity), "entity": prof.entity, "names": ind, "pillars": pil,
+        "entity_names": ent, "peers": list(prof.peers), "rows": _profile_table(rows, prof.peers), "_rows": rows},
+        table="rows")
 
 
 @router.get("/indicators/{indicator}")
@@ -86,71 +102,128 @@ def indicator_page(request: Request, indicator: str):
         raise UnknownIndicator(iid, [*cat.indicators, *derived])
     meta = cat.indicators.get(iid) or derived[iid]
     entities = list(cat.entities)
-    df = figures(store, entities, [iid])
-    latest = figures(store, entities, [iid], latest=True)
-    conflicts = store.observations(indicators=[iid]) if iid in cat.indicators else pd.DataFrame()
-    if len(conflicts):
-        conflicts = conflicts[conflicts["conflict"]]
-    spec = None
-    if len(latest):
-        chart_df = latest.assign(cmp_unit=latest["display_unit"])
-        spec = comparison_chart(chart_df, iid, meta.name_en).to_dict() if chart_df["value_std"].notna().any() \
-            else None
+    every = compare(entities, [iid], store=store, latest=False)
+    latest = compare(entities, [iid], store=store)
+    conflicts = FigureSet(tuple(f for f in store.figures(indicators=[iid]) if f.flags.conflict)) \
+        if iid in cat.indicators else FigureSet()
     ent, ind, _ = _names(request)
+    spec = _chart(latest, iid, ind.get(iid, iid), None, ent)
     return page(request, "indicator.html", {
         "title": ind.get(iid, iid), "indicator": iid,
         "definition": getattr(meta, "definition", None) or f"{getattr(meta, 'kind', '')} of {getattr(meta, 'of', '')}",
         "unit": meta.unit, "entity_names": ent, "spec": spec,
-        "latest": latest.reindex(columns=COLUMNS), "rows": df.reindex(columns=COLUMNS),
-        "conflicts": conflicts.reindex(columns=COLUMNS) if len(conflicts) else pd.DataFrame(columns=COLUMNS),
+        "latest": latest, "rows": every, "conflicts": conflicts,
         "_comments": _comments(store, "indicator", iid)}, table="rows")
+
+
+def _chart(figs: FigureSet, indicator: str, title: str, focus: str | None,
+           names: dict[str, str] | None = None) -> dict | None:
+    """A ranked bar chart of one indicator's figures, entities by name (None when none is a number)."""
+    df = figs.frame()
+    if df.empty or df["value_std"].isna().all():
+        return None
+    names = names or {}
+    df = df.assign(cmp_unit=df["unit_std"], entity=df["entity"].map(lambda e: names.get(e, e)))
+    return comparison_chart(df, indicator, title, highlight=names.get(focus, focus) if focus else None).to_dict()
+
+
+COMPARE_PARAMS = {"entities", "indicators", "period", "mode", "lang", "format"}
 
 
 @router.get("/compare")
 @router.get("/compare.{ext}")
-def compare(request: Request, entities: str = Query("JPN,USA,CHN,GBR,DEU,KOR", max_length=300),
-            indicators: str = Query("rd_expenditure_pct_gdp,gdp_per_capita_usd", max_length=600),
-            period: str | None = Query(None, max_length=40, pattern=r"^[A-Za-z0-9/\-]*$"),
-            mode: str = Query("absolute", pattern="^(absolute|per_capita|pct_gdp)$")):
+def compare_page(request: Request, entities: str = Query("JPN,USA,CHN,GBR,DEU,KOR", max_length=300),
+                 indicators: str = Query("rd_expenditure_pct_gdp,gdp_per_capita_usd", max_length=600),
+                 period: str | None = Query(None, max_length=40, pattern=r"^[A-Za-z0-9/\-]*$"),
+                 mode: str = Query("absolute", pattern="^(absolute|per_capita|pct_gdp)$")):
+    """Entities side by side; the first is ranked against the others, with ratio and gap."""
+    unknown = sorted(set(request.query_params) - COMPARE_PARAMS)
+    if unknown:
+        raise InvalidOption(f"unknown parameter {unknown[0]!r}; this page takes {', '.join(sorted(COMPARE_PARAMS))}")
     store = _store(request)
     ents = [e.strip() for e in entities.split(",") if e.strip()]
     inds = [i.strip() for i in indicators.split(",") if i.strip()]
-    inds = [_variant(i, mode) for i in inds]
-    period = period or None  # an empty form field means the latest
-    df = figures(store, ents, inds, [period] if period else (), latest=not period)
+    periods = [period] if period else []  # an empty form field means the latest
+    result = compare(ents, inds, periods, mode, store=store)
     ent, ind, _ = _names(request)
+    ranked = _ranked(store, ents, inds, periods, mode)
+    rows = [{"figure": f, "standing": ranked.get((f.entity, f.indicator))} for f in result]
+    groups = [(i, [r for r in rows if r["figure"].indicator == i]) for i in result.indicators]
+    medians = {m.indicator: m for m in ranked.get("medians", ())} if ranked else {}
+    focus = result[0].entity if len(result) else None
+    specs = [s for i in result.indicators if (s := _chart(result.where(indicator=i), i, ind.get(i, i), focus, ent))]
     return page(request, "compare.html", {
-        "title": "Compare", "entities": ",".join(ents), "indicators": ",".join(inds), "period": period or "",
-        "mode": mode, "entity_names": ent, "names": ind, "notes": df.attrs.get("notes", []),
-        "rows": df.reindex(columns=COLUMNS)}, table="rows")
+        "title": "Compare", "entities": ",".join(ents), "indicators": ",".join(result.indicators or inds),
+        "period": period or "", "mode": mode, "entity_names": ent, "names": ind, "notes": list(result.notes),
+        "rows": result, "focus": focus, "_rows": rows, "_groups": groups, "_medians": medians, "_specs": specs,
+        "_entity_options": _options(store, "entity"), "_indicator_options": _options(store, "indicator")},
+        table="rows")
 
 
-def _variant(indicator: str, mode: str) -> str:
-    """The per-capita or share-of-GDP version of an indicator, where the catalog declares one."""
-    if mode == "absolute":
-        return indicator
-    kind = "per_capita" if mode == "per_capita" else "share_of_gdp"
-    for d in derived_catalog().values():
-        if d.of == indicator and d.kind in (kind, "per_million" if kind == "per_capita" else kind):
-            return d.id
-    return indicator
+def _ranked(store, ents: list[str], inds: list[str], periods: list[str], mode: str) -> dict:
+    """Each figure's standing against the first entity, and each indicator's peer median."""
+    if len(ents) < 2:
+        return {}
+    try:
+        ranked = compare(ents[:1], inds, periods, mode, peers=ents[1:], store=store)
+    except MetricError:  # the first entity has no comparable figure: the table still shows the rest
+        return {}
+    return {(f.entity, f.indicator): f.standing for f in ranked} | {"medians": ranked.medians}
+
+
+def _options(store, kind: str) -> list[tuple[str, str]]:
+    """Ids and names for the form's suggestion lists (countries first, then the rest)."""
+    cat = store.catalog
+    if kind == "entity":
+        return [(e.id, e.name_en) for e in sorted(cat.entities.values(), key=lambda e: (e.type != "country", e.id))]
+    return [(i.id, i.name_en) for i in cat.indicators.values() if i.unit not in ("text", "date")] + [
+        (d.id, d.name_en) for d in derived_catalog().values()]
+
+
+@router.get("/explain")
+def explain_page(request: Request, entity: str = Query(..., max_length=60),
+                 indicator: str = Query(..., max_length=80),
+                 period: str = Query(..., max_length=40, pattern=r"^[A-Za-z0-9/\-]+$")):
+    """How a derived figure was computed: its formula, inputs (each with its source) and rates."""
+    from ...metrics import explain
+
+    d = explain(_store(request), entity, indicator, period)
+    fig = d.figure()
+    ent, ind, _ = _names(request)
+    return page(request, "explain.html", {
+        "title": f"{ind.get(d.indicator, d.indicator)} · {ent.get(d.entity, d.entity)} · {d.period}",
+        "figure": fig, "formula": d.formula, "notes": list(d.notes),
+        "inputs": FigureSet(tuple(i.figure for i in fig.inputs)),
+        "rates": [r.describe() for r in d.rates], "names": ind, "entity_names": ent,
+        "_roles": [i.role for i in fig.inputs]}, table="inputs")
 
 
 @router.get("/sources")
 @router.get("/sources.{ext}")
 def sources(request: Request):
-    df = _store(request).sources()
-    return page(request, "sources.html", {"title": "Sources", "rows": df}, table="rows")
+    cited = _store(request).sources()
+    return page(request, "sources.html", {"title": "Sources", "rows": [c.record() for c in cited],
+                                          "_sources": cited}, table="rows")
 
 
 @router.get("/history/{entity}/{indicator}")
+@router.get("/history/{entity}/{indicator}.{ext}")
 def history(request: Request, entity: str, indicator: str,
             period: str | None = Query(None, max_length=40, pattern=r"^[A-Za-z0-9/\-]+$")):
-    df = _store(request).history(entity, _clean(indicator), period)
-    rows = df[["observation_id", "entity", "indicator", "period", "source", "publisher", "revision", "display", "unit",
-               "vintage", "status", "revised_at", "author", "reason"]].copy()
-    rows["previous"] = rows.groupby(["period", "source"])["display"].shift(1)
-    return page(request, "history.html", {"title": "History", "rows": rows}, table="rows")
+    store = _store(request)
+    hist = store.history(entity, _clean(indicator), period)
+    lang = lang_of(request)
+    rows, before = [], {}
+    for f in hist:  # each revision beside the one it replaced (per period and source)
+        key = (f.period.text, f.source.id)
+        shown = f.display(lang, std=False)
+        rows.append({"figure": f, "shown": shown, "previous": before.get(key)})
+        before[key] = shown
+    ent, ind, _ = _names(request)
+    first = hist[0] if len(hist) else None
+    title = f"{ind.get(first.indicator, first.indicator)} · {ent.get(first.entity, first.entity)}" if first \
+        else "History"
+    return page(request, "history.html", {"title": title, "rows": hist, "_rows": rows}, table="rows")
 
 
 @router.get("/report")
