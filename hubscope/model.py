@@ -90,15 +90,15 @@ class Observation:
 
 
 def _num(x: float | None) -> str:
-    """Six significant digits, thousands separators, never an exponent.
+    """Every integer digit, four significant digits in all, thousands separators, never an exponent.
 
-    >>> _num(4190.008188), _num(0.02), _num(4.19e12), _num(92.0)
-    ('4,190.01', '0.02', '4,190,000,000,000', '92')
+    >>> _num(4190.008188), _num(0.02), _num(4.19e12), _num(92.0), _num(31.3512), _num(0.000123456)
+    ('4,190', '0.02', '4,190,000,000,000', '92', '31.35', '0.0001235')
     """
     if x is None:
         return ""
     if float(x).is_integer() and abs(x) < 1e15:
         return f"{int(x):,}"
-    digits = max(0, 5 - math.floor(math.log10(abs(x))))
+    digits = max(0, 3 - math.floor(math.log10(abs(x))))
     text = f"{x:,.{digits}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text

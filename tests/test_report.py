@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hubscope import Observation, Period, Provenance, Source
+from hubscope import Observation, Period, Provenance
 from hubscope.errors import ReportError
 from hubscope.report import BUNDLED, render
 
@@ -150,9 +150,7 @@ def test_what_changed_after_a_revision(store, tmp_path):
     assert first.changes == []
     rows = store.observations(["USA"], ["unicorn_count"], ["2023"])
     row = rows[rows["preferred"]].iloc[0]
-    stored = store.sources().set_index("id").loc[row["source"]]
-    src_obj = Source(id=row["source"], **{k: (None if stored[k] != stored[k] else stored[k]) for k in (
-        "publisher", "title", "url", "published", "accessed", "licence", "note")}, priority=int(stored["priority"]))
+    src_obj = next(c.source for c in store.sources() if c.source.id == row["source"])  # typed, as stored
     store.record(Observation(entity="USA", indicator="unicorn_count", period=Period.parse("2023"),
                              unit="companies", value=650, provenance=Provenance(source=src_obj, vintage="2023")),
                  "editor", "CB Insights corrected its list")

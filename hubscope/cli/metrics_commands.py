@@ -7,10 +7,12 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from ..figures import amount
 from ..metrics import convert as convert_money
 from ..metrics import explain as explain_figure
 from ..metrics import match, project, target
 from ..metrics.money import MARKET, PPP
+from ..model import _num
 from ..units import pretty_unit
 from .app import CsvOpt, DbOpt, Format, JsonOpt, _fmt, _store, app, emit, handles_errors, out, report
 
@@ -55,7 +57,7 @@ def convert(entity: str, indicator: str, period: str,
             "status": row["status"]}
     report(data, _fmt(as_json, as_csv),
            f"{row['entity']} {indicator} {period}: {row['display']} "
-           f"({row['publisher']}, {row['status']})\n= {c.value:,.6g} {pretty_unit(c.unit)}\n"
+           f"({row['publisher']}, {row['status']})\n= {_num(c.value)} {pretty_unit(c.unit)}\n"
            f"  {c.formula}\n" + "".join(f"  rate: {r.describe()}\n" for r in c.rates)
            + (f"  note: {c.note}\n" if c.note else ""))
 
@@ -108,10 +110,14 @@ def project_cmd(entity: str, indicator: str, to: Annotated[int, typer.Option("--
                 db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Extrapolate a yearly series (CAGR, with a band from past growth); labelled a projection."""
     obs = project(_store(db), entity, indicator, to, save=save)
+    fmt = _fmt(as_json, as_csv)
+    table = fmt is Format.table  # a table shows numbers as people read them; JSON and CSV keep them whole
     df = pd.DataFrame([{"entity": o.entity, "indicator": o.indicator, "period": o.period.text,
-                        "value": o.value, "low": o.lower, "high": o.upper, "unit": o.unit,
+                        **{k: amount(v, o.unit) if table else v for k, v in (("value", o.value), ("low", o.lower),
+                                                                                ("high", o.upper))}, "unit": o.unit,
                         "method": o.provenance.method, "basis": o.provenance.source.note} for o in obs])
-    emit(df, _fmt(as_json, as_csv), list(df.columns), title=f"Projection (not data): {indicator} for {entity}")
+    columns = [c for c in df.columns if not (fmt is Format.table and c == "unit")]
+    emit(df, fmt, columns, title=f"Projection (not data): {indicator} for {entity}")
 
 
 @app.command()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..errors import RateMissing, UnitError
+from ..model import _num
 from ..units import CURRENCIES, pretty_unit
 
 MARKET, PPP = "market", "ppp"
@@ -37,7 +38,7 @@ class Rate:
 
     def describe(self) -> str:
         kind = "PPP factor" if self.basis == PPP else "market rate, period average"
-        return (f"{self.value:,.6g} {self.currency} per USD ({kind}, {self.entity} {self.period}; "
+        return (f"{_num(self.value)} {self.currency} per USD ({kind}, {self.entity} {self.period}; "
                 f"{self.publisher}{', ' + self.vintage if self.vintage else ''})")
 
 
@@ -136,22 +137,22 @@ def convert(store_or_rates, value: float, unit: str, to: str, period: str, basis
         if r.currency != src:
             raise UnitError(f"{entity}'s PPP factor is in {r.currency}, the figure is in {src}")
         return Conversion(value / r.value, new_unit, (r,),
-                          f"{value:,.6g} {pretty_unit(unit)} ÷ {r.value:,.6g} {src} per international $ "
-                          f"= {value / r.value:,.6g} {pretty_unit(new_unit)} (PPP)", note)
+                          f"{_num(value)} {pretty_unit(unit)} ÷ {_num(r.value)} {src} per international $ "
+                          f"= {_num(value / r.value)} {pretty_unit(new_unit)} (PPP)", note)
     if src == to:
         return Conversion(value, unit, (), "same currency", note)
     used: list[Rate] = []
     usd = value
-    formula = f"{value:,.6g} {pretty_unit(unit)}"
+    formula = f"{_num(value)} {pretty_unit(unit)}"
     if src != "USD":
         r = rates.market_rate(src, at)
         used.append(r)
         usd = value / r.value
-        formula += f" ÷ {r.value:,.6g} {src}/USD"
+        formula += f" ÷ {_num(r.value)} {src}/USD"
     out = usd
     if to != "USD":
         r = rates.market_rate(to, at)
         used.append(r)
         out = usd * r.value
-        formula += f" × {r.value:,.6g} {to}/USD"
-    return Conversion(out, new_unit, tuple(used), formula + f" = {out:,.6g} {pretty_unit(new_unit)}", note)
+        formula += f" × {_num(r.value)} {to}/USD"
+    return Conversion(out, new_unit, tuple(used), formula + f" = {_num(out)} {pretty_unit(new_unit)}", note)
