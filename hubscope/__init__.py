@@ -4,13 +4,28 @@
 >>> store = hubscope.open("sqlite:///:memory:")
 """
 
+from typing import TYPE_CHECKING
+
+from . import _lazy
+
 __version__ = "0.1.0"
 
-from .errors import HubscopeError  # noqa: E402
-from .model import Entity, Indicator, Observation  # noqa: E402
-from .periods import Period  # noqa: E402
-from .provenance import Provenance, Revision, Source  # noqa: E402
-from .store import Store, open  # noqa: E402
+if TYPE_CHECKING:
+    from .errors import HubscopeError
+    from .model import Entity, Indicator, Observation
+    from .periods import Period
+    from .provenance import Provenance, Revision, Source
+    from .store import Store, open
+
+# Imported on first use: `import hubscope` (and so every CLI command) must not load the store's
+# SQLAlchemy and pandas until a store is opened.
+__getattr__, __dir__ = _lazy.exports(__name__, {
+    ".errors": ("HubscopeError",),
+    ".model": ("Entity", "Indicator", "Observation"),
+    ".periods": ("Period",),
+    ".provenance": ("Provenance", "Revision", "Source"),
+    ".store": ("Store", "open"),
+})
 
 __all__ = ["Entity", "HubscopeError", "Indicator", "Observation", "Period", "Provenance",
            "Revision", "Source", "Store", "open"]

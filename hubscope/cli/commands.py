@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from .. import __version__
 from ..errors import PackageError
 from ..model import _num
-from ..store import Store
 from ..units import pretty_unit
 from .app import (
     CsvOpt,
@@ -29,6 +27,11 @@ from .app import (
     out,
     report,
 )
+
+if TYPE_CHECKING:  # loaded by the commands that open a store, not by --help
+    import pandas as pd
+
+    from ..store import Store
 
 
 @app.command()
@@ -146,6 +149,8 @@ def _indicator_name(ind: str) -> str:
 
 
 def _peer_table(df: pd.DataFrame, store: Store) -> None:
+    import pandas as pd
+
     for note in df.attrs.get("notes", []):
         err.print(f"[yellow]note:[/] {note}", highlight=False)
     def fmt_num(v):
@@ -162,6 +167,8 @@ def _peer_table(df: pd.DataFrame, store: Store) -> None:
 
 
 def _compare_table(df: pd.DataFrame, store: Store) -> None:
+    import pandas as pd
+
     if df.empty:
         out.print("no figures match")
         return

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import pandas as pd
 import typer
 
-from ..metrics import convert as convert_money
-from ..metrics import explain as explain_figure
-from ..metrics import match, project, target
-from ..metrics.money import MARKET, PPP
 from ..units import pretty_unit
 from .app import CsvOpt, DbOpt, Format, JsonOpt, _fmt, _store, app, emit, handles_errors, out, report
 
@@ -23,6 +18,8 @@ app.add_typer(scenario_app, name="scenario")
 def explain(entity: str, indicator: str, period: str, db: DbOpt = None,
             as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """How a derived figure was made: inputs, their sources, the formula and the rates."""
+    from ..metrics import explain as explain_figure
+
     d = explain_figure(_store(db), entity, indicator, period)
     fmt = _fmt(as_json, as_csv)
     if fmt is Format.table:
@@ -39,6 +36,9 @@ def convert(entity: str, indicator: str, period: str,
             rate_period: Annotated[str | None, typer.Option(help="Use this period's rate instead")] = None,
             db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Convert a stored money figure to another currency at its own period's rate."""
+    from ..metrics import convert as convert_money
+    from ..metrics.money import MARKET, PPP
+
     store = _store(db)
     df = store.compare([entity], [indicator], [period])
     if df.empty:
@@ -77,6 +77,8 @@ def scenario_match(entity: str, peer: Annotated[str, typer.Option("--peer")],
                    peer_period: Annotated[str | None, typer.Option()] = None,
                    db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """What would ENTITY's amount be at the peer's ratio (a share of GDP)?"""
+    from ..metrics import match
+
     stated = (value, unit, period) if value is not None else None
     if stated and not period:
         raise typer.BadParameter("--value needs --period")
@@ -93,6 +95,8 @@ def scenario_target(entity: str, indicator: Annotated[str, typer.Option("--indic
                     unit: Annotated[str | None, typer.Option(help="Unit of the target")] = None,
                     db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """The growth rate needed to reach a target value by a period."""
+    from ..metrics import target
+
     store = _store(db)
     s = target(store, entity, indicator, value, unit or store.catalog.indicator(indicator).unit, by)
     _scenario_out(s, _fmt(as_json, as_csv))
@@ -104,6 +108,10 @@ def project_cmd(entity: str, indicator: str, to: Annotated[int, typer.Option("--
                 save: Annotated[bool, typer.Option(help="Store the projection (method: projection)")] = False,
                 db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Extrapolate a yearly series (CAGR, with a band from past growth); labelled a projection."""
+    import pandas as pd
+
+    from ..metrics import project
+
     obs = project(_store(db), entity, indicator, to, save=save)
     df = pd.DataFrame([{"entity": o.entity, "indicator": o.indicator, "period": o.period.text,
                         "value": o.value, "low": o.lower, "high": o.upper, "unit": o.unit,
@@ -120,6 +128,8 @@ def check(file: Annotated[str, typer.Argument(help="Text, Markdown, HTML or PDF 
     import json
     import sys
     from pathlib import Path
+
+    import pandas as pd
 
     from ..claims import check as check_claims
     from ..claims import from_text, read_document
@@ -168,6 +178,8 @@ def render(report: Annotated[str | None, typer.Argument(help="Markdown report; d
            max_age: Annotated[float, typer.Option(help="Flag figures older than this many years")] = 3.0,
            db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Render a report whose figures, tables and charts are bound to the store."""
+    import pandas as pd
+
     from ..report import render as render_report
 
     if not html and not pdf:
