@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_index.py
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_reliability.py
+	$(BIN)/python bench/bench_startup.py
 
 # Rebuild the bundled dataset from ../shared/reference (maintainers only; output is committed).
 dataset: $(STAMP)

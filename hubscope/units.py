@@ -15,11 +15,14 @@ False
 from __future__ import annotations
 
 import re
+import shutil
 from functools import lru_cache
-
-import pint
+from typing import TYPE_CHECKING
 
 from .errors import UnitError
+
+if TYPE_CHECKING:
+    import pint
 
 CURRENCIES = ("USD", "JPY", "EUR", "GBP", "CNY", "KRW", "SGD", "ILS", "INR", "CAD", "CHF")
 
@@ -42,8 +45,21 @@ _DEFINITIONS = [
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
-    """The shared unit registry (built once)."""
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise")
+    """The shared unit registry (built once, on first use: pint costs a quarter of a second to load)."""
+    import pint
+    import platformdirs
+
+    options = {"autoconvert_offset_to_baseunit": True, "on_redefinition": "raise"}
+    # pint's disk cache of its parsed definition file saves about 0.25 s at every start; it is keyed
+    # on pint's version and the file's content. Pint writes it non-atomically, so a file another
+    # process is still writing may not load: then the registry is built without it, as before, and
+    # the cache is dropped to be written afresh next time.
+    cache = platformdirs.user_cache_path("hubscope") / "pint"
+    try:
+        ureg = pint.UnitRegistry(**options, cache_folder=cache)
+    except Exception:  # any failure of the cache; the plain build below raises real errors itself
+        shutil.rmtree(cache, ignore_errors=True)
+        ureg = pint.UnitRegistry(**options)
     for code in CURRENCIES:
         ureg.define(f"{code} = [currency_{code.lower()}]")
     for line in _DEFINITIONS:
@@ -58,6 +74,8 @@ NON_QUANTITY = frozenset({"date", "text"})
 @lru_cache(maxsize=512)
 def parse_unit(text: str) -> pint.Quantity:
     """Parse a unit expression into a pint quantity of magnitude 1 (times any scale word)."""
+    import pint
+
     if not text or not str(text).strip():
         raise UnitError("empty unit; expected a pint expression such as 'percent' or 'billion * USD'")
     if text in NON_QUANTITY:

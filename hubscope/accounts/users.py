@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,7 +20,12 @@ ROLES = ("reader", "contributor", "editor", "admin")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 MAX_FAILURES, WINDOW = 5, timedelta(minutes=15)  # sign-in attempts per account
 _hasher = PasswordHasher()
-_DUMMY = _hasher.hash("not a password")  # verified against when the account does not exist
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the account does not exist (made on first sign-in, not at import)."""
+    return _hasher.hash("not a password")
 
 
 @dataclass(frozen=True)
@@ -125,8 +131,9 @@ def authenticate(store, name: str, password: str) -> User:
         wait = max(1, math.ceil((failures[1] + WINDOW - now()).total_seconds()))
         raise RateLimited(f"too many failed sign-ins for {name!r}; try again in {wait} s", retry_after=wait)
     ok = False
+    dummy = _dummy_hash()  # made whether or not the account exists: a first sign-in costs the same either way
     try:  # the same work whether or not the account exists, so timing does not tell
-        ok = _hasher.verify(row["password_hash"] if row is not None and row["password_hash"] else _DUMMY,
+        ok = _hasher.verify(row["password_hash"] if row is not None and row["password_hash"] else dummy,
                             password) and row is not None and bool(row["password_hash"]) and not row["disabled"]
     except (VerificationError, InvalidHashError):
         ok = False

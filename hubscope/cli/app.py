@@ -7,18 +7,19 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
-from rich import box
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress
-from rich.table import Table
 
 from ..errors import HubscopeError
-from ..store import Store, default_url
+
+# pandas, the store (SQLAlchemy) and rich's tables load when a command needs them, not for --help.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Store
 
 app = typer.Typer(help="hubscope: a sourced observatory of national AI ecosystems.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -47,6 +48,8 @@ def _fmt(as_json: bool, as_csv: bool) -> Format:
 
 
 def _store(db: str | None) -> Store:
+    from ..store import Store, default_url
+
     if db and "://" not in db:
         db = f"sqlite:///{Path(db).expanduser().resolve()}"
     return Store(db or default_url())
@@ -66,6 +69,10 @@ def handles_errors(fn):
 
 def emit(df: pd.DataFrame, fmt: Format, columns: list[str], title: str | None = None) -> None:
     """Render a result frame as a table, JSON records or CSV."""
+    import pandas as pd
+    from rich import box
+    from rich.table import Table
+
     df = df[[c for c in columns if c in df.columns]]
     if fmt is Format.json:
         out.out(df.to_json(orient="records", date_format="iso", force_ascii=False, indent=2),
@@ -88,6 +95,8 @@ def emit(df: pd.DataFrame, fmt: Format, columns: list[str], title: str | None = 
 
 def _progress():
     """A rich progress bar as a library progress callback, shown only on a terminal."""
+    from rich.progress import Progress
+
     bar = Progress(console=err, transient=True, disable=not sys.stderr.isatty())
     tasks: dict[str, int] = {}
 
@@ -103,6 +112,8 @@ def report(data: dict, fmt: Format, sentence: str) -> None:
     if fmt is Format.json:
         out.out(json.dumps(data, ensure_ascii=False), highlight=False)
     elif fmt is Format.csv:
+        import pandas as pd
+
         sys.stdout.write(pd.DataFrame([data]).to_csv(index=False))
     else:
         out.print(sentence, highlight=False)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.markup import escape
 
@@ -13,7 +12,6 @@ from .. import __version__
 from ..errors import PackageError
 from ..figures import Figure, FigureSet, amount
 from ..figures.display import difference, unit_label
-from ..store import Store
 from .app import (
     CsvOpt,
     DbOpt,
@@ -31,6 +29,10 @@ from .app import (
     report,
 )
 
+if TYPE_CHECKING:  # loaded by the commands that open a store, not by --help
+    import pandas as pd
+
+    from ..store import Store
 
 @app.command()
 @handles_errors
@@ -72,6 +74,8 @@ def _status(f: Figure, lang: str = "en") -> str:
 def show(entity: str, peers: Annotated[str | None, typer.Option(help="Comma-separated peers")] = None,
          db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False, lang: LangOpt = "en"):
     """An entity's profile: every indicator's latest figure, by pillar, with its peers beside it."""
+    import pandas as pd
+
     from ..metrics.profile import profile
 
     store = _store(db)
@@ -115,6 +119,8 @@ def compare(entities: Annotated[list[str], typer.Argument(help="Entity ids or na
                 help="Also draw it: .svg, .png or .json (Vega-Lite); one file per indicator")] = None,
             db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False, lang: LangOpt = "en"):
     """Compare entities on reported or derived indicators: one preferred figure per cell, sources kept."""
+    import pandas as pd
+
     from ..metrics import compare as compare_figures
 
     store = _store(db)
@@ -203,6 +209,8 @@ def history(entity: str, indicator: str,
             source: Annotated[str | None, typer.Option("--source", "-s")] = None,
             db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False, lang: LangOpt = "en"):
     """Every revision of a figure: value, source, when, who and why."""
+    import pandas as pd
+
     hist = _store(db).history(entity, indicator, period, source)
     fmt = _fmt(as_json, as_csv)
     rows = [{**f.record(), "display": f.display(lang, std=False),
@@ -218,6 +226,8 @@ def history(entity: str, indicator: str,
 @handles_errors
 def sources(db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Every source, with how many figures cite it."""
+    import pandas as pd
+
     rows = [c.record() for c in _store(db).sources()]
     emit(pd.DataFrame(rows, columns=["id", "figures", "publisher", "title", "url", "licence", "note"]),
          _fmt(as_json, as_csv), ["id", "figures", "publisher", "title", "url", "licence", "note"], title="Sources")

@@ -7,12 +7,9 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 
-from .. import accounts, contrib
-from ..store.backup import backup as backup_store
-from ..store.backup import restore as restore_store
+from .. import accounts  # its names load on first use: argon2 and SQLAlchemy are not needed for --help
 from .app import CsvOpt, DbOpt, JsonOpt, _fmt, _store, app, emit, handles_errors, report
 
 user_app = typer.Typer(help="Accounts: contributors, editors and admins (readers need none).", no_args_is_help=True)
@@ -51,6 +48,8 @@ def user_add(name: str, role: Annotated[str, typer.Option(help="contributor, edi
 @handles_errors
 def user_list(db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """List the accounts and their roles."""
+    import pandas as pd
+
     df = pd.DataFrame(accounts.list_users(_store(db)), columns=["id", "name", "role", "created_at", "password"])
     emit(df, _fmt(as_json, as_csv), list(df.columns), title="Accounts")
 
@@ -97,6 +96,8 @@ def token_add(name: str, label: Annotated[str, typer.Option(help="What the token
 @handles_errors
 def token_list(name: str, db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """List NAME's tokens (never their secrets)."""
+    import pandas as pd
+
     store = _store(db)
     df = pd.DataFrame(accounts.list_tokens(store, accounts.get_user(store, name)),
                       columns=["id", "label", "scope", "created_at", "revoked_at"])
@@ -117,6 +118,10 @@ def token_revoke(token_id: int, user: AsOpt, db: DbOpt = None):
 def proposals_(status: Annotated[str | None, typer.Option(help="pending, changes, accepted or rejected")] = None,
                db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """List proposals (the review queue with --status pending)."""
+    import pandas as pd
+
+    from .. import contrib
+
     rows = [{"id": p["id"], "kind": p["kind"], "author": p["author"], "status": p["status"],
              "version": p["version"], "what": p["payload"].get("heading") or
              f"{p['payload']['entity']} {p['payload']['indicator']} {p['payload']['period']}",
@@ -136,6 +141,8 @@ def review_(proposal_id: int, action: Annotated[str, typer.Argument(help="accept
             verified: Annotated[bool, typer.Option(help="The figure was checked against its source")] = False,
             db: DbOpt = None):
     """Accept, send back or reject a proposal, as an editor."""
+    from .. import contrib
+
     store = _store(db)
     out = contrib.review(store, accounts.get_user(store, user), proposal_id, action, version, note,
                          "verified" if verified else "unverified")
@@ -147,6 +154,8 @@ def review_(proposal_id: int, action: Annotated[str, typer.Argument(help="accept
 @handles_errors
 def revert_(revision_id: int, user: AsOpt, reason: Annotated[str, typer.Option(help="Why")], db: DbOpt = None):
     """Undo a figure's current revision, as an editor (the undo is a new revision)."""
+    from .. import contrib
+
     store = _store(db)
     n = contrib.revert(store, accounts.get_user(store, user), revision_id, reason)
     report({}, _fmt(False, False), f"reverted: the figure is now at revision {n}")
@@ -156,6 +165,8 @@ def revert_(revision_id: int, user: AsOpt, reason: Annotated[str, typer.Option(h
 @handles_errors
 def backup(path: Path, db: DbOpt = None, as_json: JsonOpt = False):
     """Write everything (figures, history, policies, users, comments, proposals) to a zip file."""
+    from ..store.backup import backup as backup_store
+
     counts = backup_store(_store(db), path)
     report(counts, _fmt(as_json, False), f"backed up {sum(counts.values()):,} rows in {len(counts)} tables to {path}")
 
@@ -164,5 +175,7 @@ def backup(path: Path, db: DbOpt = None, as_json: JsonOpt = False):
 @handles_errors
 def restore(path: Path, db: DbOpt = None, as_json: JsonOpt = False):
     """Load a backup into a new, empty store (all of it, or nothing)."""
+    from ..store.backup import restore as restore_store
+
     counts = restore_store(_store(db), path)
     report(counts, _fmt(as_json, False), f"restored {sum(counts.values()):,} rows in {len(counts)} tables")

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import pandas as pd
 import typer
 
-from ..figures import amount
-from ..metrics import convert as convert_money
-from ..metrics import explain as explain_figure
-from ..metrics import match, project, target
-from ..metrics.money import MARKET, PPP
 from ..model import _num
 from ..units import pretty_unit
 from .app import CsvOpt, DbOpt, Format, JsonOpt, _fmt, _store, app, emit, handles_errors, out, report
@@ -25,6 +19,8 @@ app.add_typer(scenario_app, name="scenario")
 def explain(entity: str, indicator: str, period: str, db: DbOpt = None,
             as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """How a derived figure was made: inputs, their sources, the formula and the rates."""
+    from ..metrics import explain as explain_figure
+
     d = explain_figure(_store(db), entity, indicator, period)
     fmt = _fmt(as_json, as_csv)
     if fmt is Format.table:
@@ -42,6 +38,8 @@ def convert(entity: str, indicator: str, period: str,
             db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Convert a stored money figure to another currency at its own period's rate."""
     from ..metrics import compare
+    from ..metrics import convert as convert_money
+    from ..metrics.money import MARKET, PPP
 
     store = _store(db)
     found = compare([entity], [indicator], [period], store=store)
@@ -82,6 +80,8 @@ def scenario_match(entity: str, peer: Annotated[str, typer.Option("--peer")],
                    peer_period: Annotated[str | None, typer.Option()] = None,
                    db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """What would ENTITY's amount be at the peer's ratio (a share of GDP)?"""
+    from ..metrics import match
+
     stated = (value, unit, period) if value is not None else None
     if stated and not period:
         raise typer.BadParameter("--value needs --period")
@@ -98,6 +98,8 @@ def scenario_target(entity: str, indicator: Annotated[str, typer.Option("--indic
                     unit: Annotated[str | None, typer.Option(help="Unit of the target")] = None,
                     db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """The growth rate needed to reach a target value by a period."""
+    from ..metrics import target
+
     store = _store(db)
     s = target(store, entity, indicator, value, unit or store.catalog.indicator(indicator).unit, by)
     _scenario_out(s, _fmt(as_json, as_csv))
@@ -109,7 +111,13 @@ def project_cmd(entity: str, indicator: str, to: Annotated[int, typer.Option("--
                 save: Annotated[bool, typer.Option(help="Store the projection (method: projection)")] = False,
                 db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Extrapolate a yearly series (CAGR, with a band from past growth); labelled a projection."""
+    import pandas as pd
+
+    from ..metrics import project
+
     obs = project(_store(db), entity, indicator, to, save=save)
+    from ..figures import amount
+
     fmt = _fmt(as_json, as_csv)
     table = fmt is Format.table  # a table shows numbers as people read them; JSON and CSV keep them whole
     df = pd.DataFrame([{"entity": o.entity, "indicator": o.indicator, "period": o.period.text,
@@ -129,6 +137,8 @@ def check(file: Annotated[str, typer.Argument(help="Text, Markdown, HTML or PDF 
     import json
     import sys
     from pathlib import Path
+
+    import pandas as pd
 
     from ..claims import check as check_claims
     from ..claims import from_text, read_document
@@ -177,6 +187,8 @@ def render(report: Annotated[str | None, typer.Argument(help="Markdown report; d
            max_age: Annotated[float, typer.Option(help="Flag figures older than this many years")] = 3.0,
            db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
     """Render a report whose figures, tables and charts are bound to the store."""
+    import pandas as pd
+
     from ..report import render as render_report
 
     if not html and not pdf:
