@@ -312,6 +312,21 @@ class Store:
                                         ("sources", t.sources), ("observations", t.observations),
                                         ("revisions", t.revisions))}
 
+    def version(self) -> tuple[int, ...]:
+        """A cheap token that changes when any figure, source, entity, comment, proposal or report
+        section changes (one query): readers compare it to know when a cache is stale."""
+        with self.read() as conn:
+            return tuple(conn.execute(select(
+                select(func.coalesce(func.max(t.revisions.c.id), 0)).scalar_subquery(),
+                select(func.count()).select_from(t.sources).scalar_subquery(),
+                select(func.count()).select_from(t.entities).scalar_subquery(),
+                # comments and proposals change by edit too: their versions' sum moves on each
+                select(func.coalesce(func.sum(t.comments.c.version), 0) + func.count()).select_from(t.comments)
+                .scalar_subquery(),
+                select(func.coalesce(func.sum(t.proposals.c.version), 0) + func.count()).select_from(t.proposals)
+                .scalar_subquery(),
+                select(func.count()).select_from(t.report_sections).scalar_subquery())).one())
+
 
 def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)

@@ -9,9 +9,6 @@ import time
 from collections import OrderedDict
 
 import pandas as pd
-from sqlalchemy import func, select
-
-from ..store import schema as t
 
 
 class Cache:
@@ -27,17 +24,7 @@ class Cache:
         self._pages: OrderedDict = OrderedDict()
 
     def version(self) -> tuple:
-        with self.store.read() as conn:
-            return tuple(conn.execute(select(
-                select(func.coalesce(func.max(t.revisions.c.id), 0)).scalar_subquery(),
-                select(func.count()).select_from(t.sources).scalar_subquery(),
-                select(func.count()).select_from(t.entities).scalar_subquery(),
-                # comments and proposals change by edit too: their versions' sum moves on each
-                select(func.coalesce(func.sum(t.comments.c.version), 0) + func.count()).select_from(t.comments)
-                .scalar_subquery(),
-                select(func.coalesce(func.sum(t.proposals.c.version), 0) + func.count()).select_from(t.proposals)
-                .scalar_subquery(),
-                select(func.count()).select_from(t.report_sections).scalar_subquery())).one())
+        return self.store.version()
 
     def refresh(self) -> None:
         """Drop everything cached if the store changed since it was cached. Looks at most once
