@@ -43,7 +43,7 @@ _DEFINITIONS = [
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     """The shared unit registry (built once)."""
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise")
+    ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="raise")
     for code in CURRENCIES:
         ureg.define(f"{code} = [currency_{code.lower()}]")
     for line in _DEFINITIONS:

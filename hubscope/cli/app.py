@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +15,7 @@ import typer
 from rich import box
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from ..errors import HubscopeError
@@ -86,10 +87,10 @@ def emit(df: pd.DataFrame, fmt: Format, columns: list[str], title: str | None = 
         sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 
-def _progress():
+def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
     """A rich progress bar as a library progress callback, shown only on a terminal."""
     bar = Progress(console=err, transient=True, disable=not sys.stderr.isatty())
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:

@@ -72,8 +72,8 @@ def show(entity: str, peers: Annotated[str | None, typer.Option(help="Comma-sepa
     name = store.catalog.entities.get(eid)
     entity_name = (name.name_ja if ja and name.name_ja else name.name_en) if name else eid
     for pillar, part in df.groupby("pillar", sort=False):
-        p = store.catalog.pillars.get(pillar)
-        title = (p.name_ja if ja else p.name_en) if p else pillar
+        p = store.catalog.pillars.get(str(pillar))
+        title = (p.name_ja if ja else p.name_en) if p else str(pillar)
         part = part.assign(
             status=part["status"] + part["conflict"].map({True: " ⚠ sources differ", False: ""}),
             shown_unit=part["display_unit"].map(pretty_unit),
@@ -168,7 +168,7 @@ def _compare_table(df: pd.DataFrame, store: Store) -> None:
     for note in df.attrs.get("notes", []):
         err.print(f"[yellow]note:[/] {note}", highlight=False)
     for ind, part in df.groupby("indicator", sort=False):
-        meta = store.catalog.indicators.get(ind)
+        meta = store.catalog.indicators.get(str(ind))
         part = part.assign(
             value=part["display"],
             **{"in indicator unit": part["value_std"].map(lambda v: "" if pd.isna(v) else f"{v:,.4g}")},
@@ -177,7 +177,7 @@ def _compare_table(df: pd.DataFrame, store: Store) -> None:
         part = part.assign(unit=part["unit"].map(pretty_unit))
         emit(part, Format.table, ["entity", "period", "value", "unit", "in indicator unit", "source",
                                   "status", "method", "others"],
-             title=f"{meta.name_en if meta else ind} [{pretty_unit(part['display_unit'].iloc[0])}]")
+             title=f"{meta.name_en if meta else str(ind)} [{pretty_unit(part['display_unit'].iloc[0])}]")
 
 
 HISTORY_COLUMNS = ["period", "source", "revision", "display", "unit", "vintage", "status",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import insert, select, update
 
@@ -103,7 +104,7 @@ def comments(store, kind: str | None = None, target: str | None = None) -> list[
     with store.read() as conn:
         rows = [dict(r) | {"html": safe_html(r["body"]), "replies": []} for r in conn.execute(q).mappings()]
     by_id = {r["id"]: r for r in rows}
-    top = []
+    top: list[dict[str, Any]] = []
     for r in rows:
         (by_id[r["parent_id"]]["replies"] if r["parent_id"] in by_id else top).append(r)
     return top

@@ -67,7 +67,7 @@ def _figure(store, raw: dict, correction: bool) -> tuple[dict, int | None]:
     if correction:
         from ..store.edit import observation
         try:
-            obs = observation(store, int(raw.get("observation_id")))
+            obs = observation(store, int(raw.get("observation_id", "")))
         except (TypeError, ValueError):
             raise HubscopeError("observation_id: the correction must name the figure it corrects") from None
         fig = {"observation_id": obs["id"], "entity": obs["entity_id"], "indicator": obs["indicator_id"],

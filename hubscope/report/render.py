@@ -115,7 +115,8 @@ def _resolve(text: str, src: Path, b: Binder) -> tuple[str, dict[int, Block]]:
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
     funcs = {"value": b.value, "ratio": b.ratio, "name": b.name, "period": b.period,
              "indicator": b.indicator_name}
-    lines, out, blocks = text.splitlines(), [], {}
+    lines, out = text.splitlines(), []
+    blocks: dict[int, Block] = {}
     i, in_code = 0, False
     while i < len(lines):
         line = lines[i]
@@ -182,7 +183,7 @@ def _markdown(md_text: str, blocks: dict[int, Block], lang: str) -> tuple[str, s
             if t.tag == "h1" and title == "Report":
                 title = label
             elif t.tag in ("h2", "h3"):
-                heads.append((t.tag, t.attrs.get("id", ""), label))
+                heads.append((t.tag, str(t.attrs.get("id", "")), label))
     html = nh3.clean(md.renderer.render(tokens, md.options, {}), tags=ALLOWED, attributes=ATTRS,
                      link_rel="noopener noreferrer", url_schemes={"http", "https", "mailto"})
     for n, block in blocks.items():
@@ -354,6 +355,6 @@ def _review_html(manifest: list[Bound], lang: str) -> str:
     stale = {(m.entity, m.indicator, m.period): m for m in manifest if m.stale}
     if not stale:
         return ""
-    items = "".join(f"<li>{escape(m.entity)} · {escape(m.indicator)} ({escape(m.period)}): {escape(m.stale)}</li>"
+    items = "".join(f"<li>{escape(m.entity)} · {escape(m.indicator)} ({escape(m.period)}): {escape(m.stale or '')}</li>"
                     for m in stale.values())
     return f'<h2 id="review">{LABELS[lang]["review"]}</h2><ul>{items}</ul>'

@@ -18,7 +18,7 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 def _headings(text: str) -> list[tuple[str, str]]:
     md = MarkdownIt("commonmark").use(anchors_plugin, min_level=2, max_level=3)
     tokens = md.parse(text)
-    return [(tok.attrs["id"], re.sub(r"\{\{.*?\}\}", "…", tokens[i + 1].content))
+    return [(str(tok.attrs["id"]), re.sub(r"\{\{.*?\}\}", "…", tokens[i + 1].content))
             for i, tok in enumerate(tokens) if tok.type == "heading_open" and "id" in tok.attrs]
 
 
