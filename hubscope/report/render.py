@@ -11,6 +11,7 @@ from datetime import date, datetime
 from html import escape
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import nh3
@@ -24,6 +25,9 @@ from ..errors import HubscopeError, ReportError, nearest
 from .bindings import Binder, Bound
 from .blocks import Block, build, validate
 from .sections import appendix
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 HERE = Path(str(resources.files("hubscope.report")))
 BUNDLED = HERE / "bundled" / "japan-ai-hub.md"
@@ -58,7 +62,7 @@ class Rendered:
 
 
 def render(source: Path | str | None = None, html: Path | str | None = None, pdf: Path | str | None = None,
-           store=None, lang: str = "en", today: date | None = None, max_age_years: float = 3.0,
+           store: Store | None = None, lang: str = "en", today: date | None = None, max_age_years: float = 3.0,
            manifest: Path | str | None = None) -> Rendered:
     """Render ``source`` (the bundled report by default) to ``html`` and/or ``pdf``.
 
@@ -194,7 +198,7 @@ def _markdown(md_text: str, blocks: dict[int, Block], lang: str) -> tuple[str, s
     return html, toc, title
 
 
-def web_body(store, lang: str = "en", source: Path | str | None = None) -> tuple[str, str]:
+def web_body(store: Store, lang: str = "en", source: Path | str | None = None) -> tuple[str, str]:
     """The bundled report's body for a web page: no inline script (the page's CSP forbids it);
     charts are <div class="vega" data-spec="spec-N"> with their specs in JSON script blocks,
     drawn by the site's own charts.js. Returns (title, html)."""
@@ -291,7 +295,7 @@ def _load_manifest(path: Path | None) -> list[dict] | None:
         return None
 
 
-def diff(previous: list[dict], current: list[Bound], store) -> list[dict]:
+def diff(previous: list[dict], current: list[Bound], store: Store) -> list[dict]:
     """Figures that moved since the previous render, with why: new period, source, vintage or a
     revision (with its recorded reason)."""
     before = {p["key"]: p for p in previous}
@@ -319,7 +323,7 @@ def diff(previous: list[dict], current: list[Bound], store) -> list[dict]:
     return out
 
 
-def _reason(store, b: Bound) -> str:
+def _reason(store: Store, b: Bound) -> str:
     h = store.history(b.entity, b.indicator, b.period, b.source)
     return str(h["reason"].iloc[-1]) if len(h) else "revised"
 
