@@ -11,12 +11,13 @@ run: $(STAMP) sysdeps
 	$(BIN)/hubscope show JPN
 	$(BIN)/hubscope serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) sysdeps
-	$(BIN)/ruff check hubscope tests tools bench
+test: lint sysdeps
 	$(BIN)/python -m pytest
 
+# mypy reads its settings (strict packages, per-module overrides) from pyproject.toml
 lint: $(STAMP)
 	$(BIN)/ruff check hubscope tests tools bench
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_store.py

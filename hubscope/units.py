@@ -49,14 +49,14 @@ def registry() -> pint.UnitRegistry:
     import pint
     import platformdirs
 
-    options = {"autoconvert_offset_to_baseunit": True, "on_redefinition": "raise"}
+    options: dict = {"autoconvert_offset_to_baseunit": True, "on_redefinition": "raise"}
     # pint's disk cache of its parsed definition file saves about 0.25 s at every start; it is keyed
     # on pint's version and the file's content. Pint writes it non-atomically, so a file another
     # process is still writing may not load: then the registry is built without it, as before, and
     # the cache is dropped to be written afresh next time.
     cache = platformdirs.user_cache_path("hubscope") / "pint"
     try:
-        ureg = pint.UnitRegistry(**options, cache_folder=cache)
+        ureg: pint.UnitRegistry = pint.UnitRegistry(**options, cache_folder=cache)
     except Exception:  # any failure of the cache; the plain build below raises real errors itself
         shutil.rmtree(cache, ignore_errors=True)
         ureg = pint.UnitRegistry(**options)

@@ -145,3 +145,10 @@ def test_per_capita_invariants(store, value, k):
     one = per_capita(value)
     assert per_capita(value * k) == pytest.approx(one * k, rel=1e-9)
     assert one * pop == pytest.approx(value, rel=1e-9)
+
+
+def test_a_context_without_rates_or_store_says_so_when_a_rate_is_needed(store):
+    # mypy found Rates.from_store(None) reachable: the context's store is optional
+    ctx = Context(Context.from_store(store, ["JPN"]).frame)
+    with pytest.raises(MetricError, match="no exchange rates: this context was made without rates or a store"):
+        ctx.rates  # noqa: B018 - the property is what is tested

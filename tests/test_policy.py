@@ -76,6 +76,18 @@ def test_bad_records_are_refused_naming_file_record_and_field(tmp_path, store, d
     assert dump(db_path) == before
 
 
+def test_duplicate_ids_next_to_records_without_an_id_are_refused_not_a_traceback(tmp_path):
+    # found by mypy: the duplicate check sorted the ids with None among them (a TypeError)
+    def mutate(d):
+        first = d["records"][0]
+        nameless = {k: v for k, v in first.items() if k != "id"}
+        d["records"] += [dict(first), nameless, dict(nameless)]
+    with pytest.raises(PolicyError) as err:
+        pol.read_policies(_write(tmp_path, mutate))
+    assert "duplicate record id 'JPN-ai-promotion-act'" in str(err.value)
+    assert "'id' is a required property" in str(err.value), str(err.value)
+
+
 def test_init_stores_every_record_once_and_reloading_changes_nothing(store):
     recs = pol.policies(store)
     assert len(recs) == len(BUNDLED_DOC["records"])

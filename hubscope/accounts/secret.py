@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import os
 import secrets
+from typing import TYPE_CHECKING
 
 from sqlalchemy import exc, insert, select
 
 from ..store import schema as t
 
+if TYPE_CHECKING:
+    from ..store import Store
+
 KEY = "session_secret"
 
 
-def session_secret(store) -> str:
+def session_secret(store: Store) -> str:
     configured = os.environ.get("HUBSCOPE_SECRET")
     if configured:
         if len(configured) < 32:
@@ -29,5 +33,5 @@ def session_secret(store) -> str:
             conn.execute(insert(t.settings).values(key=KEY, value=secrets.token_urlsafe(48)))
     except exc.IntegrityError:
         pass  # another process created it first: use theirs
-    with store.read() as conn:
-        return conn.scalar(select(t.settings.c.value).where(t.settings.c.key == KEY))
+    with store.read() as conn:  # ours or theirs, it is there now
+        return conn.execute(select(t.settings.c.value).where(t.settings.c.key == KEY)).scalar_one()

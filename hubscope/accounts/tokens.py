@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select, update
 
@@ -12,6 +13,9 @@ from ..store import schema as t
 from ..store.core import now
 from .users import ROLES, User, _check_role, get_user
 
+if TYPE_CHECKING:
+    from ..store import Store
+
 PREFIX = "hs_"
 
 
@@ -19,20 +23,20 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(store, user: User, label: str, scope: str | None = None) -> tuple[int, str]:
+def issue_token(store: Store, user: User, label: str, scope: str | None = None) -> tuple[int, str]:
     """A new token for ``user`` (id, secret). ``scope`` caps its role; it cannot exceed the user's."""
     scope = _check_role(scope or user.role)
     if ROLES.index(scope) > ROLES.index(user.role):
         raise Forbidden(f"a token cannot have more rights than its owner ({user.name} is a {user.role})")
     secret = PREFIX + secrets.token_urlsafe(32)
     with store.write() as conn:
-        tid = conn.execute(insert(t.tokens).values(user_id=user.id, label=label[:200] or "token",
-                                                   digest=_digest(secret), scope=scope,
-                                                   created_at=now())).inserted_primary_key[0]
+        tid = t.inserted_id(conn.execute(insert(t.tokens).values(user_id=user.id, label=label[:200] or "token",
+                                                               digest=_digest(secret), scope=scope,
+                                                               created_at=now())))
     return tid, secret
 
 
-def revoke_token(store, user: User, token_id: int) -> None:
+def revoke_token(store: Store, user: User, token_id: int) -> None:
     """Revoke one of ``user``'s tokens (an admin may revoke anyone's)."""
     with store.write() as conn:
         row = conn.execute(select(t.tokens).where(t.tokens.c.id == token_id)).mappings().first()
@@ -42,14 +46,14 @@ def revoke_token(store, user: User, token_id: int) -> None:
                      .values(revoked_at=now()))
 
 
-def list_tokens(store, user: User) -> list[dict]:
+def list_tokens(store: Store, user: User) -> list[dict]:
     with store.read() as conn:
         return [dict(r) for r in conn.execute(
             select(t.tokens.c.id, t.tokens.c.label, t.tokens.c.scope, t.tokens.c.created_at,
                    t.tokens.c.revoked_at).where(t.tokens.c.user_id == user.id).order_by(t.tokens.c.id)).mappings()]
 
 
-def user_for_token(store, token: str) -> User:
+def user_for_token(store: Store, token: str) -> User:
     """The user a token acts for, with the role capped by the token's scope."""
     with store.read() as conn:
         row = conn.execute(select(t.tokens).where(t.tokens.c.digest == _digest(token))).mappings().first()

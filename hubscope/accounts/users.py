@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -15,6 +16,9 @@ from sqlalchemy import delete, func, insert, select, update
 from ..errors import Forbidden, HubscopeError, NotFound, NotSignedIn, RateLimited
 from ..store import schema as t
 from ..store.core import now
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 ROLES = ("reader", "contributor", "editor", "admin")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
@@ -63,7 +67,7 @@ def _check_password(password: str) -> str:
     return password
 
 
-def add_user(store, name: str, role: str, password: str | None = None) -> User:
+def add_user(store: Store, name: str, role: str, password: str | None = None) -> User:
     """Create an account; without a password it can only use API tokens."""
     if not NAME.match(name):
         raise HubscopeError(f"user name {name!r} is not allowed: letters, digits, '.', '_' or '-', "
@@ -73,12 +77,12 @@ def add_user(store, name: str, role: str, password: str | None = None) -> User:
     with store.write() as conn:
         if conn.scalar(select(t.users.c.id).where(func.lower(t.users.c.name) == name.lower())) is not None:
             raise HubscopeError(f"user {name!r} already exists")
-        uid = conn.execute(insert(t.users).values(name=name, role=role, password_hash=hashed,
-                                                  created_at=now(), disabled=False)).inserted_primary_key[0]
+        uid = t.inserted_id(conn.execute(insert(t.users).values(name=name, role=role, password_hash=hashed,
+                                                              created_at=now(), disabled=False)))
     return User(uid, name, role)
 
 
-def get_user(store, name_or_id: str | int) -> User:
+def get_user(store: Store, name_or_id: str | int) -> User:
     col = t.users.c.id if isinstance(name_or_id, int) else t.users.c.name
     with store.read() as conn:
         row = conn.execute(select(t.users).where(col == name_or_id)).mappings().first()
@@ -87,14 +91,14 @@ def get_user(store, name_or_id: str | int) -> User:
     return User(row["id"], row["name"], row["role"])
 
 
-def list_users(store) -> list[dict]:
+def list_users(store: Store) -> list[dict]:
     with store.read() as conn:
         return [{"id": r["id"], "name": r["name"], "role": r["role"], "created_at": r["created_at"],
                  "disabled": r["disabled"], "password": r["password_hash"] is not None}
                 for r in conn.execute(select(t.users).order_by(t.users.c.id)).mappings()]
 
 
-def set_role(store, name: str, role: str) -> User:
+def set_role(store: Store, name: str, role: str) -> User:
     _check_role(role)
     user = get_user(store, name)
     with store.write() as conn:
@@ -102,7 +106,7 @@ def set_role(store, name: str, role: str) -> User:
     return User(user.id, user.name, role)
 
 
-def set_disabled(store, name: str, disabled: bool = True) -> None:
+def set_disabled(store: Store, name: str, disabled: bool = True) -> None:
     """Disable an account (its sessions and tokens stop working at once) or enable it again.
     Nothing it wrote is removed: its comments, proposals and revisions stay on record."""
     with store.write() as conn:
@@ -111,14 +115,14 @@ def set_disabled(store, name: str, disabled: bool = True) -> None:
         raise NotFound("user", name)
 
 
-def set_password(store, name: str, password: str) -> None:
+def set_password(store: Store, name: str, password: str) -> None:
     user = get_user(store, name)
     with store.write() as conn:
         conn.execute(update(t.users).where(t.users.c.id == user.id)
                      .values(password_hash=_hasher.hash(_check_password(password))))
 
 
-def authenticate(store, name: str, password: str) -> User:
+def authenticate(store: Store, name: str, password: str) -> User:
     """The user if the password is right. After MAX_FAILURES wrong tries within WINDOW the
     account is refused (right password or not) until the window passes."""
     since = now() - WINDOW
@@ -142,6 +146,6 @@ def authenticate(store, name: str, password: str) -> User:
             conn.execute(insert(t.login_failures).values(name=name.lower()[:80], at=now()))
         else:
             conn.execute(delete(t.login_failures).where(t.login_failures.c.name == name.lower()))
-    if not ok:
+    if not ok or row is None:  # ok implies a row; the second test is for the type checker
         raise NotSignedIn("wrong user name or password")
     return User(row["id"], row["name"], row["role"])

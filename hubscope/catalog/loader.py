@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pycountry
@@ -28,7 +29,7 @@ class Pillar:
     name_ja: str
 
 
-def _read(name: str, directory: Path) -> object:
+def _read(name: str, directory: Path) -> Any:  # YAML checked against its JSON Schema
     path = directory / f"{name}.yml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))

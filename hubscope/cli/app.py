@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,6 +19,7 @@ from ..errors import HubscopeError
 # pandas, the store (SQLAlchemy) and rich's tables load when a command needs them, not for --help.
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.progress import Progress, TaskID
 
     from ..store import Store
 
@@ -93,12 +95,12 @@ def emit(df: pd.DataFrame, fmt: Format, columns: list[str], title: str | None = 
         sys.stdout.write("\n".join(line.rstrip() for line in captured.get().splitlines()) + "\n")
 
 
-def _progress():
+def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
     """A rich progress bar as a library progress callback, shown only on a terminal."""
     from rich.progress import Progress
 
     bar = Progress(console=err, transient=True, disable=not sys.stderr.isatty())
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(stage: str, done: int, total: int) -> None:
         if stage not in tasks:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -56,8 +56,9 @@ def _label(store: Store, kind: str, key: str, lang: str) -> str:
     """The English or Japanese name of an entity, indicator or pillar (its id if unknown)."""
     from ..metrics import derived_catalog
 
-    table = {"entity": store.catalog.entities, "pillar": store.catalog.pillars,
-             "indicator": {**store.catalog.indicators, **derived_catalog()}}[kind]
+    tables: dict[str, dict[str, Any]] = {"entity": store.catalog.entities, "pillar": store.catalog.pillars,
+                                         "indicator": {**store.catalog.indicators, **derived_catalog()}}
+    table = tables[kind]
     item = table.get(key)
     if item is None:
         return key

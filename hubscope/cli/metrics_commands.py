@@ -82,9 +82,11 @@ def scenario_match(entity: str, peer: Annotated[str, typer.Option("--peer")],
     """What would ENTITY's amount be at the peer's ratio (a share of GDP)?"""
     from ..metrics import match
 
-    stated = (value, unit, period) if value is not None else None
-    if stated and not period:
-        raise typer.BadParameter("--value needs --period")
+    stated = None
+    if value is not None:
+        if not period:
+            raise typer.BadParameter("--value needs --period")
+        stated = (value, unit, period)
     s = match(_store(db), entity, peer, indicator, amount=amount, peer_period=peer_period,
               amount_value=stated)
     _scenario_out(s, _fmt(as_json, as_csv))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select, update
 
@@ -12,10 +13,13 @@ from ..store import schema as t
 from ..store.core import now
 from .markup import checked_text, safe_html
 
+if TYPE_CHECKING:
+    from ..store import Store
+
 TARGETS = ("report", "observation", "indicator", "policy")
 
 
-def check_target(store, kind: str, target: str) -> str:
+def check_target(store: Store, kind: str, target: str) -> str:
     """The target's canonical id, if it exists; otherwise a clear error."""
     if kind not in TARGETS:
         raise HubscopeError(f"cannot comment on a {kind!r}: expected one of {', '.join(TARGETS)}")
@@ -40,7 +44,7 @@ def check_target(store, kind: str, target: str) -> str:
     return target
 
 
-def add_comment(store, user: User | None, kind: str, target: str, body: str, *, question: bool = False,
+def add_comment(store: Store, user: User | None, kind: str, target: str, body: str, *, question: bool = False,
                 parent: int | None = None) -> int:
     """Add a comment (or question); a reply names its ``parent``, on the same target."""
     user = require(user, "contributor", "commenting")
@@ -51,9 +55,9 @@ def add_comment(store, user: User | None, kind: str, target: str, body: str, *, 
             p = conn.execute(select(t.comments).where(t.comments.c.id == parent)).mappings().first()
             if p is None or (p["target_kind"], p["target_id"]) != (kind, target):
                 raise HubscopeError(f"comment {parent} is not on {kind} {target!r}: a reply stays in its thread")
-        return conn.execute(insert(t.comments).values(
+        return t.inserted_id(conn.execute(insert(t.comments).values(
             target_kind=kind, target_id=target, parent_id=parent, kind="question" if question else "comment",
-            author_id=user.id, body=body, version=1, created_at=now())).inserted_primary_key[0]
+            author_id=user.id, body=body, version=1, created_at=now())))
 
 
 def _get(conn, comment_id: int) -> dict:
@@ -63,7 +67,7 @@ def _get(conn, comment_id: int) -> dict:
     return dict(row)
 
 
-def edit_comment(store, user: User | None, comment_id: int, body: str, version: int) -> int:
+def edit_comment(store: Store, user: User | None, comment_id: int, body: str, version: int) -> int:
     """Replace a comment's text (its author only), made against ``version``; returns the new version."""
     user = require(user, "contributor", "editing a comment")
     body = checked_text(body)
@@ -80,7 +84,7 @@ def edit_comment(store, user: User | None, comment_id: int, body: str, version: 
     return version + 1
 
 
-def resolve_comment(store, user: User | None, comment_id: int) -> None:
+def resolve_comment(store: Store, user: User | None, comment_id: int) -> None:
     """Mark a comment or question resolved (editors)."""
     user = require(user, "editor", "resolving a comment")
     with store.write() as conn:
@@ -89,7 +93,7 @@ def resolve_comment(store, user: User | None, comment_id: int) -> None:
                      .values(resolved_by=user.id, resolved_at=now(), version=t.comments.c.version + 1))
 
 
-def comments(store, kind: str | None = None, target: str | None = None) -> list[dict]:
+def comments(store: Store, kind: str | None = None, target: str | None = None) -> list[dict]:
     """Comments as threads (replies under their parent, oldest first), with safe HTML bodies."""
     c, u = t.comments, t.users
     resolver = u.alias("resolver")
@@ -103,7 +107,7 @@ def comments(store, kind: str | None = None, target: str | None = None) -> list[
     with store.read() as conn:
         rows = [dict(r) | {"html": safe_html(r["body"]), "replies": []} for r in conn.execute(q).mappings()]
     by_id = {r["id"]: r for r in rows}
-    top = []
+    top: list[dict[str, Any]] = []
     for r in rows:
         (by_id[r["parent_id"]]["replies"] if r["parent_id"] in by_id else top).append(r)
     return top

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select, update
 
@@ -21,6 +22,9 @@ from ..store import schema as t
 from ..store.core import now
 from ..units import fits
 from .markup import checked_text
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 KINDS = ("figure", "correction", "section")
 ACTIONS = ("accept", "changes", "reject")
@@ -38,7 +42,7 @@ def _number(value, field: str) -> float:
     return x
 
 
-def _source(store, raw: dict) -> dict:
+def _source(store: Store, raw: dict) -> dict:
     """An existing source by id, or a new one with a publisher, title and an http(s) URL."""
     if not isinstance(raw, dict) or not raw.get("id"):
         raise HubscopeError("source: give the id of a stored source, or a new source with id, publisher, "
@@ -60,14 +64,14 @@ def _source(store, raw: dict) -> dict:
     return {"id": sid, **src}
 
 
-def _figure(store, raw: dict, correction: bool) -> tuple[dict, int | None]:
+def _figure(store: Store, raw: dict, correction: bool) -> tuple[dict, int | None]:
     """Check a proposed figure; returns the payload to store and the base revision."""
     base = None
     fig: dict = {}
     if correction:
         from ..store.edit import observation
         try:
-            obs = observation(store, int(raw.get("observation_id")))
+            obs = observation(store, int(raw.get("observation_id", "")))
         except (TypeError, ValueError):
             raise HubscopeError("observation_id: the correction must name the figure it corrects") from None
         fig = {"observation_id": obs["id"], "entity": obs["entity_id"], "indicator": obs["indicator_id"],
@@ -81,11 +85,11 @@ def _figure(store, raw: dict, correction: bool) -> tuple[dict, int | None]:
         (entity,), (indicator,) = store.resolve([str(raw.get("entity", ""))], [str(raw.get("indicator", ""))])
         fig = {"entity": entity, "indicator": indicator, "period": Period.parse(str(raw.get("period", ""))).text}
         source = raw.get("source")
-    indicator = store.catalog.indicators.get(fig["indicator"])
-    unit = str(raw.get("unit") or (indicator.unit if indicator else "")).strip()
-    if indicator and not fits(unit, indicator.unit):
+    meta = store.catalog.indicators.get(fig["indicator"])
+    unit = str(raw.get("unit") or (meta.unit if meta else "")).strip()
+    if meta and not fits(unit, meta.unit):
         raise HubscopeError(f"unit: {unit!r} does not fit {fig['indicator']} (expected something convertible "
-                            f"to {indicator.unit!r})")
+                            f"to {meta.unit!r})")
     qualifier = str(raw.get("qualifier") or "exact")
     if qualifier not in QUALIFIERS:
         raise HubscopeError(f"qualifier: {qualifier!r}; expected one of {', '.join(QUALIFIERS)}")
@@ -106,23 +110,23 @@ def _section(raw: dict) -> dict:
     return {"heading": heading, "body": checked_text(str(raw.get("body") or ""), "the section")}
 
 
-def _checked(store, kind: str, payload: dict) -> tuple[dict, int | None]:
+def _checked(store: Store, kind: str, payload: dict) -> tuple[dict, int | None]:
     """The payload to store (with the author's note) and the revision a correction is based on."""
     body, base = (_section(payload), None) if kind == "section" else _figure(store, payload, kind == "correction")
     body["comment"] = str(payload.get("comment") or "").strip()[:4000]
     return body, base
 
 
-def propose(store, user: User | None, kind: str, payload: dict) -> int:
+def propose(store: Store, user: User | None, kind: str, payload: dict) -> int:
     """Record a proposal (pending review); returns its id. Nothing is published yet."""
     user = require(user, "contributor", "proposing")
     if kind not in KINDS:
         raise HubscopeError(f"unknown proposal kind {kind!r}: expected one of {', '.join(KINDS)}")
     body, base = _checked(store, kind, payload)
     with store.write() as conn:
-        return conn.execute(insert(t.proposals).values(
+        return t.inserted_id(conn.execute(insert(t.proposals).values(
             kind=kind, payload=json.dumps(body, ensure_ascii=False), base_revision=base, author_id=user.id,
-            status="pending", version=1, created_at=now())).inserted_primary_key[0]
+            status="pending", version=1, created_at=now())))
 
 
 def _row(conn, proposal_id: int) -> dict:
@@ -136,7 +140,7 @@ def _row(conn, proposal_id: int) -> dict:
     return {**dict(row), "payload": json.loads(row["payload"])}
 
 
-def get_proposal(store, proposal_id: int) -> dict:
+def get_proposal(store: Store, proposal_id: int) -> dict:
     """One proposal with what it would change: the figure's current value beside the proposed one."""
     with store.read() as conn:
         prop = _row(conn, proposal_id)
@@ -161,7 +165,7 @@ def get_proposal(store, proposal_id: int) -> dict:
     return prop
 
 
-def proposals(store, status: str | None = None, author: str | None = None) -> list[dict]:
+def proposals(store: Store, status: str | None = None, author: str | None = None) -> list[dict]:
     """Proposals, newest first, optionally only those with ``status`` or by ``author``."""
     p, u = t.proposals, t.users
     q = select(p.c.id).join(u, u.c.id == p.c.author_id).order_by(p.c.id.desc())
@@ -174,7 +178,7 @@ def proposals(store, status: str | None = None, author: str | None = None) -> li
     return [get_proposal(store, i) for i in ids]
 
 
-def resubmit(store, user: User | None, proposal_id: int, payload: dict, version: int) -> int:
+def resubmit(store: Store, user: User | None, proposal_id: int, payload: dict, version: int) -> int:
     """The author's new version of a pending or sent-back proposal; returns the new version."""
     user = require(user, "contributor", "changing a proposal")
     with store.read() as conn:
@@ -203,7 +207,7 @@ def _claim(conn, prop: dict, version: int, **values) -> None:
                             "version": current["version"], "status": current["status"]})
 
 
-def review(store, user: User | None, proposal_id: int, action: str, version: int, note: str = "",
+def review(store: Store, user: User | None, proposal_id: int, action: str, version: int, note: str = "",
            status: str = "unverified") -> dict:
     """Accept (publishing it, credited to the contributor), send back for changes, or reject.
 
@@ -232,7 +236,7 @@ def review(store, user: User | None, proposal_id: int, action: str, version: int
     return {"status": "accepted", "result": result}
 
 
-def _publish(store, conn, prop: dict, reason: str, status: str, editor: str) -> str:
+def _publish(store: Store, conn, prop: dict, reason: str, status: str, editor: str) -> str:
     body = prop["payload"]
     if prop["kind"] == "section":
         from ..report.sections import add_section

@@ -72,7 +72,7 @@ class _Reader:
         return desc
 
     def rows(self, resource: dict) -> list[tuple[int, dict]]:
-        name = resource.get("name")
+        name: str = resource["name"]  # resources are looked up by name, so it has one
         path = self.root / str(resource.get("path", f"{name}.csv"))
         fname = path.name
         if not path.exists():
@@ -217,7 +217,8 @@ def _dupe(r: _Reader, file: str, n: int, key, seen: dict) -> bool:
 
 
 def _entities(r: _Reader, rows, pkg: Package) -> None:
-    f, seen = "entities.csv", {}
+    f = "entities.csv"
+    seen: dict[object, int] = {}
     for n, row in rows:
         eid = r.cell(f, n, row, "id", required=True)
         etype = r.cell(f, n, row, "type", required=True, choices=ENTITY_TYPES)
@@ -235,7 +236,8 @@ def _entities(r: _Reader, rows, pkg: Package) -> None:
 
 
 def _indicators(r: _Reader, rows, pkg: Package) -> None:
-    f, seen = "indicators.csv", {}
+    f = "indicators.csv"
+    seen: dict[object, int] = {}
     for n, row in rows:
         iid = r.cell(f, n, row, "id", required=True)
         unit = r.cell(f, n, row, "unit", required=True)
@@ -257,7 +259,8 @@ def _indicators(r: _Reader, rows, pkg: Package) -> None:
 
 
 def _sources(r: _Reader, rows, pkg: Package) -> None:
-    f, seen = "sources.csv", {}
+    f = "sources.csv"
+    seen: dict[object, int] = {}
     for n, row in rows:
         vals = {k: r.cell(f, n, row, k, required=k in ("id", "publisher", "title"))
                 for k in field_names("sources") if k != "priority"}
@@ -314,7 +317,7 @@ def _observation(r: _Reader, f: str, n: int, row: dict, sources: dict[str, Sourc
     elif unit not in ("date", "text") and qualifier != "range" and value is None and value_text is None:
         r.problem(f, n, "value", "is empty; expected a number")
         ok = False
-    if not ok or None in (entity, indicator, period, source, unit, qualifier, method, status):
+    if not ok or period is None or None in (entity, indicator, source, unit, qualifier, method, status):
         return None
     return Observation(
         entity=entity, indicator=indicator, period=period, unit=unit, value=value, lower=lower,
@@ -326,7 +329,8 @@ def _observation(r: _Reader, f: str, n: int, row: dict, sources: dict[str, Sourc
 
 def _observations(r: _Reader, rows, rev_rows, pkg: Package, progress) -> None:
     sources = {s.id: s for s in pkg.sources}
-    f, seen = "observations.csv", {}
+    f = "observations.csv"
+    seen: dict[object, int] = {}
     total = len(rows) + len(rev_rows)
     current: dict[tuple, tuple[int, Observation, int | None]] = {}
     for i, (n, row) in enumerate(rows, start=1):
@@ -354,12 +358,12 @@ def _observations(r: _Reader, rows, rev_rows, pkg: Package, progress) -> None:
         rev = Revision(number=number, created_at=created, author=author, reason=reason)
         pkg.history.setdefault(obs.key, []).append(_with_revision(obs, rev))
     for key, revs in pkg.history.items():
-        revs.sort(key=lambda o: o.revision.number)
+        revs.sort(key=_number)
         n, obs, number = current[key]
         last = revs[-1]
-        if number is not None and number != last.revision.number:
+        if number is not None and number != _number(last):
             r.problem("observations.csv", n, "revision",
-                      f"says revision {number}, but revisions.csv's latest is {last.revision.number}")
+                      f"says revision {number}, but revisions.csv's latest is {_number(last)}")
         elif _values(last) != _values(obs):
             r.problem("observations.csv", n, None,
                       "differs from its latest revision in revisions.csv")
@@ -369,6 +373,12 @@ def _observations(r: _Reader, rows, rev_rows, pkg: Package, progress) -> None:
 
 def _with_revision(obs: Observation, rev: Revision) -> Observation:
     return replace(obs, revision=rev)
+
+
+def _number(o: Observation) -> int:
+    """The revision number of a figure from revisions.csv (each was given its revision)."""
+    assert o.revision is not None
+    return o.revision.number
 
 
 def _values(o: Observation) -> tuple:

@@ -26,7 +26,7 @@ def comparison_chart(df: pd.DataFrame, indicator: str, title: str, highlight: st
     sources = sorted({s for s in part.get("publisher", pd.Series(dtype=str)).dropna() if s})
     part = part[["label", "entity", "period", "value", "focus"]]  # only what the chart shows
     caption = "Source: " + "; ".join(sources) if sources else "Source: hubscope store"
-    return (alt.Chart(part, title=alt.Title(title, subtitle=[caption], subtitleFontSize=9,
+    chart: alt.Chart = (alt.Chart(part, title=alt.Title(title, subtitle=[caption], subtitleFontSize=9,
                                             anchor="start", orient="top"))
             .mark_bar()
             .encode(y=alt.Y("label:N", sort="-x", title=None),
@@ -36,6 +36,7 @@ def comparison_chart(df: pd.DataFrame, indicator: str, title: str, highlight: st
                                                     range=["#c0392b", "#7f8c8d", "#34495e"])),
                     tooltip=["entity", "period", alt.Tooltip(f"{value}:Q", format=",.4g")])
             .properties(width=420, height=max(60, 24 * len(part))))
+    return chart
 
 
 def save_chart(chart: alt.Chart, path: Path | str) -> Path:

@@ -64,7 +64,8 @@ def compare(entities: Sequence[str], indicators: Sequence[str], periods: Sequenc
         if len(entities) != 1:
             raise InvalidOption("with peers, give exactly one entity to compare with them")
         df = compare_peers(store, entities[0], list(peers), inds, periods, ctx)
-        return _peer_set(df.to_dict("records"), [*notes, *df.attrs.get("notes", [])])
+        return _peer_set([{str(k): v for k, v in r.items()} for r in df.to_dict("records")],
+                         [*notes, *df.attrs.get("notes", [])])
     df = figures(store, entities, inds, periods, latest=not periods if latest is None else latest, ctx=ctx)
     found = figure_set(df, [*notes, *df.attrs.get("notes", [])])
     # in the order asked for: indicators, then entities, then periods

@@ -8,8 +8,11 @@ recomputed from the current data, so they never go stale.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import jsonschema
 import pandas as pd
@@ -26,6 +29,11 @@ from ..provenance import Provenance, Source
 from ..store.queries import METHOD_RANK, is_stale
 from ..units import conversion_factor, parse_unit, pretty_unit
 from .money import Rate, Rates, convert, currency_of
+
+if TYPE_CHECKING:
+    from ..store import Store
+
+Row = dict[str, Any]  # one observation as a record, as Store.observations returns them
 
 STATUS_ORDER = ("verified", "unverified", "disputed")
 USABLE = ("exact", "approx")  # bounds and ranges do not divide honestly
@@ -112,7 +120,7 @@ class Derivation:
                       note="; ".join(self.notes) or None, formula=self.formula, inputs=inputs, notes=self.notes,
                       flags=Flags(stale=is_stale(period), alternatives=alternatives))
 
-    def row(self) -> dict:
+    def row(self) -> dict[str, Any]:
         return {
             "entity": self.entity, "indicator": self.indicator, "period": self.period,
             "value": self.value, "unit": self.unit, "value_std": self.value,
@@ -125,7 +133,7 @@ class Derivation:
         }
 
 
-def derived_catalog(path=None) -> dict[str, DerivedIndicator]:
+def derived_catalog(path: Path | None = None) -> dict[str, DerivedIndicator]:
     """The derived indicators (bundled unless ``path``), validated against schema and catalog."""
     return _bundled_derived() if path is None else _load_derived(path)
 
@@ -135,7 +143,7 @@ def _bundled_derived() -> dict[str, DerivedIndicator]:
     return _load_derived(HERE / "derived.yml")
 
 
-def _load_derived(path) -> dict[str, DerivedIndicator]:
+def _load_derived(path: Path) -> dict[str, DerivedIndicator]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     schema = json.loads((HERE / "schemas" / "derived.schema.json").read_text(encoding="utf-8"))
     try:
@@ -143,7 +151,7 @@ def _load_derived(path) -> dict[str, DerivedIndicator]:
     except jsonschema.ValidationError as exc:
         raise CatalogError(f"{path}: {exc.message}") from None
     cat = load_catalog()
-    out = {}
+    out: dict[str, DerivedIndicator] = {}
     for item in data:
         d = DerivedIndicator(**item)
         base = cat.indicators.get(d.of)
@@ -152,7 +160,8 @@ def _load_derived(path) -> dict[str, DerivedIndicator]:
         if d.id in cat.indicators or d.id in out:
             raise CatalogError(f"derived.yml: {d.id}: id already used")
         dims = parse_unit(base.unit.replace("LCU", "USD")).dimensionality
-        if d.kind in ("per_capita", "per_million") and dims.get("[population]", 0) < 0:
+        # .real: pint types an exponent as any number, complex included; ours are int or float
+        if d.kind in ("per_capita", "per_million") and dims.get("[population]", 0).real < 0:
             raise CatalogError(f"derived.yml: {d.id}: {d.of} is already per person; "
                                "a per-capita figure is never divided by population again")
         if d.kind == "pp_change" and base.unit != "percent":
@@ -171,41 +180,43 @@ class Context:
     """
 
     frame: pd.DataFrame
-    _rates: Rates | object | None = None
+    _rates: Rates | None = None
     skipped: list[str] = field(default_factory=list)
-    store: object | None = None
+    store: Store | None = None
 
     @property
     def rates(self) -> Rates:
         if self._rates is None:
+            if self.store is None:
+                raise MetricError("no exchange rates: this context was made without rates or a store to read them")
             self._rates = Rates.from_store(self.store)
         return self._rates
 
     def __post_init__(self) -> None:
         usable = self.frame[self.frame["value"].notna() & self.frame["qualifier"].isin(USABLE)]
-        self._index: dict[tuple[str, str], list[dict]] = {}
-        for r in usable.to_dict("records"):
+        self._index: dict[tuple[str, str], list[Row]] = {}
+        for r in cast("list[Row]", usable.to_dict("records")):  # the column labels are str
             self._index.setdefault((r["indicator"], r["entity"]), []).append(r)
 
     @classmethod
-    def from_store(cls, store, entities=None) -> Context:
+    def from_store(cls, store: Store, entities: Sequence[str] | None = None) -> Context:
         return cls(store.observations(entities or ()), store=store)
 
-    def rows(self, indicator: str, entity: str | None = None) -> list[dict]:
+    def rows(self, indicator: str, entity: str | None = None) -> list[Row]:
         """Usable figures (a number, exact or approximate), as records."""
         if entity is not None:
             return self._index.get((indicator, entity), [])
         return [r for (i, _), rows in self._index.items() if i == indicator for r in rows]
 
 
-def _input(role: str, r: dict) -> Input:
-    def clean(v):
+def _input(role: str, r: Row) -> Input:
+    def clean(v: Any) -> Any:
         return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
     return Input(role, r["entity"], r["indicator"], r["period"], float(r["value"]), r["unit"], r["source"],
                  r["publisher"], clean(r["url"]), clean(r["vintage"]), r["status"], int(r["observation_id"]))
 
 
-def _pick(rows: list[dict], publisher: str | None) -> tuple[dict | None, str | None]:
+def _pick(rows: list[Row], publisher: str | None) -> tuple[Row | None, str | None]:
     """A denominator: the same publisher as the numerator if possible, else the preferred one."""
     if not rows:
         return None, None
@@ -216,7 +227,7 @@ def _pick(rows: list[dict], publisher: str | None) -> tuple[dict | None, str | N
     return chosen, f"the figure's publisher gives none for this period; used {chosen['publisher']}"
 
 
-def _ratio_to_population(d: DerivedIndicator, num: dict, ctx: Context, per: float) -> Derivation:
+def _ratio_to_population(d: DerivedIndicator, num: Row, ctx: Context, per: float) -> Derivation:
     all_pop = ctx.rows("population", num["entity"])
     pop, why = _pick([r for r in all_pop if r["period"] == num["period"]], num["publisher"])
     year = _year_of(num["period"])
@@ -251,7 +262,7 @@ def _target_numerator(d: DerivedIndicator) -> str:
     return d.unit.split("/")[0].strip().strip("(").strip() if "/" in d.unit else d.unit
 
 
-def _share_of_gdp(d: DerivedIndicator, num: dict, ctx: Context) -> Derivation:
+def _share_of_gdp(d: DerivedIndicator, num: Row, ctx: Context) -> Derivation:
     cur = currency_of(num["unit"])
     entity, period = num["entity"], num["period"]
     lcu = [r for r in ctx.rows("gdp_current_lcu", entity)
@@ -277,6 +288,7 @@ def _share_of_gdp(d: DerivedIndicator, num: dict, ctx: Context) -> Derivation:
             formula_in = f"({conv.formula})"
         cur = "USD"
         notes.append(f"GDP in current US dollars: {why}")
+    assert gdp is not None  # lcu is not empty in the first branch; the second raised on None
     gdp_value = gdp["value"] * conversion_factor(gdp["unit"], cur)
     if gdp_value == 0:
         raise MetricError(f"{d.id}: GDP of {entity} in {period} is zero")
@@ -288,10 +300,10 @@ def _share_of_gdp(d: DerivedIndicator, num: dict, ctx: Context) -> Derivation:
                       approx=num["qualifier"] == "approx")
 
 
-def _series(rows: list[dict], kinds: tuple[str, ...]) -> dict[tuple[str, str, str], list[dict]]:
+def _series(rows: list[Row], kinds: tuple[str, ...]) -> dict[tuple[str, str, str], list[Row]]:
     """Figures grouped by entity, publisher and kind of period; one per period (the preferred
     one, a revised figure before a first release), oldest first."""
-    groups: dict[tuple[str, str, str], dict[str, dict]] = {}
+    groups: dict[tuple[str, str, str], dict[str, Row]] = {}
     ordered = sorted(rows, key=lambda r: (not r["preferred"], METHOD_RANK[r["method"]], r["priority"]))
     for r in ordered:
         if r["period_kind"] in kinds:
@@ -299,7 +311,7 @@ def _series(rows: list[dict], kinds: tuple[str, ...]) -> dict[tuple[str, str, st
     return {k: sorted(v.values(), key=lambda r: r["period_start"]) for k, v in groups.items()}
 
 
-def _adjacent(rows: list[dict]):
+def _adjacent(rows: list[Row]) -> Iterator[tuple[str, Row, Row]]:
     """Pairs of consecutive periods of one kind from one publisher, best publisher first."""
     series = _series(rows, ("year", "fiscal_year"))
     for key in sorted(series, key=lambda k: min(r["priority"] for r in series[k])):
@@ -309,8 +321,8 @@ def _adjacent(rows: list[dict]):
                 yield key[2], a, b
 
 
-def _changes(d: DerivedIndicator, rows: list[dict]) -> list[Derivation]:
-    out: dict[tuple, Derivation] = {}
+def _changes(d: DerivedIndicator, rows: list[Row]) -> list[Derivation]:
+    out: dict[tuple[str, str], Derivation] = {}
     for _kind, a, b in _adjacent(rows):
         key = (a["entity"], b["period"])
         if key in out:
@@ -330,8 +342,8 @@ def _changes(d: DerivedIndicator, rows: list[dict]) -> list[Derivation]:
     return list(out.values())
 
 
-def _cagr(d: DerivedIndicator, rows: list[dict]) -> list[Derivation]:
-    best: dict[str, list[dict]] = {}
+def _cagr(d: DerivedIndicator, rows: list[Row]) -> list[Derivation]:
+    best: dict[str, list[Row]] = {}
     for (entity, _pub, _kind), series in _series(rows, ("year",)).items():
         if len(series) > len(best.get(entity, [])):
             best[entity] = series
@@ -352,7 +364,8 @@ def _cagr(d: DerivedIndicator, rows: list[dict]) -> list[Derivation]:
     return out
 
 
-def derive(store, indicator: str, entities=(), periods=(), ctx: Context | None = None) -> list[Derivation]:
+def derive(store: Store, indicator: str, entities: Sequence[str] = (), periods: Sequence[str] = (),
+           ctx: Context | None = None) -> list[Derivation]:
     """Compute a derived indicator wherever its inputs exist; ``ctx.skipped`` says where not."""
     cat = derived_catalog()
     if indicator not in cat:
@@ -382,12 +395,13 @@ def derive(store, indicator: str, entities=(), periods=(), ctx: Context | None =
     return sorted(found, key=lambda f: (f.entity, f.period))
 
 
-def derive_frame(store, indicator: str, entities=(), periods=(), ctx: Context | None = None) -> pd.DataFrame:
+def derive_frame(store: Store, indicator: str, entities: Sequence[str] = (), periods: Sequence[str] = (),
+                 ctx: Context | None = None) -> pd.DataFrame:
     """``derive`` as a DataFrame with provenance columns (inputs and rates as JSON)."""
     return pd.DataFrame([f.row() for f in derive(store, indicator, entities, periods, ctx)])
 
 
-def explain(store, entity: str, indicator: str, period: str) -> Derivation:
+def explain(store: Store, entity: str, indicator: str, period: str) -> Derivation:
     """The derivation of one derived figure, or an error that says what is missing."""
     (eid,), _ = store.resolve([entity])
     ctx = Context.from_store(store, [eid, *(["USA"] if eid != "USA" else [])])

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..errors import RateMissing, UnitError
 from ..model import _num
 from ..units import CURRENCIES, pretty_unit
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 MARKET, PPP = "market", "ppp"
 _TOKEN = re.compile(r"\b(" + "|".join(CURRENCIES) + r")\b")
@@ -69,11 +73,12 @@ class Rates:
         self.ppp = ppp
 
     @classmethod
-    def from_store(cls, store) -> Rates:
+    def from_store(cls, store: Store) -> Rates:
         df = store.observations(indicators=["fx_lcu_per_usd", "ppp_lcu_per_intl_usd"])
         df = df[df["preferred"] & df["value"].notna()].sort_values(["priority", "entity"], kind="stable")
         market: dict[tuple[str, str], Rate] = {}
         ppp: dict[tuple[str, str], Rate] = {}
+        r: Any  # a row of the observations frame; pandas types its fields as any scalar
         for r in df.itertuples():
             cur = currency_of(r.unit.split("/")[0])
             if cur is None:
@@ -112,7 +117,7 @@ class Rates:
         return rate
 
 
-def convert(store_or_rates, value: float, unit: str, to: str, period: str, basis: str = MARKET,
+def convert(store_or_rates: Store | Rates, value: float, unit: str, to: str, period: str, basis: str = MARKET,
             entity: str | None = None, rate_period: str | None = None) -> Conversion:
     """Convert ``value`` (in ``unit``, e.g. "billion * JPY") to currency ``to``.
 
@@ -145,14 +150,20 @@ def convert(store_or_rates, value: float, unit: str, to: str, period: str, basis
     usd = value
     formula = f"{_num(value)} {pretty_unit(unit)}"
     if src != "USD":
-        r = rates.market_rate(src, at)
+        r = _rate(rates.market_rate(src, at))
         used.append(r)
         usd = value / r.value
         formula += f" ÷ {_num(r.value)} {src}/USD"
     out = usd
     if to != "USD":
-        r = rates.market_rate(to, at)
+        r = _rate(rates.market_rate(to, at))
         used.append(r)
         out = usd * r.value
         formula += f" × {_num(r.value)} {to}/USD"
     return Conversion(out, new_unit, tuple(used), formula + f" = {_num(out)} {pretty_unit(new_unit)}", note)
+
+
+def _rate(rate: Rate | None) -> Rate:
+    """A non-USD currency's rate: ``market_rate`` returns None only for USD itself."""
+    assert rate is not None
+    return rate

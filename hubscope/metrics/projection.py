@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import statistics
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -11,8 +12,11 @@ from ..model import Observation
 from ..periods import Period
 from ..provenance import Provenance, Source
 
+if TYPE_CHECKING:
+    from ..store import Store
 
-def project(store, entity: str, indicator: str, to_year: int, save: bool = False,
+
+def project(store: Store, entity: str, indicator: str, to_year: int, save: bool = False,
             author: str = "hubscope") -> list[Observation]:
     """Extrapolate a yearly series to ``to_year`` at its mean growth, with low/high bounds.
 

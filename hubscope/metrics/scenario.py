@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -11,6 +12,9 @@ from ..model import _num
 from ..periods import Period
 from ..units import conversion_factor, pretty_unit
 from .money import Rates, convert
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class Scenario:
         return "\n".join([self.question, *[f"  {x}" for x in self.lines]])
 
 
-def _latest(store, entity: str, indicator: str, period: str | None = None) -> dict:
+def _latest(store: Store, entity: str, indicator: str, period: str | None = None) -> dict[str, Any]:
     from .compare import compare
 
     found = [f for f in compare([entity], [indicator], [period] if period else (), store=store)
@@ -35,7 +39,7 @@ def _latest(store, entity: str, indicator: str, period: str | None = None) -> di
     return found[0].record()
 
 
-def match(store, entity: str, peer: str, indicator: str, amount: str | None = None,
+def match(store: Store, entity: str, peer: str, indicator: str, amount: str | None = None,
           entity_period: str | None = None, peer_period: str | None = None,
           amount_value: tuple[float, str, str] | None = None) -> Scenario:
     """What would ``entity``'s amount be at ``peer``'s ratio (an indicator in % of GDP)?
@@ -53,7 +57,8 @@ def match(store, entity: str, peer: str, indicator: str, amount: str | None = No
     p = _latest(store, pid, indicator, peer_period)
     peer_ratio = float(p["value"])
     rates = Rates.from_store(store)
-    lines, rows = [], []
+    lines: list[str] = []
+    rows: list[dict[str, Any]] = []
     lines.append(f"{pid} {indicator} = {_num(peer_ratio)}% ({p['period']}, {p['publisher']}, {p['status']})")
     rows.append({"what": f"{pid} ratio", "value": peer_ratio, "unit": "%", "period": p["period"],
                  "source": p["publisher"], "status": p["status"]})
@@ -113,7 +118,7 @@ def match(store, entity: str, peer: str, indicator: str, amount: str | None = No
     return Scenario(f"What would {eid}'s amount be at {pid}'s {indicator}?", tuple(lines), pd.DataFrame(rows))
 
 
-def _gdp_for(store, entity: str, unit: str, period: str) -> dict:
+def _gdp_for(store: Store, entity: str, unit: str, period: str) -> dict[str, Any]:
     """GDP of the same period, in the amount's currency where the store has it."""
     from .money import currency_of
     cur = currency_of(unit) or "USD"
@@ -138,7 +143,7 @@ def _gdp_for(store, entity: str, unit: str, period: str) -> dict:
             "rate_period": g["period"].removeprefix("FY"), "note": note}
 
 
-def target(store, entity: str, indicator: str, value: float, unit: str, by: str,
+def target(store: Store, entity: str, indicator: str, value: float, unit: str, by: str,
            start_period: str | None = None) -> Scenario:
     """The annual growth rate needed to go from the latest figure to ``value`` by period ``by``."""
     (eid,), _ = store.resolve([entity])

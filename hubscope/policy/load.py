@@ -120,7 +120,8 @@ def read_policies(path: Path | str = BUNDLED, catalog: Catalog | None = None) ->
         row = mark.line + 1 if mark else None
         raise PolicyError([Problem(name, None, None, f"not valid YAML (line {row}): {exc}")]) from None
     problems = check(doc, name, catalog or load_catalog())
-    ids = [r.get("id") for r in (doc or {}).get("records") or [] if isinstance(r, dict)]
+    # a record without an id is reported by check(); only ids that are there can repeat
+    ids = [r["id"] for r in (doc or {}).get("records") or [] if isinstance(r, dict) and isinstance(r.get("id"), str)]
     problems += [Problem(name, None, "id", f"duplicate record id {i!r}") for i in
                  sorted({i for i in ids if ids.count(i) > 1})]
     if problems:

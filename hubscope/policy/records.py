@@ -124,6 +124,7 @@ def matrix(recs: list[PolicyRecord]) -> pd.DataFrame:
     for name in ("title", "key_date", *fields()):
         row = {"field": label(name) if name != "key_date" else "Key date"}
         for r in recs:
+            cell: str | None
             if name == "title":
                 cell = r.title_en
             elif name == "key_date":

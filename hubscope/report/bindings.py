@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -12,6 +13,9 @@ from ..metrics import convert, derived_catalog, figures
 from ..metrics.derive import Context
 from ..periods import Period
 from ..units import pretty_unit
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 JA_UNITS = {"%": "%", "people": "人", "m people": "百万人", "USD bn": "十億ドル", "JPY bn": "十億円",
             "companies": "社", "applications": "件", "rank": "位"}
@@ -60,7 +64,7 @@ class Bound:
 class Binder:
     """Resolves bindings against one store, numbering citations in order of first use."""
 
-    store: object
+    store: Store
     lang: str = "en"
     today: date = field(default_factory=date.today)
     max_age_years: float = 3.0

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from html import escape
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import nh3
@@ -24,6 +25,9 @@ from ..errors import HubscopeError, ReportError, nearest
 from .bindings import Binder, Bound
 from .blocks import Block, build, validate
 from .sections import appendix
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 HERE = Path(str(resources.files("hubscope.report")))
 BUNDLED = HERE / "bundled" / "japan-ai-hub.md"
@@ -58,7 +62,7 @@ class Rendered:
 
 
 def render(source: Path | str | None = None, html: Path | str | None = None, pdf: Path | str | None = None,
-           store=None, lang: str = "en", today: date | None = None, max_age_years: float = 3.0,
+           store: Store | None = None, lang: str = "en", today: date | None = None, max_age_years: float = 3.0,
            manifest: Path | str | None = None) -> Rendered:
     """Render ``source`` (the bundled report by default) to ``html`` and/or ``pdf``.
 
@@ -115,7 +119,8 @@ def _resolve(text: str, src: Path, b: Binder) -> tuple[str, dict[int, Block]]:
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
     funcs = {"value": b.value, "ratio": b.ratio, "name": b.name, "period": b.period,
              "indicator": b.indicator_name}
-    lines, out, blocks = text.splitlines(), [], {}
+    lines, out = text.splitlines(), []
+    blocks: dict[int, Block] = {}
     i, in_code = 0, False
     while i < len(lines):
         line = lines[i]
@@ -182,7 +187,7 @@ def _markdown(md_text: str, blocks: dict[int, Block], lang: str) -> tuple[str, s
             if t.tag == "h1" and title == "Report":
                 title = label
             elif t.tag in ("h2", "h3"):
-                heads.append((t.tag, t.attrs.get("id", ""), label))
+                heads.append((t.tag, str(t.attrs.get("id", "")), label))
     html = nh3.clean(md.renderer.render(tokens, md.options, {}), tags=ALLOWED, attributes=ATTRS,
                      link_rel="noopener noreferrer", url_schemes={"http", "https", "mailto"})
     for n, block in blocks.items():
@@ -193,7 +198,7 @@ def _markdown(md_text: str, blocks: dict[int, Block], lang: str) -> tuple[str, s
     return html, toc, title
 
 
-def web_body(store, lang: str = "en", source: Path | str | None = None) -> tuple[str, str]:
+def web_body(store: Store, lang: str = "en", source: Path | str | None = None) -> tuple[str, str]:
     """The bundled report's body for a web page: no inline script (the page's CSP forbids it);
     charts are <div class="vega" data-spec="spec-N"> with their specs in JSON script blocks,
     drawn by the site's own charts.js. Returns (title, html)."""
@@ -290,7 +295,7 @@ def _load_manifest(path: Path | None) -> list[dict] | None:
         return None
 
 
-def diff(previous: list[dict], current: list[Bound], store) -> list[dict]:
+def diff(previous: list[dict], current: list[Bound], store: Store) -> list[dict]:
     """Figures that moved since the previous render, with why: new period, source, vintage or a
     revision (with its recorded reason)."""
     before = {p["key"]: p for p in previous}
@@ -318,7 +323,7 @@ def diff(previous: list[dict], current: list[Bound], store) -> list[dict]:
     return out
 
 
-def _reason(store, b: Bound) -> str:
+def _reason(store: Store, b: Bound) -> str:
     h = store.history(b.entity, b.indicator, b.period, b.source)
     last = h[-1].revision if len(h) else None
     return last.reason if last else "revised"
@@ -355,6 +360,6 @@ def _review_html(manifest: list[Bound], lang: str) -> str:
     stale = {(m.entity, m.indicator, m.period): m for m in manifest if m.stale}
     if not stale:
         return ""
-    items = "".join(f"<li>{escape(m.entity)} · {escape(m.indicator)} ({escape(m.period)}): {escape(m.stale)}</li>"
+    items = "".join(f"<li>{escape(m.entity)} · {escape(m.indicator)} ({escape(m.period)}): {escape(m.stale or '')}</li>"
                     for m in stale.values())
     return f'<h2 id="review">{LABELS[lang]["review"]}</h2><ul>{items}</ul>'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
@@ -12,13 +13,16 @@ from ..errors import HubscopeError
 from ..store import schema as t
 from ..store.core import now
 
+if TYPE_CHECKING:
+    from ..store import Store
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 
 
 def _headings(text: str) -> list[tuple[str, str]]:
     md = MarkdownIt("commonmark").use(anchors_plugin, min_level=2, max_level=3)
     tokens = md.parse(text)
-    return [(tok.attrs["id"], re.sub(r"\{\{.*?\}\}", "…", tokens[i + 1].content))
+    return [(str(tok.attrs["id"]), re.sub(r"\{\{.*?\}\}", "…", tokens[i + 1].content))
             for i, tok in enumerate(tokens) if tok.type == "heading_open" and "id" in tok.attrs]
 
 
@@ -27,12 +31,12 @@ def bundled_sections() -> list[tuple[str, str]]:
     return _headings(BUNDLED.read_text(encoding="utf-8"))
 
 
-def sections(store) -> list[tuple[str, str]]:
+def sections(store: Store) -> list[tuple[str, str]]:
     """(slug, heading) of every section a comment can be attached to."""
     return bundled_sections() + [(s["slug"], s["heading"]) for s in contributed(store)]
 
 
-def contributed(store) -> list[dict]:
+def contributed(store: Store) -> list[dict]:
     """The current revision of each contributed section, in the order they were first added."""
     s = t.report_sections
     latest = select(s.c.slug, func.max(s.c.number).label("n")).group_by(s.c.slug).subquery()
@@ -63,7 +67,7 @@ def add_section(conn, heading: str, body: str, author: str, accepted_by: str, re
     return number
 
 
-def appendix(store) -> str:
+def appendix(store: Store) -> str:
     """Contributed sections as Markdown, each with its credit line, to follow the bundled text."""
     parts = []
     for sec in contributed(store):

@@ -13,20 +13,28 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, func, insert, select, text
+from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Table, func, insert, select, text
 
 from .. import __version__
 from ..errors import HubscopeError
 from . import schema as t
 
+if TYPE_CHECKING:
+    from .core import Store
+
+Row = dict[str, Any]
+Progress = Callable[[str], object] | None  # called with each table's name once it is done
+
 FORMAT = "hubscope-backup/1"
 SKIP_SETTINGS = {"session_secret"}
 
 
-def _plain(v):
+def _plain(v: object) -> object:
     if isinstance(v, datetime | date):
         return v.isoformat()
     if isinstance(v, bytes):
@@ -34,7 +42,7 @@ def _plain(v):
     return v
 
 
-def _rows(conn, table):
+def _rows(conn: Connection, table: Table) -> Iterator[Row]:
     q = select(table).order_by(*table.primary_key.columns)
     for row in conn.execute(q).mappings():
         if table is t.settings and row["key"] in SKIP_SETTINGS:
@@ -42,14 +50,15 @@ def _rows(conn, table):
         yield {k: _plain(v) for k, v in row.items()}
 
 
-def backup(store, path: Path | str, progress=None) -> dict:
+def backup(store: Store, path: Path | str, progress: Progress = None) -> dict[str, int]:
     """Write every table to ``path`` (a zip), atomically; returns the row count per table."""
     store.require_initialised()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     os.close(fd)
-    counts, digests = {}, {}
+    counts: dict[str, int] = {}
+    digests: dict[str, str] = {}
     try:
         # One read transaction: on PostgreSQL a consistent snapshot even while others write.
         with store.read() as conn, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
@@ -74,13 +83,13 @@ def backup(store, path: Path | str, progress=None) -> dict:
     return counts
 
 
-def _version(conn) -> str | None:
+def _version(conn: Connection) -> str | None:
     from alembic.runtime.migration import MigrationContext
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def _typed(table, row: dict) -> dict:
-    out = {}
+def _typed(table: Table, row: Row) -> Row:
+    out: Row = {}
     for col in table.columns:
         v = row.get(col.name)
         if v is not None:
@@ -96,7 +105,7 @@ def _typed(table, row: dict) -> dict:
     return out
 
 
-def read_backup(path: Path | str) -> tuple[dict, dict[str, list[dict]]]:
+def read_backup(path: Path | str) -> tuple[dict[str, Any], dict[str, list[Row]]]:
     """The manifest and every table's rows, checked (format, files, hashes, JSON) before use."""
     path = Path(path)
     try:
@@ -110,7 +119,7 @@ def read_backup(path: Path | str) -> tuple[dict, dict[str, list[dict]]]:
             raise HubscopeError(f"{path}: manifest.json is missing or not JSON ({e})") from None
         if manifest.get("format") != FORMAT:
             raise HubscopeError(f"{path}: format {manifest.get('format')!r}; expected {FORMAT!r}")
-        tables = {}
+        tables: dict[str, list[Row]] = {}
         known = {tb.name: tb for tb in t.metadata.sorted_tables}
         for name, meta in manifest["tables"].items():
             if name not in known:
@@ -122,7 +131,7 @@ def read_backup(path: Path | str) -> tuple[dict, dict[str, list[dict]]]:
             if hashlib.sha256(data).hexdigest() != meta["sha256"]:
                 raise HubscopeError(f"{path}: {name}.jsonl does not match its SHA-256 in manifest.json "
                                     "(the file is damaged or was edited)")
-            rows = []
+            rows: list[Row] = []
             for n, line in enumerate(data.decode().splitlines(), 1):
                 try:
                     rows.append(_typed(known[name], json.loads(line)))
@@ -134,7 +143,7 @@ def read_backup(path: Path | str) -> tuple[dict, dict[str, list[dict]]]:
     return manifest, tables
 
 
-def restore(store, path: Path | str, progress=None) -> dict:
+def restore(store: Store, path: Path | str, progress: Progress = None) -> dict[str, int]:
     """Load a backup into an empty store (one transaction: all of it or nothing); returns counts.
 
     The store is first built at the backup's schema version, then upgraded to the current one,
@@ -162,7 +171,7 @@ def restore(store, path: Path | str, progress=None) -> dict:
     return {name: len(rows) for name, rows in tables.items()}
 
 
-def _has_data(store) -> bool:
+def _has_data(store: Store) -> bool:
     with store.read() as conn:
         return any(conn.scalar(select(func.count()).select_from(tb)) for tb in t.metadata.sorted_tables)
 

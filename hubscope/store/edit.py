@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sqlalchemy import exc, insert, select
 
 from ..errors import HubscopeError, NotFound, StaleEdit
 from . import schema as t
 from .core import REVISION_FIELDS, current_revision, now
 
+if TYPE_CHECKING:
+    from .core import Store
 
-def observation(store, observation_id: int) -> dict:
+
+def observation(store: Store, observation_id: int) -> dict[str, Any]:
     """One observation: its identity, source and every revision (oldest first, with ids)."""
     o, s = t.observations, t.sources
     with store.read() as conn:
@@ -25,7 +30,7 @@ def observation(store, observation_id: int) -> dict:
     return {**dict(row), "revisions": revs, "current": revs[-1]}
 
 
-def revert(store, revision_id: int, author: str, reason: str) -> int:
+def revert(store: Store, revision_id: int, author: str, reason: str) -> int:
     """Undo a figure's current revision by adding a new one with the values before it.
 
     Only the current revision can be reverted: reverting an older one would silently undo the
@@ -42,7 +47,7 @@ def revert(store, revision_id: int, author: str, reason: str) -> int:
                                 "to go back to (propose a correction instead)")
         rows = {x["number"]: x for x in conn.execute(select(r).where(
             r.c.observation_id == target["observation_id"])).mappings()}
-        current = max(rows)
+        current: int = max(rows)
         if current != target["number"]:
             raise StaleEdit(f"revision {target['number']} is no longer the current one (revision {current} is); "
                             "only the current revision can be reverted",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     Boolean,
     Column,
+    CursorResult,
     Date,
     DateTime,
     Float,
@@ -198,3 +201,10 @@ settings = Table(
     Column("key", String(80), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The id of the row an INSERT just wrote (SQLAlchemy types it as optional; after an insert it is set)."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])

@@ -7,12 +7,16 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+if TYPE_CHECKING:
+    from ..store import Store
+
 
 class Cache:
-    def __init__(self, store, max_pages: int = 512, check_every: float = 1.0):
+    def __init__(self, store: Store, max_pages: int = 512, check_every: float = 1.0):
         self.store = store
         self.check_every = check_every  # seconds between looks at the store's version
         self._checked = 0.0

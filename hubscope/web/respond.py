@@ -27,7 +27,7 @@ LICENCE = "CC-BY-4.0 for hubscope's compilation; each figure keeps its source's 
 def _env(lang: str) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              extensions=["jinja2.ext.i18n"])
-    env.install_gettext_translations(translations(lang), newstyle=True)
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by ext.i18n
     env.filters["num"] = lambda v: number(v, lang)
     env.filters["unit"] = lambda u: pretty_unit(u) if isinstance(u, str) else ""
     env.filters["cell"] = lambda v: "–" if v is None or (isinstance(v, float) and v != v) else v

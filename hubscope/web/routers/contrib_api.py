@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
@@ -17,7 +17,8 @@ from ..respond import _plain
 router = APIRouter(prefix="/api", tags=["contributions"])
 MAXID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 Id = Annotated[int, Path(ge=1, le=MAXID)]
-AUTH = {401: {"description": "Not signed in"}, 403: {"description": "Role or CSRF token not accepted"},
+AUTH: dict[int | str, dict[str, Any]] = {
+        401: {"description": "Not signed in"}, 403: {"description": "Role or CSRF token not accepted"},
         409: {"description": "Edited against a stale version; the current one is in the answer"}}
 
 

@@ -48,7 +48,8 @@ def _names(request: Request):
 def _profile_rows(prof, catalog, limit: int | None = None) -> list[dict]:
     """Rows for a profile table: pillar, the figure, and each peer's figure (None if none)."""
     pillar = {i.id: i.pillar for i in catalog.indicators.values()}
-    rows, seen = [], {}
+    rows: list[dict] = []
+    seen: dict[str, int] = {}
     for f, theirs in prof.rows():
         p = pillar.get(f.indicator, "")
         seen[p] = seen.get(p, 0) + 1
@@ -148,7 +149,8 @@ def compare_page(request: Request, entities: str = Query("JPN,USA,CHN,GBR,DEU,KO
     ent, ind, _ = _names(request)
     ranked = _ranked(store, ents, inds, periods, mode)
     rows = [{"figure": f, "standing": ranked.get((f.entity, f.indicator))} for f in result]
-    groups = [(i, [r for r in rows if r["figure"].indicator == i]) for i in result.indicators]
+    groups = [(i, [r for r in rows if r["figure"] is not None and r["figure"].indicator == i])
+              for i in result.indicators]
     medians = {m.indicator: m for m in ranked.get("medians", ())} if ranked else {}
     focus = result[0].entity if len(result) else None
     specs = [s for i in result.indicators if (s := _chart(result.where(indicator=i), i, ind.get(i, i), focus, ent))]
@@ -213,7 +215,8 @@ def history(request: Request, entity: str, indicator: str,
     store = _store(request)
     hist = store.history(entity, _clean(indicator), period)
     lang = lang_of(request)
-    rows, before = [], {}
+    rows: list[dict] = []
+    before: dict[tuple[str, str], str] = {}
     for f in hist:  # each revision beside the one it replaced (per period and source)
         key = (f.period.text, f.source.id)
         shown = f.display(lang, std=False)
