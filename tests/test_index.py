@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from hubscope.errors import UnknownEntity
 from hubscope.index import (
     CellSource,
     IndexOptionError,
@@ -210,7 +211,8 @@ def test_every_cell_says_where_it_came_from(store):
     ({"perturb": 1.5}, "perturb must be between 0 and 1"),
 ])
 def test_bad_options_are_clear_errors(store, kwargs, message):
-    with pytest.raises(IndexOptionError, match=message):
+    kind = UnknownEntity if "focus" in kwargs else IndexOptionError
+    with pytest.raises(kind, match=message):
         run_index(store, **{"draws": 10, **kwargs})
 
 

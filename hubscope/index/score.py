@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .data import Matrix
-from .method import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, aggregate, impute, normalise, ranks_of, winsorise
+from .method import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, aggregate, check_options, impute, normalise, ranks_of, winsorise
 
 
 @dataclass
@@ -78,6 +78,7 @@ def monte_carlo(m: Matrix, n: int = 2000, seed: int = 0, perturb: float = 0.25,
                 pillar_weights: dict | None = None) -> Uncertainty:
     """Ranks under ``n`` random modelling choices, vectorised: each (imputation, normalisation)
     variant is computed once, and the draws that use it are aggregated together with einsum."""
+    check_options("minmax", "arithmetic", "mean", n, perturb)
     pillars, groups = _groups(m)
     d = draw(m, n, seed, perturb)
     G = np.zeros((len(m.indicators), len(pillars)))
