@@ -49,6 +49,12 @@ def _year(period: object) -> int:
     return Period.parse(str(period).split("/")[-1]).end.year
 
 
+def _newness(period: object) -> tuple[int, int]:
+    """Sort key: the newest end first, then the narrowest period (2022 before 2013/2022)."""
+    text = str(period)
+    return _year(text), Period.parse(text.split("/")[0]).start.year
+
+
 def _value(r: dict[str, Any]) -> tuple[float, bool] | None:
     """The cell's value, and whether it is a rank turned into a percentile (higher is better)."""
     v = r["value_std"] if r["value_std"] is not None and r["value_std"] == r["value_std"] else r["value"]
@@ -68,15 +74,15 @@ def _cells(df: pd.DataFrame, window: float) -> Found:
     chosen first and the newest among them after, so a newer unverified figure never hides one."""
     df = df[(df["status"] == "verified") & (df["method"] != "projection")]
     newest = max((_year(p) for p in df["period"]), default=0)
-    cells: dict[tuple[str, str], tuple[float, str, bool, int]] = {}
+    cells: dict[tuple[str, str], tuple[float, str, bool, tuple[int, int]]] = {}
     for r in df.to_dict("records"):
-        end = _year(r["period"])
+        when = _newness(r["period"])
         v = _value(r)
-        if newest - end > window or v is None:
+        if newest - when[0] > window or v is None:
             continue
         key = (str(r["entity"]), str(r["indicator"]))
-        if key not in cells or end > cells[key][3]:
-            cells[key] = (v[0], str(r["period"]), v[1], end)
+        if key not in cells or when > cells[key][3]:
+            cells[key] = (v[0], str(r["period"]), v[1], when)
     return {k: (v, p, pct) for k, (v, p, pct, _) in cells.items()}
 
 

@@ -51,6 +51,11 @@ def _table(m: Matrix, res: Result, unc: Uncertainty) -> pd.DataFrame:
     t.insert(2, "score", np.round(res.index, 2))
     for j, p in enumerate(res.pillars):
         t[f"pillar:{p}"] = np.round(res.pillar_scores[:, j], 1)
+    cells = cell_table(m, res)
+    for src in CellSource:  # how many of each entity's cells came from where
+        if src is not CellSource.UNVERIFIED:
+            t[f"cells:{src.value}"] = [int(((cells["entity"] == e) & (cells["source"] == src.value)).sum())
+                                       for e in m.entities]
     return t.sort_values(["rank", "entity"], ignore_index=True)
 
 
@@ -99,7 +104,10 @@ def _focus(name: str, fw: Framework) -> str:
     try:
         entity = load_catalog().resolve_entity(name)
     except HubscopeError:
-        raise UnknownEntity(name, fw.entities) from None
+        exc = UnknownEntity(name, fw.entities)
+        if exc.suggestion is None:
+            exc.args = (f"{exc}; expected one of the framework's entities: {', '.join(fw.entities)}",)
+        raise exc from None
     if entity not in fw.entities:
         raise IndexOptionError(f"focus: {entity} is not one of the framework's entities: {', '.join(fw.entities)}")
     return entity
