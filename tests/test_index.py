@@ -219,3 +219,16 @@ def test_bad_options_are_clear_errors(store, kwargs, message):
 def test_a_screened_out_focus_is_said(store):
     with pytest.raises(IndexOptionError, match="SGP is not scored: entity SGP screened out: coverage"):
         run_index(store, draws=10, focus="SGP")
+
+
+def test_the_reweight_rule_leaves_not_applicable_cells_out(store, tmp_path):
+    text = BUNDLED.read_text(encoding="utf-8").replace("rule: frontier", "rule: reweight")
+    path = tmp_path / "fw.yml"
+    path.write_text(text, encoding="utf-8")
+    run = run_index(store, str(path), draws=20)
+    m = run.matrix
+    j, usa = m.indicators.index("ef_epi_rank"), m.entities.index("USA")
+    assert np.isnan(m.X[usa, j]) and not run.result.imputed[usa, j]
+    assert np.isnan(run.table.set_index("entity").loc["USA", "pillar:language_openness"])
+    cell = run.cells.set_index(["entity", "indicator"]).loc[("USA", "ef_epi_rank")]
+    assert cell["source"] == "not_applicable" and cell["rule"] == "reweight"

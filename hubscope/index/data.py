@@ -44,6 +44,14 @@ class Matrix:
     screened: list[dict[str, Any]] = field(default_factory=list)  # what was screened out and why
     not_applicable: dict[str, str] = field(default_factory=dict)  # indicator -> rule
 
+    def keep_empty(self) -> np.ndarray:
+        """Cells no imputation may fill: not applicable under the ``reweight`` rule."""
+        mask = np.zeros(self.X.shape, dtype=bool)
+        for a, row in enumerate(self.sources or []):
+            for b, src in enumerate(row):
+                mask[a, b] = src is CellSource.NOT_APPLICABLE and np.isnan(self.X[a, b])
+        return mask
+
 
 def _year(period: object) -> int:
     return Period.parse(str(period).split("/")[-1]).end.year

@@ -25,6 +25,13 @@ class Result:
     choices: dict = field(default_factory=dict)
 
 
+def _impute(m: Matrix, X: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
+    """Impute, then put back the cells the framework says stay empty (not applicable)."""
+    Xi, imputed = impute(X, method)
+    keep = m.keep_empty()
+    return np.where(keep, np.nan, Xi), imputed & ~keep
+
+
 def _groups(m: Matrix) -> tuple[list[str], np.ndarray]:
     pillars = list(dict.fromkeys(m.pillars))
     return pillars, np.array([pillars.index(p) for p in m.pillars])
@@ -35,7 +42,7 @@ def score(m: Matrix, normalisation: str = "minmax", aggregation: str = "arithmet
     """One run of the index with the given choices."""
     pillars, groups = _groups(m)
     Xw, clipped = winsorise(m.X)
-    Xi, imputed = impute(Xw, imputation)
+    Xi, imputed = _impute(m, Xw, imputation)
     S = normalise(Xi, m.higher, normalisation)
     P = aggregate(S, m.weights if weights is None else weights, groups, aggregation)
     pw = pillar_weights or m.pillar_weights
@@ -89,7 +96,7 @@ def monte_carlo(m: Matrix, n: int = 2000, seed: int = 0, perturb: float = 0.25,
     Xw, _ = winsorise(m.X)
     index = np.full((n, len(m.entities)), np.nan)
     for i_imp, imp in enumerate(IMPUTATIONS):
-        Xi, _ = impute(Xw, imp)
+        Xi, _ = _impute(m, Xw, imp)
         for i_norm, norm in enumerate(NORMALISATIONS):
             S = normalise(Xi, m.higher, norm)
             present = (~np.isnan(S)).astype(float)
@@ -121,7 +128,7 @@ def monte_carlo_loop(m: Matrix, n: int = 200, seed: int = 0, perturb: float = 0.
     pillars, groups = _groups(m)
     d = draw(m, n, seed, perturb)
     Xw, _ = winsorise(m.X)
-    variants = {(i, j): normalise(impute(Xw, imp)[0], m.higher, norm).tolist()
+    variants = {(i, j): normalise(_impute(m, Xw, imp)[0], m.higher, norm).tolist()
                 for i, imp in enumerate(IMPUTATIONS) for j, norm in enumerate(NORMALISATIONS)}
     pw_base = [m.pillar_weights.get(p, 1.0) for p in pillars]
     out = []
