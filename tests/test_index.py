@@ -5,16 +5,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from hubscope.errors import UnknownEntity
 from hubscope.index import (
-    CellSource,
-    IndexOptionError,
     BUNDLED,
+    CellSource,
     FrameworkError,
+    IndexOptionError,
     Matrix,
     load_framework,
     monte_carlo,
@@ -76,11 +76,25 @@ def test_scores_stay_in_range_and_order_does_not_matter(X, ch):
 @given(finite, choices, st.floats(0.1, 500))
 def test_improving_never_lowers_the_score(X, ch, gain):
     m = matrix(X)
-    before = score(m, *ch).index[0]
+    r = score(m, *ch)
     X2 = X.copy()
     X2[0, 0] += gain
-    after = score(matrix(X2), *ch).index[0]
-    assert after >= before - 1e-9
+    r2 = score(matrix(X2), *ch)
+    # winsorisation is data-dependent (skewness and kurtosis): a gain can stop an outlier being
+    # clipped, which lowers everyone else's min-max score; see test_winsorising_is_not_monotone
+    assume(r.winsorised == r2.winsorised)
+    assert r2.index[0] >= r.index[0] - 1e-9
+
+
+def test_winsorising_is_not_monotone():
+    # found by hypothesis: at 1 the 10 is an outlier and is clipped to 1; at 2 it is not
+    X = np.zeros((7, 3))
+    X[0, 0], X[5, 0] = 1, 10
+    before = score(matrix(X), "minmax", "arithmetic")
+    X[0, 0] = 2
+    after = score(matrix(X), "minmax", "arithmetic")
+    assert before.winsorised == [(5, 0)] and after.winsorised == []
+    assert after.index[0] < before.index[0]
 
 
 @given(st.integers(2, 6), st.integers(1, 4), st.floats(0, 100))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -15,7 +15,7 @@ from ..periods import Period
 from .framework import Framework, Item
 
 
-class CellSource(str, Enum):
+class CellSource(StrEnum):
     """Where a cell of the index came from."""
 
     VERIFIED = "verified"  # a verified stored or derived figure within the window
@@ -85,7 +85,7 @@ def _cells(df: pd.DataFrame, window: float) -> Found:
     cells: dict[tuple[str, str], tuple[float, str, bool, tuple[int, int]]] = {}
     for r in df.to_dict("records"):
         when = _newness(r["period"])
-        v = _value(r)
+        v = _value({str(k): x for k, x in r.items()})
         if newest - when[0] > window or v is None:
             continue
         key = (str(r["entity"]), str(r["indicator"]))
@@ -184,9 +184,10 @@ def _screen(fw: Framework, cells: dict[tuple[str, str], Any]
     return keep_items, keep_ents, excluded, screened
 
 
-def _apply_not_applicable(X: np.ndarray, items: list[Item], higher: np.ndarray, sources: list[list[CellSource]]) -> None:
+def _apply_not_applicable(X: np.ndarray, items: list[Item], higher: np.ndarray,
+                          sources: list[list[CellSource]]) -> None:
     """Fill not-applicable cells by the item's documented rule: ``frontier`` gives the best value
-    observed among the scored entities (the Handbook's frontier score); ``reweight`` leaves the
+    observed among the scored entities (docs/index-method.md); ``reweight`` leaves the
     cell empty, so the pillar is averaged over the entity's other indicators."""
     for b, it in enumerate(items):
         rows = [a for a in range(X.shape[0]) if sources[a][b] is CellSource.NOT_APPLICABLE]

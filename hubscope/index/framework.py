@@ -37,7 +37,7 @@ class Framework:
     name: str
     entities: tuple[str, ...]
     items: tuple[Item, ...]
-    pillar_weights: dict
+    pillar_weights: dict[str, float]
     window_years: float = 6.0
     min_indicator_coverage: float = 0.4
     min_entity_coverage: float = 0.5

@@ -122,7 +122,8 @@ def aggregate(S: np.ndarray, weights: np.ndarray, groups: np.ndarray, method: st
 def ranks_of(scores: np.ndarray) -> np.ndarray:
     """1 = best; equal scores share the better rank; works along the last axis."""
     s = np.where(np.isnan(scores), -np.inf, scores)
-    return (s[..., None, :] > s[..., :, None]).sum(axis=-1) + 1
+    out: np.ndarray = (s[..., None, :] > s[..., :, None]).sum(axis=-1) + 1
+    return out
 
 
 def check_options(normalisation: str, aggregation: str, imputation: str, draws: int, perturb: float) -> None:

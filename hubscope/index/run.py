@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..catalog import load_catalog
 from ..errors import HubscopeError, IndexOptionError, UnknownEntity
+from ..metrics.derive import Context
 from .data import CellSource, Matrix, build_matrix
 from .framework import Framework, load_framework
 from .method import check_options
@@ -59,10 +61,11 @@ def _table(m: Matrix, res: Result, unc: Uncertainty) -> pd.DataFrame:
     return t.sort_values(["rank", "entity"], ignore_index=True)
 
 
-def run_index(store, framework: str | None = None, normalisation: str = "minmax", aggregation: str = "arithmetic",
-              imputation: str = "mean", pillar_weights: dict | None = None, draws: int = 2000, seed: int = 0,
+def run_index(store: Any, framework: str | None = None, normalisation: str = "minmax",
+              aggregation: str = "arithmetic", imputation: str = "mean",
+              pillar_weights: dict[str, float] | None = None, draws: int = 2000, seed: int = 0,
               perturb: float = 0.25, focus: str = "JPN",
-              what_if: list[tuple[str, str, float]] | None = None, ctx=None) -> IndexRun:
+              what_if: list[tuple[str, str, float]] | None = None, ctx: Context | None = None) -> IndexRun:
     """Score the framework's entities with intervals; ``what_if`` changes raw cells and reruns.
     Pass a metrics ``Context`` to reuse a read of the store."""
     check_options(normalisation, aggregation, imputation, draws, perturb)
@@ -90,7 +93,7 @@ def run_index(store, framework: str | None = None, normalisation: str = "minmax"
                                                                                           strict=True)]
     notes += [f"winsorised: {m.entities[e]} {m.indicators[i]}" for e, i in res.winsorised]
     for j, ind in enumerate(m.indicators):  # the latest year in the window, per indicator
-        used = sorted({row[j] for row in m.periods if row[j]})
+        used = sorted({p for row in m.periods if (p := row[j])})
         notes.append(f"periods used for {ind}: {', '.join(used)}")
     drivers = sensitivity(unc, m, focus)
     run = IndexRun(fw, m, res, unc, _table(m, res, unc), drivers, notes, cells=cell_table(m, res))
@@ -113,7 +116,8 @@ def _focus(name: str, fw: Framework) -> str:
     return entity
 
 
-def _what_if(m: Matrix, changes, normalisation, aggregation, imputation, draws, seed, perturb, before):
+def _what_if(m: Matrix, changes: list[tuple[str, str, float]], normalisation: str, aggregation: str,
+             imputation: str, draws: int, seed: int, perturb: float, before: pd.DataFrame) -> pd.DataFrame:
     X = m.X.copy()
     for entity, indicator, value in changes:
         if entity not in m.entities:

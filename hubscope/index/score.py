@@ -8,7 +8,17 @@ import numpy as np
 import pandas as pd
 
 from .data import Matrix
-from .method import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, aggregate, check_options, impute, normalise, ranks_of, winsorise
+from .method import (
+    AGGREGATIONS,
+    IMPUTATIONS,
+    NORMALISATIONS,
+    aggregate,
+    check_options,
+    impute,
+    normalise,
+    ranks_of,
+    winsorise,
+)
 
 
 @dataclass
@@ -22,7 +32,7 @@ class Result:
     ranks: np.ndarray
     imputed: np.ndarray
     winsorised: list[tuple[int, int]]
-    choices: dict = field(default_factory=dict)
+    choices: dict[str, str] = field(default_factory=dict)
 
 
 def _impute(m: Matrix, X: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
@@ -38,7 +48,7 @@ def _groups(m: Matrix) -> tuple[list[str], np.ndarray]:
 
 
 def score(m: Matrix, normalisation: str = "minmax", aggregation: str = "arithmetic", imputation: str = "mean",
-          weights: np.ndarray | None = None, pillar_weights: dict | None = None) -> Result:
+          weights: np.ndarray | None = None, pillar_weights: dict[str, float] | None = None) -> Result:
     """One run of the index with the given choices."""
     pillars, groups = _groups(m)
     Xw, clipped = winsorise(m.X)
@@ -70,7 +80,7 @@ class Uncertainty:
 OPTIONS = {"normalisation": NORMALISATIONS, "aggregation": AGGREGATIONS, "imputation": IMPUTATIONS}
 
 
-def draw(m: Matrix, n: int, seed: int = 0, perturb: float = 0.25) -> dict:
+def draw(m: Matrix, n: int, seed: int = 0, perturb: float = 0.25) -> dict[str, np.ndarray]:
     """The random choices of ``n`` draws: which method options, and weight multipliers."""
     rng = np.random.default_rng(seed)
     pillars, _ = _groups(m)
@@ -82,7 +92,7 @@ def draw(m: Matrix, n: int, seed: int = 0, perturb: float = 0.25) -> dict:
 
 
 def monte_carlo(m: Matrix, n: int = 2000, seed: int = 0, perturb: float = 0.25,
-                pillar_weights: dict | None = None) -> Uncertainty:
+                pillar_weights: dict[str, float] | None = None) -> Uncertainty:
     """Ranks under ``n`` random modelling choices, vectorised: each (imputation, normalisation)
     variant is computed once, and the draws that use it are aggregated together with einsum."""
     check_options("minmax", "arithmetic", "mean", n, perturb)
@@ -183,7 +193,7 @@ def sensitivity(u: Uncertainty, m: Matrix, entity: str, top: int = 3) -> pd.Data
     return df.head(top) if top else df
 
 
-def _between(means, counts, grand, total) -> float:
+def _between(means: list[float], counts: list[int], grand: float, total: float) -> float:
     if total == 0:
         return 0.0
     return float(sum(c * (m - grand) ** 2 for m, c in zip(means, counts, strict=True)) / sum(counts) / total)
