@@ -246,3 +246,10 @@ def test_the_reweight_rule_leaves_not_applicable_cells_out(store, tmp_path):
     assert np.isnan(run.table.set_index("entity").loc["USA", "pillar:language_openness"])
     cell = run.cells.set_index(["entity", "indicator"]).loc[("USA", "ef_epi_rank")]
     assert cell["source"] == "not_applicable" and cell["rule"] == "reweight"
+
+
+def test_the_newest_verified_figure_wins_by_date_not_year(store):
+    # JPN has verified unicorn counts for 2022-03 (Keidanren) and 2022-10 (CB Insights)
+    run = run_index(store, draws=10)
+    cell = run.cells.set_index(["entity", "indicator"]).loc[("JPN", "unicorns_per_million_people")]
+    assert cell["period"] == "2022-10" and cell["source"] == "verified"

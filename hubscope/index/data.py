@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -57,10 +58,11 @@ def _year(period: object) -> int:
     return Period.parse(str(period).split("/")[-1]).end.year
 
 
-def _newness(period: object) -> tuple[int, int]:
-    """Sort key: the newest end first, then the narrowest period (2022 before 2013/2022)."""
+def _newness(period: object) -> tuple[date, date]:
+    """Sort key: the newest end first (2022-10 after 2022-03), then the narrowest period
+    (2022 before 2013/2022)."""
     text = str(period)
-    return _year(text), Period.parse(text.split("/")[0]).start.year
+    return Period.parse(text.split("/")[-1]).end, Period.parse(text.split("/")[0]).start
 
 
 def _value(r: dict[str, Any]) -> tuple[float, bool] | None:
@@ -82,11 +84,11 @@ def _cells(df: pd.DataFrame, window: float) -> Found:
     chosen first and the newest among them after, so a newer unverified figure never hides one."""
     df = df[(df["status"] == "verified") & (df["method"] != "projection")]
     newest = max((_year(p) for p in df["period"]), default=0)
-    cells: dict[tuple[str, str], tuple[float, str, bool, tuple[int, int]]] = {}
+    cells: dict[tuple[str, str], tuple[float, str, bool, tuple[date, date]]] = {}
     for r in df.to_dict("records"):
         when = _newness(r["period"])
         v = _value({str(k): x for k, x in r.items()})
-        if newest - when[0] > window or v is None:
+        if newest - when[0].year > window or v is None:
             continue
         key = (str(r["entity"]), str(r["indicator"]))
         if key not in cells or when > cells[key][3]:
