@@ -115,6 +115,10 @@ class MetricError(HubscopeError):
     """A computation that cannot be done honestly: a missing rate, a zero denominator..."""
 
 
+class IndexOptionError(HubscopeError):
+    """An index option out of its range: an unknown method, a draw count below one..."""
+
+
 class RateMissing(MetricError):
     """No exchange rate or PPP factor for the figure's own period."""
 

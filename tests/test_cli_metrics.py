@@ -76,3 +76,31 @@ def test_index_command(cli, tmp_path):
     assert (tmp_path / "ranks.svg").read_text().startswith("<svg")
     r = cli("index", "--what-if", "JPN=oops")
     assert r.exit_code != 0
+
+
+def test_index_cells_say_where_they_came_from(cli):
+    rows = json.loads(cli("index", "--draws", "50", "--cells", "--json").stdout)
+    jpn = {r["indicator"]: r for r in rows if r["entity"] == "JPN"}
+    assert jpn["vc_investment_pct_gdp"]["source"] == "estimate"
+    assert jpn["vc_investment_pct_gdp"]["from"] == "vc_fund_investment_pct_gdp"
+    usa = next(r for r in rows if r["entity"] == "USA" and r["indicator"] == "ef_epi_rank")
+    assert usa["source"] == "not_applicable" and usa["rule"] == "frontier"
+    table = json.loads(cli("index", "--draws", "50", "--json").stdout)
+    assert {"cells:verified", "cells:imputed", "cells:estimate", "cells:not_applicable"} <= set(table[0])
+    text = " ".join(cli("index", "--draws", "50").stdout.split())  # the table wraps at 80 columns
+    assert "Screened out" in text and "entity SGP screened out: coverage 44% below the threshold 50%" in text
+    assert "pillar talent_skills screened out" in text and "1 estimate" in text
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--normalisation", "foo"], "normalisation 'foo'; expected one of minmax"),
+    (["--draws", "0"], "draws must be at least 1, got 0"),
+    (["--draws", "-5"], "draws must be at least 1, got -5"),
+    (["--imputation", "bogus"], "imputation 'bogus'; expected one of mean, median, none"),
+    (["--focus", "ZZZ"], "unknown entity 'ZZZ'; expected one of the framework's entities: JPN"),
+    (["--focus", "JPNN"], "unknown entity 'JPNN' (did you mean 'JPN'?)"),
+])
+def test_index_bad_options_are_one_line_errors(cli, args, message):
+    r = cli("index", *args)
+    assert r.exit_code == 1 and message in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1 and not r.stdout

@@ -225,8 +225,11 @@ def index_cmd(framework: Annotated[str | None, typer.Option(help="Framework YAML
               what_if: Annotated[list[str] | None, typer.Option(
                   "--what-if", help="ENTITY:INDICATOR=VALUE, e.g. JPN:vc_investment_pct_gdp=0.78")] = None,
               chart: Annotated[str | None, typer.Option(help="Write ranks with intervals: .svg, .png or .json")] = None,
+              cells: Annotated[bool, typer.Option(
+                  "--cells", help="List every cell: value, period and where it came from")] = False,
               db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
-    """The AI-hub index: scores, ranks with 5-95% intervals, pillar scores and rank drivers."""
+    """The AI-hub index: scores, ranks with 5-95% intervals, pillar scores, rank drivers, and where
+    each cell came from (verified, estimate, imputed, not applicable, missing)."""
     from ..index import run_index
 
     pw = _pairs(weights) if weights else None
@@ -243,21 +246,31 @@ def index_cmd(framework: Annotated[str | None, typer.Option(help="Framework YAML
     if chart:
         _index_chart(run, chart)
     fmt = _fmt(as_json, as_csv)
-    table = run.what_if if run.what_if is not None else run.table
+    table = run.cells if cells else run.what_if if run.what_if is not None else run.table
     if fmt is not Format.table:
         return emit(table, fmt, list(table.columns))
+    counts = [c for c in run.table.columns if c.startswith("cells:")]
+    where = [", ".join(f"{n} {c[6:].replace('_', ' ')}" for c, n in zip(counts, row, strict=True) if n)
+             for row in run.table[counts].itertuples(index=False)]
     emit(run.table.assign(interval=[f"{a:.0f}–{b:.0f}" for a, b in zip(run.table["rank_p05"], run.table["rank_p95"],
-                                                                       strict=True)]),
+                                                                       strict=True)], cells=where),
          fmt, ["rank", "entity", "score", "median_rank", "interval",
-               *[c for c in run.table.columns if c.startswith("pillar:")]],
+               *[c for c in run.table.columns if c.startswith("pillar:")], "cells"],
          title=f"{run.framework.name}: rank with 5–95% interval over {draws} Monte Carlo draws ({normalisation}, "
                f"{aggregation}, {imputation} imputation)")
+    if cells:
+        emit(run.cells.assign(value=run.cells["value"].map(lambda v: "" if v != v or v is None else f"{v:.4g}"))
+             .fillna(""), fmt, list(run.cells.columns), title="Where each cell came from")
+    if run.matrix.screened:
+        out.print("Screened out (coverage below the framework's threshold):", highlight=False)
+        for line in run.matrix.excluded:
+            out.print(f"  - {line}", highlight=False)
     if len(run.drivers):
         emit(run.drivers.assign(share_of_variance=run.drivers["share_of_variance"].map("{:.0%}".format)), fmt,
              ["driver", "share_of_variance"], title=f"What moves {focus}'s rank most")
     if run.what_if is not None:
         emit(run.what_if, fmt, list(run.what_if.columns), title="What if: " + ", ".join(what_if or []))
-    for note in run.notes:
+    for note in run.notes[len(run.matrix.excluded):]:  # the screening was listed above
         out.print(f"note: {note}", highlight=False)
 
 

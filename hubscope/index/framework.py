@@ -27,6 +27,9 @@ class Item:
     pillar: str
     weight: float
     higher_is_better: bool
+    fallback: tuple[str, ...] = ()  # stand-in indicators whose verified figures fill a gap first
+    not_applicable: tuple[str, ...] = ()  # entities the indicator does not apply to
+    not_applicable_rule: str = "frontier"  # how those cells are scored: frontier or reweight
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Framework:
     name: str
     entities: tuple[str, ...]
     items: tuple[Item, ...]
-    pillar_weights: dict
+    pillar_weights: dict[str, float]
     window_years: float = 6.0
     min_indicator_coverage: float = 0.4
     min_entity_coverage: float = 0.5
@@ -86,7 +89,20 @@ def load_framework(path: Path | str | None = None) -> Framework:
             if higher is None:
                 raise FrameworkError(f"{path}:{_line_of(text, ind)}: {ind} has no direction in the catalog; "
                                      "give direction: higher or lower")
-            items.append(Item(ind, p["id"], float(it.get("weight", 1.0)), bool(higher)))
+            for alt in it.get("fallback", []):
+                if alt not in known:
+                    hint = nearest(alt, known)
+                    raise FrameworkError(f"{path}:{_line_of(text, alt)}: unknown indicator {alt!r}"
+                                         + (f" (did you mean {hint!r}?)" if hint else ""))
+            na = it.get("not_applicable", {})
+            na_entities = []
+            for e in na.get("entities", []):
+                try:
+                    na_entities.append(cat.resolve_entity(e))
+                except HubscopeError as exc:
+                    raise FrameworkError(f"{path}:{_line_of(text, e)}: {exc}") from None
+            items.append(Item(ind, p["id"], float(it.get("weight", 1.0)), bool(higher), tuple(it.get("fallback", [])),
+                              tuple(na_entities), str(na.get("rule", "frontier"))))
     for e in data["entities"]:
         try:
             cat.resolve_entity(e)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import IndexOptionError
+
 NORMALISATIONS = ("minmax", "zscore", "rank", "frontier")
 AGGREGATIONS = ("arithmetic", "geometric")
 IMPUTATIONS = ("mean", "median", "none")
@@ -19,6 +21,8 @@ IMPUTATIONS = ("mean", "median", "none")
 def impute(X: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
     """Fill missing cells with the indicator's mean or median ("none" leaves them, and the
     aggregation re-weights over what is there). Returns the array and the imputed-cell mask."""
+    if method not in IMPUTATIONS:
+        raise IndexOptionError(f"imputation {method!r}; expected one of {', '.join(IMPUTATIONS)}")
     missing = np.isnan(X)
     if method == "none":
         return X.copy(), np.zeros_like(missing)
@@ -89,7 +93,7 @@ def normalise(X: np.ndarray, higher: np.ndarray, method: str) -> np.ndarray:
             out = np.where(higher[None, :], up, down)
             out = np.where((lo < 0)[None, :], normalise(X, higher, "minmax"), out)  # not a ratio scale
         else:
-            raise ValueError(f"normalisation {method!r}; expected one of {', '.join(NORMALISATIONS)}")
+            raise IndexOptionError(f"normalisation {method!r}; expected one of {', '.join(NORMALISATIONS)}")
     return np.where(np.isnan(X), np.nan, np.clip(out, 0, 100))
 
 
@@ -110,7 +114,7 @@ def aggregate(S: np.ndarray, weights: np.ndarray, groups: np.ndarray, method: st
         elif method == "geometric":
             out = np.exp((np.log(np.maximum(np.nan_to_num(S, nan=1.0), 1.0)) * W) @ G / denom)
         else:
-            raise ValueError(f"aggregation {method!r}; expected one of {', '.join(AGGREGATIONS)}")
+            raise IndexOptionError(f"aggregation {method!r}; expected one of {', '.join(AGGREGATIONS)}")
     # exp(log(100)) can come back as 100.00000000000001: scores live on 0-100
     return np.where(denom > 0, np.clip(out, 0, 100), np.nan)
 
@@ -118,4 +122,17 @@ def aggregate(S: np.ndarray, weights: np.ndarray, groups: np.ndarray, method: st
 def ranks_of(scores: np.ndarray) -> np.ndarray:
     """1 = best; equal scores share the better rank; works along the last axis."""
     s = np.where(np.isnan(scores), -np.inf, scores)
-    return (s[..., None, :] > s[..., :, None]).sum(axis=-1) + 1
+    out: np.ndarray = (s[..., None, :] > s[..., :, None]).sum(axis=-1) + 1
+    return out
+
+
+def check_options(normalisation: str, aggregation: str, imputation: str, draws: int, perturb: float) -> None:
+    """Raise IndexOptionError naming the first option out of its range."""
+    for name, value, options in (("normalisation", normalisation, NORMALISATIONS),
+                                 ("aggregation", aggregation, AGGREGATIONS), ("imputation", imputation, IMPUTATIONS)):
+        if value not in options:
+            raise IndexOptionError(f"{name} {value!r}; expected one of {', '.join(options)}")
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
+        raise IndexOptionError(f"draws must be at least 1, got {draws}")
+    if not 0 <= perturb < 1:
+        raise IndexOptionError(f"perturb must be between 0 and 1 (a weight multiplier of 1 ± perturb), got {perturb}")

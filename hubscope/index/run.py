@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..errors import HubscopeError
-from .data import Matrix, build_matrix
+from ..catalog import load_catalog
+from ..errors import HubscopeError, IndexOptionError, UnknownEntity
+from ..metrics.derive import Context
+from .data import CellSource, Matrix, build_matrix
 from .framework import Framework, load_framework
+from .method import check_options
 from .score import Result, Uncertainty, monte_carlo, score, sensitivity
 
 
@@ -23,6 +27,24 @@ class IndexRun:
     drivers: pd.DataFrame
     notes: list[str]
     what_if: pd.DataFrame | None = None
+    cells: pd.DataFrame = field(default_factory=pd.DataFrame)  # every cell and where it came from
+
+
+def cell_table(m: Matrix, res: Result) -> pd.DataFrame:
+    """One row per entity × indicator: the raw value used, its period, and its ``CellSource``."""
+    rows = []
+    for a, e in enumerate(m.entities):
+        for b, ind in enumerate(m.indicators):
+            src = m.sources[a][b] if m.sources else CellSource.MISSING
+            if res.imputed[a, b] and src is CellSource.MISSING:
+                src = CellSource.IMPUTED
+            value = m.X[a, b]
+            rows.append({"entity": e, "indicator": ind, "pillar": m.pillars[b],
+                         "value": None if src is CellSource.IMPUTED or value != value else float(value),
+                         "period": m.periods[a][b], "source": src.value,
+                         "from": m.origin[a][b] if m.origin else None,
+                         "rule": m.not_applicable.get(ind) if src is CellSource.NOT_APPLICABLE else None})
+    return pd.DataFrame(rows, columns=["entity", "indicator", "pillar", "value", "period", "source", "from", "rule"])
 
 
 def _table(m: Matrix, res: Result, unc: Uncertainty) -> pd.DataFrame:
@@ -31,20 +53,31 @@ def _table(m: Matrix, res: Result, unc: Uncertainty) -> pd.DataFrame:
     t.insert(2, "score", np.round(res.index, 2))
     for j, p in enumerate(res.pillars):
         t[f"pillar:{p}"] = np.round(res.pillar_scores[:, j], 1)
+    cells = cell_table(m, res)
+    for src in CellSource:  # how many of each entity's cells came from where
+        if src is not CellSource.UNVERIFIED:
+            t[f"cells:{src.value}"] = [int(((cells["entity"] == e) & (cells["source"] == src.value)).sum())
+                                       for e in m.entities]
     return t.sort_values(["rank", "entity"], ignore_index=True)
 
 
-def run_index(store, framework: str | None = None, normalisation: str = "minmax", aggregation: str = "arithmetic",
-              imputation: str = "mean", pillar_weights: dict | None = None, draws: int = 2000, seed: int = 0,
+def run_index(store: Any, framework: str | None = None, normalisation: str = "minmax",
+              aggregation: str = "arithmetic", imputation: str = "mean",
+              pillar_weights: dict[str, float] | None = None, draws: int = 2000, seed: int = 0,
               perturb: float = 0.25, focus: str = "JPN",
-              what_if: list[tuple[str, str, float]] | None = None, ctx=None) -> IndexRun:
+              what_if: list[tuple[str, str, float]] | None = None, ctx: Context | None = None) -> IndexRun:
     """Score the framework's entities with intervals; ``what_if`` changes raw cells and reruns.
     Pass a metrics ``Context`` to reuse a read of the store."""
+    check_options(normalisation, aggregation, imputation, draws, perturb)
     fw = load_framework(framework)
+    focus = _focus(focus, fw)
     m = build_matrix(fw, store, ctx)
     if not m.indicators or not m.entities:
         raise HubscopeError(f"{fw.path}: no indicator or entity has enough data to score; "
                             + "; ".join(m.excluded))
+    if focus not in m.entities:
+        why = next((n for n in m.excluded if n.startswith(f"entity {focus} ")), "")
+        raise IndexOptionError(f"focus: {focus} is not scored: {why}")
     pw = {**m.pillar_weights, **(pillar_weights or {})}
     if any(w < 0 for w in pw.values()):
         raise HubscopeError("weights must not be negative")
@@ -60,16 +93,31 @@ def run_index(store, framework: str | None = None, normalisation: str = "minmax"
                                                                                           strict=True)]
     notes += [f"winsorised: {m.entities[e]} {m.indicators[i]}" for e, i in res.winsorised]
     for j, ind in enumerate(m.indicators):  # the latest year in the window, per indicator
-        used = sorted({row[j] for row in m.periods if row[j]})
+        used = sorted({p for row in m.periods if (p := row[j])})
         notes.append(f"periods used for {ind}: {', '.join(used)}")
-    drivers = sensitivity(unc, m, focus) if focus in m.entities else pd.DataFrame()
-    run = IndexRun(fw, m, res, unc, _table(m, res, unc), drivers, notes)
+    drivers = sensitivity(unc, m, focus)
+    run = IndexRun(fw, m, res, unc, _table(m, res, unc), drivers, notes, cells=cell_table(m, res))
     if what_if:
         run.what_if = _what_if(m, what_if, normalisation, aggregation, imputation, draws, seed, perturb, run.table)
     return run
 
 
-def _what_if(m: Matrix, changes, normalisation, aggregation, imputation, draws, seed, perturb, before):
+def _focus(name: str, fw: Framework) -> str:
+    """The focus entity's id; an unknown name suggests the nearest of the framework's entities."""
+    try:
+        entity = load_catalog().resolve_entity(name)
+    except HubscopeError:
+        exc = UnknownEntity(name, fw.entities)
+        if exc.suggestion is None:
+            exc.args = (f"{exc}; expected one of the framework's entities: {', '.join(fw.entities)}",)
+        raise exc from None
+    if entity not in fw.entities:
+        raise IndexOptionError(f"focus: {entity} is not one of the framework's entities: {', '.join(fw.entities)}")
+    return entity
+
+
+def _what_if(m: Matrix, changes: list[tuple[str, str, float]], normalisation: str, aggregation: str,
+             imputation: str, draws: int, seed: int, perturb: float, before: pd.DataFrame) -> pd.DataFrame:
     X = m.X.copy()
     for entity, indicator, value in changes:
         if entity not in m.entities:

@@ -8,7 +8,17 @@ import numpy as np
 import pandas as pd
 
 from .data import Matrix
-from .method import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, aggregate, impute, normalise, ranks_of, winsorise
+from .method import (
+    AGGREGATIONS,
+    IMPUTATIONS,
+    NORMALISATIONS,
+    aggregate,
+    check_options,
+    impute,
+    normalise,
+    ranks_of,
+    winsorise,
+)
 
 
 @dataclass
@@ -22,7 +32,14 @@ class Result:
     ranks: np.ndarray
     imputed: np.ndarray
     winsorised: list[tuple[int, int]]
-    choices: dict = field(default_factory=dict)
+    choices: dict[str, str] = field(default_factory=dict)
+
+
+def _impute(m: Matrix, X: np.ndarray, method: str) -> tuple[np.ndarray, np.ndarray]:
+    """Impute, then put back the cells the framework says stay empty (not applicable)."""
+    Xi, imputed = impute(X, method)
+    keep = m.keep_empty()
+    return np.where(keep, np.nan, Xi), imputed & ~keep
 
 
 def _groups(m: Matrix) -> tuple[list[str], np.ndarray]:
@@ -31,11 +48,11 @@ def _groups(m: Matrix) -> tuple[list[str], np.ndarray]:
 
 
 def score(m: Matrix, normalisation: str = "minmax", aggregation: str = "arithmetic", imputation: str = "mean",
-          weights: np.ndarray | None = None, pillar_weights: dict | None = None) -> Result:
+          weights: np.ndarray | None = None, pillar_weights: dict[str, float] | None = None) -> Result:
     """One run of the index with the given choices."""
     pillars, groups = _groups(m)
     Xw, clipped = winsorise(m.X)
-    Xi, imputed = impute(Xw, imputation)
+    Xi, imputed = _impute(m, Xw, imputation)
     S = normalise(Xi, m.higher, normalisation)
     P = aggregate(S, m.weights if weights is None else weights, groups, aggregation)
     pw = pillar_weights or m.pillar_weights
@@ -63,7 +80,7 @@ class Uncertainty:
 OPTIONS = {"normalisation": NORMALISATIONS, "aggregation": AGGREGATIONS, "imputation": IMPUTATIONS}
 
 
-def draw(m: Matrix, n: int, seed: int = 0, perturb: float = 0.25) -> dict:
+def draw(m: Matrix, n: int, seed: int = 0, perturb: float = 0.25) -> dict[str, np.ndarray]:
     """The random choices of ``n`` draws: which method options, and weight multipliers."""
     rng = np.random.default_rng(seed)
     pillars, _ = _groups(m)
@@ -75,9 +92,10 @@ def draw(m: Matrix, n: int, seed: int = 0, perturb: float = 0.25) -> dict:
 
 
 def monte_carlo(m: Matrix, n: int = 2000, seed: int = 0, perturb: float = 0.25,
-                pillar_weights: dict | None = None) -> Uncertainty:
+                pillar_weights: dict[str, float] | None = None) -> Uncertainty:
     """Ranks under ``n`` random modelling choices, vectorised: each (imputation, normalisation)
     variant is computed once, and the draws that use it are aggregated together with einsum."""
+    check_options("minmax", "arithmetic", "mean", n, perturb)
     pillars, groups = _groups(m)
     d = draw(m, n, seed, perturb)
     G = np.zeros((len(m.indicators), len(pillars)))
@@ -88,7 +106,7 @@ def monte_carlo(m: Matrix, n: int = 2000, seed: int = 0, perturb: float = 0.25,
     Xw, _ = winsorise(m.X)
     index = np.full((n, len(m.entities)), np.nan)
     for i_imp, imp in enumerate(IMPUTATIONS):
-        Xi, _ = impute(Xw, imp)
+        Xi, _ = _impute(m, Xw, imp)
         for i_norm, norm in enumerate(NORMALISATIONS):
             S = normalise(Xi, m.higher, norm)
             present = (~np.isnan(S)).astype(float)
@@ -120,7 +138,7 @@ def monte_carlo_loop(m: Matrix, n: int = 200, seed: int = 0, perturb: float = 0.
     pillars, groups = _groups(m)
     d = draw(m, n, seed, perturb)
     Xw, _ = winsorise(m.X)
-    variants = {(i, j): normalise(impute(Xw, imp)[0], m.higher, norm).tolist()
+    variants = {(i, j): normalise(_impute(m, Xw, imp)[0], m.higher, norm).tolist()
                 for i, imp in enumerate(IMPUTATIONS) for j, norm in enumerate(NORMALISATIONS)}
     pw_base = [m.pillar_weights.get(p, 1.0) for p in pillars]
     out = []
@@ -175,7 +193,7 @@ def sensitivity(u: Uncertainty, m: Matrix, entity: str, top: int = 3) -> pd.Data
     return df.head(top) if top else df
 
 
-def _between(means, counts, grand, total) -> float:
+def _between(means: list[float], counts: list[int], grand: float, total: float) -> float:
     if total == 0:
         return 0.0
     return float(sum(c * (m - grand) ** 2 for m, c in zip(means, counts, strict=True)) / sum(counts) / total)
