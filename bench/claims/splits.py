@@ -34,7 +34,8 @@ def detail(passages: list[dict]) -> None:
                 print(f"  {p['id']}: false {c.span!r} value={c.value} lo={c.lower} hi={c.upper} unit={c.unit}")
         for g, c in pairs:
             wrong = [f"{k} {c_!r}≠{g_!r}" for k, c_, g_ in (
-                ("entity", c.entity, g["entity"]), ("period", c.period, str(g["period"]) if g.get("period") else c.period),
+                ("entity", c.entity, g["entity"]),
+                ("period", c.period, str(g["period"]) if g.get("period") else c.period),
                 ("indicator", c.indicators[0] if c.indicators else None, g.get("indicator")),
                 ("sign", sign_of(c), g.get("sign", 1)), ("unit", c.unit, g["unit"])) if c_ != g_]
             if wrong:
