@@ -22,17 +22,34 @@ if TYPE_CHECKING:
 
 # Imported on first use: `import hubscope` (and so every CLI command) must not load the store's
 # SQLAlchemy and pandas until a store is opened.
-__getattr__, __dir__ = _lazy.exports(__name__, {
-    ".errors": ("HubscopeError",),
-    ".figures": ("Figure", "FigureSet"),
-    ".metrics.compare": ("compare",),
-    ".metrics.profile": ("Profile", "profile"),
-    ".model": ("Entity", "Indicator", "Observation"),
-    ".periods": ("Period",),
-    ".provenance": ("Provenance", "Revision", "Source"),
-    ".store": ("Store", "open"),
-})
+__getattr__, __dir__ = _lazy.exports(
+    __name__,
+    {
+        ".errors": ("HubscopeError",),
+        ".figures": ("Figure", "FigureSet"),
+        ".metrics.compare": ("compare",),
+        ".metrics.profile": ("Profile", "profile"),
+        ".model": ("Entity", "Indicator", "Observation"),
+        ".periods": ("Period",),
+        ".provenance": ("Provenance", "Revision", "Source"),
+        ".store": ("Store", "open"),
+    },
+)
 
-__all__ = ["Entity", "Figure", "FigureSet", "HubscopeError", "Profile", "compare", "profile",
-           "Indicator", "Observation", "Period", "Provenance",
-           "Revision", "Source", "Store", "open"]
+__all__ = [
+    "Entity",
+    "Figure",
+    "FigureSet",
+    "HubscopeError",
+    "Profile",
+    "compare",
+    "profile",
+    "Indicator",
+    "Observation",
+    "Period",
+    "Provenance",
+    "Revision",
+    "Source",
+    "Store",
+    "open",
+]

@@ -81,8 +81,9 @@ class Observation:
             return self.value_text
         if self.qualifier == "range":
             return f"{_num(self.lower)}–{_num(self.upper)}"
-        prefix = {"approx": "~", "at_least": "≥", "more_than": ">", "at_most": "≤",
-                  "less_than": "<"}.get(self.qualifier, "")
+        prefix = {"approx": "~", "at_least": "≥", "more_than": ">", "at_most": "≤", "less_than": "<"}.get(
+            self.qualifier, ""
+        )
         out = prefix + _num(self.value)
         if self.rank_of:
             out += f" of {self.rank_of}"

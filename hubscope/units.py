@@ -154,13 +154,19 @@ def to_indicator_unit(value: float | None, observed: str, expected: str) -> floa
 
 
 _PRETTY = {
-    "percent": "%", "person": "people", "million * person": "m people",
-    "billion * USD": "USD bn", "billion * JPY": "JPY bn", "trillion * JPY": "JPY tn",
-    "million * USD": "USD m", "million * JPY": "JPY m",
+    "percent": "%",
+    "person": "people",
+    "million * person": "m people",
+    "billion * USD": "USD bn",
+    "billion * JPY": "JPY bn",
+    "trillion * JPY": "JPY tn",
+    "million * USD": "USD m",
+    "million * JPY": "JPY m",
     "graduates / (million * person)": "per m people",
     "applications / (million * person)": "per m people",
     "applications / (100 * billion * USD)": "per USD 100bn of GDP",
-    "USD / person": "USD per person", "patents / organisations": "per organisation",
+    "USD / person": "USD per person",
+    "patents / organisations": "per organisation",
 }
 
 

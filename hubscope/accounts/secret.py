@@ -22,6 +22,7 @@ def session_secret(store: Store) -> str:
     if configured:
         if len(configured) < 32:
             from ..errors import HubscopeError
+
             raise HubscopeError("HUBSCOPE_SECRET is too short: use at least 32 random characters")
         return configured
     with store.read() as conn:

@@ -30,9 +30,13 @@ def issue_token(store: Store, user: User, label: str, scope: str | None = None) 
         raise Forbidden(f"a token cannot have more rights than its owner ({user.name} is a {user.role})")
     secret = PREFIX + secrets.token_urlsafe(32)
     with store.write() as conn:
-        tid = t.inserted_id(conn.execute(insert(t.tokens).values(user_id=user.id, label=label[:200] or "token",
-                                                               digest=_digest(secret), scope=scope,
-                                                               created_at=now())))
+        tid = t.inserted_id(
+            conn.execute(
+                insert(t.tokens).values(
+                    user_id=user.id, label=label[:200] or "token", digest=_digest(secret), scope=scope, created_at=now()
+                )
+            )
+        )
     return tid, secret
 
 
@@ -42,15 +46,21 @@ def revoke_token(store: Store, user: User, token_id: int) -> None:
         row = conn.execute(select(t.tokens).where(t.tokens.c.id == token_id)).mappings().first()
         if row is None or (row["user_id"] != user.id and not user.can("admin")):
             raise NotFound("token", token_id)
-        conn.execute(update(t.tokens).where(t.tokens.c.id == token_id, t.tokens.c.revoked_at.is_(None))
-                     .values(revoked_at=now()))
+        conn.execute(
+            update(t.tokens).where(t.tokens.c.id == token_id, t.tokens.c.revoked_at.is_(None)).values(revoked_at=now())
+        )
 
 
 def list_tokens(store: Store, user: User) -> list[dict]:
     with store.read() as conn:
-        return [dict(r) for r in conn.execute(
-            select(t.tokens.c.id, t.tokens.c.label, t.tokens.c.scope, t.tokens.c.created_at,
-                   t.tokens.c.revoked_at).where(t.tokens.c.user_id == user.id).order_by(t.tokens.c.id)).mappings()]
+        return [
+            dict(r)
+            for r in conn.execute(
+                select(t.tokens.c.id, t.tokens.c.label, t.tokens.c.scope, t.tokens.c.created_at, t.tokens.c.revoked_at)
+                .where(t.tokens.c.user_id == user.id)
+                .order_by(t.tokens.c.id)
+            ).mappings()
+        ]
 
 
 def user_for_token(store: Store, token: str) -> User:

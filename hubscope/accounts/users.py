@@ -70,15 +70,20 @@ def _check_password(password: str) -> str:
 def add_user(store: Store, name: str, role: str, password: str | None = None) -> User:
     """Create an account; without a password it can only use API tokens."""
     if not NAME.match(name):
-        raise HubscopeError(f"user name {name!r} is not allowed: letters, digits, '.', '_' or '-', "
-                            "starting with a letter or digit, at most 80 characters")
+        raise HubscopeError(
+            f"user name {name!r} is not allowed: letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit, at most 80 characters"
+        )
     _check_role(role)
     hashed = _hasher.hash(_check_password(password)) if password is not None else None
     with store.write() as conn:
         if conn.scalar(select(t.users.c.id).where(func.lower(t.users.c.name) == name.lower())) is not None:
             raise HubscopeError(f"user {name!r} already exists")
-        uid = t.inserted_id(conn.execute(insert(t.users).values(name=name, role=role, password_hash=hashed,
-                                                              created_at=now(), disabled=False)))
+        uid = t.inserted_id(
+            conn.execute(
+                insert(t.users).values(name=name, role=role, password_hash=hashed, created_at=now(), disabled=False)
+            )
+        )
     return User(uid, name, role)
 
 
@@ -93,9 +98,17 @@ def get_user(store: Store, name_or_id: str | int) -> User:
 
 def list_users(store: Store) -> list[dict]:
     with store.read() as conn:
-        return [{"id": r["id"], "name": r["name"], "role": r["role"], "created_at": r["created_at"],
-                 "disabled": r["disabled"], "password": r["password_hash"] is not None}
-                for r in conn.execute(select(t.users).order_by(t.users.c.id)).mappings()]
+        return [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "role": r["role"],
+                "created_at": r["created_at"],
+                "disabled": r["disabled"],
+                "password": r["password_hash"] is not None,
+            }
+            for r in conn.execute(select(t.users).order_by(t.users.c.id)).mappings()
+        ]
 
 
 def set_role(store: Store, name: str, role: str) -> User:
@@ -118,8 +131,9 @@ def set_disabled(store: Store, name: str, disabled: bool = True) -> None:
 def set_password(store: Store, name: str, password: str) -> None:
     user = get_user(store, name)
     with store.write() as conn:
-        conn.execute(update(t.users).where(t.users.c.id == user.id)
-                     .values(password_hash=_hasher.hash(_check_password(password))))
+        conn.execute(
+            update(t.users).where(t.users.c.id == user.id).values(password_hash=_hasher.hash(_check_password(password)))
+        )
 
 
 def authenticate(store: Store, name: str, password: str) -> User:
@@ -127,9 +141,11 @@ def authenticate(store: Store, name: str, password: str) -> User:
     account is refused (right password or not) until the window passes."""
     since = now() - WINDOW
     with store.read() as conn:
-        failures = conn.execute(select(func.count(), func.min(t.login_failures.c.at))
-                                .where(t.login_failures.c.name == name.lower(),
-                                       t.login_failures.c.at >= since)).one()
+        failures = conn.execute(
+            select(func.count(), func.min(t.login_failures.c.at)).where(
+                t.login_failures.c.name == name.lower(), t.login_failures.c.at >= since
+            )
+        ).one()
         row = conn.execute(select(t.users).where(t.users.c.name == name)).mappings().first()
     if failures[0] >= MAX_FAILURES:
         wait = max(1, math.ceil((failures[1] + WINDOW - now()).total_seconds()))
@@ -137,8 +153,12 @@ def authenticate(store: Store, name: str, password: str) -> User:
     ok = False
     dummy = _dummy_hash()  # made whether or not the account exists: a first sign-in costs the same either way
     try:  # the same work whether or not the account exists, so timing does not tell
-        ok = _hasher.verify(row["password_hash"] if row is not None and row["password_hash"] else dummy,
-                            password) and row is not None and bool(row["password_hash"]) and not row["disabled"]
+        ok = (
+            _hasher.verify(row["password_hash"] if row is not None and row["password_hash"] else dummy, password)
+            and row is not None
+            and bool(row["password_hash"])
+            and not row["disabled"]
+        )
     except (VerificationError, InvalidHashError):
         ok = False
     with store.write() as conn:

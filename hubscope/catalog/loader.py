@@ -15,6 +15,7 @@ import pycountry
 import yaml
 from babel import Locale
 
+from .. import _yaml
 from ..errors import CatalogError, UnknownEntity, UnknownIndicator
 from ..model import Entity, Indicator
 from ..units import NON_QUANTITY, UnitError, check_unit
@@ -32,7 +33,7 @@ class Pillar:
 def _read(name: str, directory: Path) -> Any:  # YAML checked against its JSON Schema
     path = directory / f"{name}.yml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise CatalogError(f"{path}: not valid YAML: {exc}") from None
     schema = json.loads((HERE / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
@@ -58,16 +59,25 @@ def _country(item: dict, ja: Locale) -> Entity:
     if getattr(c, "official_name", None):
         aliases.add(c.official_name)
     return Entity(
-        id=c.alpha_3, type="country", name_en=name, name_ja=ja.territories.get(c.alpha_2),
-        iso2=c.alpha_2, aliases=tuple(sorted(aliases - {name})),
+        id=c.alpha_3,
+        type="country",
+        name_en=name,
+        name_ja=ja.territories.get(c.alpha_2),
+        iso2=c.alpha_2,
+        aliases=tuple(sorted(aliases - {name})),
     )
 
 
 class Catalog:
     """Entities, indicators and pillars, with name resolution."""
 
-    def __init__(self, entities: list[Entity], indicators: list[Indicator], pillars: list[Pillar],
-                 default_peers: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        entities: list[Entity],
+        indicators: list[Indicator],
+        pillars: list[Pillar],
+        default_peers: tuple[str, ...] = (),
+    ):
         self.default_peers = default_peers
         self.entities = {e.id: e for e in entities}
         self.indicators = {i.id: i for i in indicators}
@@ -132,8 +142,14 @@ def _load(directory: Path) -> Catalog:
     raw_entities = _read("entities", directory)
     entities = [_country(item, ja) for item in raw_entities["countries"]]
     entities += [
-        Entity(id=o["id"], type=o["type"], name_en=o["name_en"], name_ja=o["name_ja"],
-               parent=o.get("parent"), aliases=tuple(o.get("aliases") or ()))
+        Entity(
+            id=o["id"],
+            type=o["type"],
+            name_en=o["name_en"],
+            name_ja=o["name_ja"],
+            parent=o.get("parent"),
+            aliases=tuple(o.get("aliases") or ()),
+        )
         for o in raw_entities["others"]
     ]
     indicators = [Indicator(**i) for i in _read("indicators", directory)]

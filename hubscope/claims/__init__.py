@@ -4,5 +4,15 @@ from .check import Report, check
 from .document import Document, DocumentError, from_text, read_document
 from .model import VERDICTS, Claim, Evidence, Verdict
 
-__all__ = ["VERDICTS", "Claim", "Document", "DocumentError", "Evidence", "Report", "Verdict", "check",
-           "from_text", "read_document"]
+__all__ = [
+    "VERDICTS",
+    "Claim",
+    "Document",
+    "DocumentError",
+    "Evidence",
+    "Report",
+    "Verdict",
+    "check",
+    "from_text",
+    "read_document",
+]

@@ -33,10 +33,16 @@ class Report:
     def to_dict(self) -> dict:
         return {
             "schema": SCHEMA_VERSION,
-            "document": {"name": self.document.name, "lang": self.document.lang,
-                         "date": self.document.date.isoformat() if self.document.date else None},
-            "summary": {"claims": len(self.verdicts), "verdicts": self.counts,
-                        "worth_a_look": [v.claim.id for v in self.worth_a_look()]},
+            "document": {
+                "name": self.document.name,
+                "lang": self.document.lang,
+                "date": self.document.date.isoformat() if self.document.date else None,
+            },
+            "summary": {
+                "claims": len(self.verdicts),
+                "verdicts": self.counts,
+                "worth_a_look": [v.claim.id for v in self.worth_a_look()],
+            },
             "claims": [_flat(v) for v in self.verdicts],
         }
 

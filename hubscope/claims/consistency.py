@@ -10,25 +10,35 @@ from ..units import conversion_factor
 from .judge import Judge, agrees, tolerance
 from .model import Claim, Verdict
 
-_CHANGE = re.compile(r"(down|fell|fallen|dropped|declined?|decreased?|lower|up|rose|risen|increased?|grew|grown"
-                     r"|higher)\s+(?:by\s+)?$", re.I)
-_FROM_PERIOD = re.compile(r"(?:from|since|than)\b[^.;]{0,40}?"
-                          r"(?:(FY|fiscal(?: year)?\s?)\s?((?:19|20)\d{2})|((?:19|20)\d{2}))", re.I)
+_CHANGE = re.compile(
+    r"(down|fell|fallen|dropped|declined?|decreased?|lower|up|rose|risen|increased?|grew|grown"
+    r"|higher)\s+(?:by\s+)?$",
+    re.I,
+)
+_FROM_PERIOD = re.compile(
+    r"(?:from|since|than)\b[^.;]{0,40}?"
+    r"(?:(FY|fiscal(?: year)?\s?)\s?((?:19|20)\d{2})|((?:19|20)\d{2}))",
+    re.I,
+)
 
 
 def _change_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdicts) -> None:
-    """"15,014 in fiscal 2023, down 20% from the peak in fiscal 2003": the store's figures for
+    """ "15,014 in fiscal 2023, down 20% from the peak in fiscal 2003": the store's figures for
     the two periods give the change to compare with."""
-    before = c.sentence[:c.sentence.find(c.span)] if c.span in c.sentence else ""
+    before = c.sentence[: c.sentence.find(c.span)] if c.span in c.sentence else ""
     move = _CHANGE.search(before[-20:])
-    after = c.sentence[c.sentence.find(c.span) + len(c.span):] if c.span in c.sentence else ""
+    after = c.sentence[c.sentence.find(c.span) + len(c.span) :] if c.span in c.sentence else ""
     ref = _FROM_PERIOD.search(after)
     base = [x for x in sentence if x is not c and x.indicators and x.unit == "count" and x.entity == c.entity]
     if not move or not ref or not base:
         return
     ref_period = f"FY{ref.group(2)}" if ref.group(1) else ref.group(3)
-    sign = -1 if move.group(1).lower() in ("down", "fell", "fallen", "dropped", "decline", "declined",
-                                           "decrease", "decreased", "lower") else 1
+    sign = (
+        -1
+        if move.group(1).lower()
+        in ("down", "fell", "fallen", "dropped", "decline", "declined", "decrease", "decreased", "lower")
+        else 1
+    )
     for ind in base[0].indicators:
         rows = [r for r in judge.by.get((c.entity, ind), []) if r["status"] == "verified" and r["value"]]
         then = next((r for r in rows if r["period"] == ref_period), None)
@@ -38,8 +48,10 @@ def _change_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdict
         change = 100 * (now["value"] / then["value"] - 1)
         claimed = sign * c.value
         agree = abs(change - claimed) <= max(tolerance(c), 1.0)
-        arith = (f"{now['display_std']} ({now['period']}) ÷ {then['display_std']} ({then['period']}) − 1 "
-                 f"= {change:+.1f}%; the text says {claimed:+g}%")
+        arith = (
+            f"{now['display_std']} ({now['period']}) ÷ {then['display_std']} ({then['period']}) − 1 "
+            f"= {change:+.1f}%; the text says {claimed:+g}%"
+        )
         v = verdicts[c.id]
         v.verdict = "supported" if agree else "contradicted"
         v.indicator, v.arithmetic, v.confidence = ind, arith, 0.7
@@ -49,10 +61,20 @@ def _change_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdict
 
 
 def _multiple_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdicts) -> None:
-    """"raised ¥946 billion in 2022, roughly double the 2020 total": the store's figures for the
+    """ "raised ¥946 billion in 2022, roughly double the 2020 total": the store's figures for the
     two periods give the multiple to compare with."""
-    amounts = [x for x in sentence if x is not c and x.value and x.indicators and x.entity == c.entity
-               and x.unit not in ("percent", "multiple") and x.period and c.period and x.period != c.period]
+    amounts = [
+        x
+        for x in sentence
+        if x is not c
+        and x.value
+        and x.indicators
+        and x.entity == c.entity
+        and x.unit not in ("percent", "multiple")
+        and x.period
+        and c.period
+        and x.period != c.period
+    ]
     if not amounts:
         return
     a = amounts[0]
@@ -89,8 +111,12 @@ def inconsistencies(claims: list[Claim], verdicts: dict[str, Verdict], judge: Ju
         for b in group:
             if b.id not in flagged and top.value / b.value > 10:
                 flagged.add(b.id)
-                _flag(verdicts[b.id], f"The document also says {top.span} ({top.period}) for the same measure: "
-                      f"{top.value / b.value:.0f} times this figure.", top)
+                _flag(
+                    verdicts[b.id],
+                    f"The document also says {top.span} ({top.period}) for the same measure: "
+                    f"{top.value / b.value:.0f} times this figure.",
+                    top,
+                )
     by_sentence = defaultdict(list)
     for c in claims:
         by_sentence[c.sentence].append(c)
@@ -129,11 +155,12 @@ def _check_multiple(c: Claim, shares: list[Claim], sentence: list[Claim], verdic
 
 def _mentioned(sentence: str) -> set[str]:
     from .extract import entity_mentions
+
     return {e for _, _, e in entity_mentions(sentence)}
 
 
 def _check_share(c: Claim, sentence: list[Claim], verdicts) -> None:
-    """"only about 8% of the United States": compare with the two amounts in the same sentence."""
+    """ "only about 8% of the United States": compare with the two amounts in the same sentence."""
     other = c.other_entities[0]
     mine = [x for x in sentence if x.entity == c.entity and x is not c and x.value and x.unit == sentence[0].unit]
     theirs = [x for x in sentence if x.entity == other and x.value and x.unit not in ("percent",)]
@@ -145,8 +172,14 @@ def _check_share(c: Claim, sentence: list[Claim], verdicts) -> None:
     if agrees(c, ratio) or (mine[0].qualifier in ("less_than", "more_than")):
         bound = {"less_than": "under", "more_than": "over"}.get(mine[0].qualifier, "")
         # consistent with the document is not supported by data: the verdict stays as the store says
-        verdicts[c.id].reason = (f"Consistent with the document: {text}" + (f" ({bound} that, since "
-                                 f"{mine[0].span} is a bound)." if bound else ".")) + " " + verdicts[c.id].reason
+        verdicts[c.id].reason = (
+            (
+                f"Consistent with the document: {text}"
+                + (f" ({bound} that, since {mine[0].span} is a bound)." if bound else ".")
+            )
+            + " "
+            + verdicts[c.id].reason
+        )
     else:
         _flag(verdicts[c.id], f"Does not follow: {text}.")
 

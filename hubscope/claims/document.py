@@ -118,8 +118,10 @@ def read_document(path: Path | str) -> Document:
         raise DocumentError(f"{path}: no such file")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise DocumentError(f"{path}: {size / 1e6:.0f} MB is larger than the {MAX_BYTES // 2**20} MB "
-                            "a report may be; split it into parts")
+        raise DocumentError(
+            f"{path}: {size / 1e6:.0f} MB is larger than the {MAX_BYTES // 2**20} MB "
+            "a report may be; split it into parts"
+        )
     raw = path.read_bytes()
     if not raw.strip():
         raise DocumentError(f"{path}: the file is empty")

@@ -15,15 +15,58 @@ from .document import MONTHS, Document
 from .model import Claim
 from .numbers import Quantity, find_quantities
 
-ABBREVIATIONS = ("U.S", "U.K", "e.g", "i.e", "No", "Fig", "vs", "approx", "Inc", "Co", "Ltd", "St", "Mr", "Dr",
-                 "etc", "al", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
-DEMONYMS = {"Japanese": "JPN", "American": "USA", "Chinese": "CHN", "German": "DEU", "British": "GBR",
-            "French": "FRA", "Korean": "KOR", "Israeli": "ISR", "Indian": "IND", "Canadian": "CAN",
-            "Singaporean": "SGP", "European": "EU27", "Silicon Valley": "USA", "Britons": "GBR"}
-DEMONYMS |= {k + "s": v for k, v in list(DEMONYMS.items())
-             if k.endswith(("an", "i")) and k not in ("Silicon Valley",)}
-NOT_CLAIM_BEFORE = re.compile(r"(?:figure|fig\.|table|section|chapter|no\.|article|page|p\.|version|v|"
-                              r"step|phase|level|tier|grade|item|edition|vol\.?|issue|#)\s*$", re.I)
+ABBREVIATIONS = (
+    "U.S",
+    "U.K",
+    "e.g",
+    "i.e",
+    "No",
+    "Fig",
+    "vs",
+    "approx",
+    "Inc",
+    "Co",
+    "Ltd",
+    "St",
+    "Mr",
+    "Dr",
+    "etc",
+    "al",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+DEMONYMS = {
+    "Japanese": "JPN",
+    "American": "USA",
+    "Chinese": "CHN",
+    "German": "DEU",
+    "British": "GBR",
+    "French": "FRA",
+    "Korean": "KOR",
+    "Israeli": "ISR",
+    "Indian": "IND",
+    "Canadian": "CAN",
+    "Singaporean": "SGP",
+    "European": "EU27",
+    "Silicon Valley": "USA",
+    "Britons": "GBR",
+}
+DEMONYMS |= {k + "s": v for k, v in list(DEMONYMS.items()) if k.endswith(("an", "i")) and k not in ("Silicon Valley",)}
+NOT_CLAIM_BEFORE = re.compile(
+    r"(?:figure|fig\.|table|section|chapter|no\.|article|page|p\.|version|v|"
+    r"step|phase|level|tier|grade|item|edition|vol\.?|issue|#)\s*$",
+    re.I,
+)
 MONTH_NEAR = re.compile(r"(?:" + MONTHS + r")\s*$|^\s*(?:" + MONTHS + r")", re.I)
 
 
@@ -115,7 +158,7 @@ def _ja_terms(sentence: str) -> set[str]:
     surf = [t.surface() for t in tokens]
     terms = {t.normalized_form() for t in tokens} | set(surf)
     for n in (2, 3):
-        terms |= {"".join(surf[i:i + n]) for i in range(len(surf) - n + 1)}
+        terms |= {"".join(surf[i : i + n]) for i in range(len(surf) - n + 1)}
     return terms
 
 
@@ -152,8 +195,35 @@ def link_indicators(q: Quantity, sentence: Span, lang: str) -> tuple[list[str], 
     return chosen, min(1.0, top * 1.6)
 
 
-STOP = {"a", "an", "the", "of", "in", "by", "for", "and", "to", "on", "as", "who", "with", "per", "have", "has",
-        "been", "that", "from", "at", "or", "its", "their", "than", "national", "current", "gdp"}
+STOP = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "by",
+    "for",
+    "and",
+    "to",
+    "on",
+    "as",
+    "who",
+    "with",
+    "per",
+    "have",
+    "has",
+    "been",
+    "that",
+    "from",
+    "at",
+    "or",
+    "its",
+    "their",
+    "than",
+    "national",
+    "current",
+    "gdp",
+}
 
 
 def _words_of(text: str) -> set[str]:
@@ -166,8 +236,15 @@ def _catalog_words() -> dict[str, tuple[set[str], str]]:
     out = {}
     for ind in load_catalog().indicators.values():
         u = ind.unit
-        kind = ("percent" if u == "percent" else "rank" if u == "rank" else
-                "money" if re.search(r"\b(USD|JPY|LCU)\b", u) and "/" not in u else "count")
+        kind = (
+            "percent"
+            if u == "percent"
+            else "rank"
+            if u == "rank"
+            else "money"
+            if re.search(r"\b(USD|JPY|LCU)\b", u) and "/" not in u
+            else "count"
+        )
         out[ind.id] = (_words_of(ind.name_en), kind)
     return out
 
@@ -185,8 +262,11 @@ def _by_name(text: str, kind: str) -> dict[str, float]:
     return scores
 
 
-_YEAR = re.compile(r"(?:(?P<fy>FY|fiscal(?: year)?\s)\s?(?P<fyy>(?:19|20)\d{2})|(?P<mon>" + MONTHS
-                   + r")\s+(?P<my>(?:19|20)\d{2})|(?P<y>(?:19|20)\d{2})(?P<nendo>年度)?)")
+_YEAR = re.compile(
+    r"(?:(?P<fy>FY|fiscal(?: year)?\s)\s?(?P<fyy>(?:19|20)\d{2})|(?P<mon>"
+    + MONTHS
+    + r")\s+(?P<my>(?:19|20)\d{2})|(?P<y>(?:19|20)\d{2})(?P<nendo>年度)?)"
+)
 _MONTH_NO = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
 
 
@@ -210,14 +290,14 @@ def is_claim(q: Quantity, text: str) -> bool:
         raw = q.text.strip()
         if re.fullmatch(r"(19|20)\d{2}", raw):
             return False  # a year
-        before = text[max(0, q.start - 12):q.start]
-        after = text[q.end:q.end + 12]
+        before = text[max(0, q.start - 12) : q.start]
+        after = text[q.end : q.end + 12]
         if NOT_CLAIM_BEFORE.search(before):
             return False
         if MONTH_NEAR.search(before) or MONTH_NEAR.search(after):
             return False  # a day of a date
         line_start = text.rfind("\n", 0, q.start) + 1
-        if re.fullmatch(r"\s*", text[line_start:q.start]) and re.match(r"[.)]\s", after):
+        if re.fullmatch(r"\s*", text[line_start : q.start]) and re.match(r"[.)]\s", after):
             return False  # a list marker
         if re.match(r"年(?!度)|月|日", after):
             return False
@@ -252,7 +332,7 @@ def extract(doc: Document) -> list[Claim]:
 
 
 def _carry_over(claims: list[Claim], para: Span) -> None:
-    """"South Korea led the group with 5.21%.": a number with no measure named in its own
+    """ "South Korea led the group with 5.21%.": a number with no measure named in its own
     sentence takes the measure (and period) of the claim before it in the same paragraph."""
     c = claims[-1]
     prev = claims[-2] if len(claims) > 1 else None
@@ -265,17 +345,19 @@ def _carry_over(claims: list[Claim], para: Span) -> None:
 
 
 def _roles(text: str, qs: list[Quantity]) -> dict[int, str]:
-    """"from 10% to 1%": the first number is the old value, the second the new one."""
+    """ "from 10% to 1%": the first number is the old value, the second the new one."""
     roles = {}
     for a, b in zip(qs, qs[1:], strict=False):
-        if re.search(r"\bfrom\s*$", text[max(0, a.start - 6):a.start]) and re.fullmatch(
-                r"\s+(?:to\s+)+", text[a.end:b.start]):
+        if re.search(r"\bfrom\s*$", text[max(0, a.start - 6) : a.start]) and re.fullmatch(
+            r"\s+(?:to\s+)+", text[a.end : b.start]
+        ):
             roles[a.start], roles[b.start] = "from", "to"
     return roles
 
 
 def _shift(q: Quantity, offset: int) -> Quantity:
     from dataclasses import replace
+
     return replace(q, start=q.start + offset, end=q.end + offset)
 
 
@@ -284,7 +366,7 @@ def _claim(doc, q, sent, mentions, years, para_entity, main, n) -> Claim:
     if entity is None:
         # "the country": what this part of the document is about, the entity named most often in
         # the text before the sentence (the most recent one on a tie)
-        earlier = [e for _, _, e in entity_mentions(doc.text[max(0, sent.start - 1500):sent.start])]
+        earlier = [e for _, _, e in entity_mentions(doc.text[max(0, sent.start - 1500) : sent.start])]
         if earlier:
             counts = Counter(earlier)
             top = max(counts.values())
@@ -293,11 +375,27 @@ def _claim(doc, q, sent, mentions, years, para_entity, main, n) -> Claim:
             entity, how = main, "document"
     period, inferred = _period_for(q, sent, years, doc)
     inds, score = link_indicators(_shift(q, -sent.start + sent.start), sent, doc.lang)
-    return Claim(id=f"c{n + 1}", start=q.start, end=q.end, span=q.text, sentence=sent.text.strip(),
-                 value=q.value, lower=q.lower, upper=q.upper, unit=q.unit, qualifier=q.qualifier,
-                 rank_of=q.rank_of, decimals=q.decimals, entity=entity, entity_how=how,
-                 other_entities=others, indicators=inds, period=period, period_inferred=inferred,
-                 link_score=score)
+    return Claim(
+        id=f"c{n + 1}",
+        start=q.start,
+        end=q.end,
+        span=q.text,
+        sentence=sent.text.strip(),
+        value=q.value,
+        lower=q.lower,
+        upper=q.upper,
+        unit=q.unit,
+        qualifier=q.qualifier,
+        rank_of=q.rank_of,
+        decimals=q.decimals,
+        entity=entity,
+        entity_how=how,
+        other_entities=others,
+        indicators=inds,
+        period=period,
+        period_inferred=inferred,
+        link_score=score,
+    )
 
 
 _COMPARE = re.compile(r"^\s*(?:of|than(?: that of)?|vs\.?|versus|compared (?:with|to)|relative to)\s+(?:the\s+)?")
@@ -310,7 +408,7 @@ def _entity_for(text, q, sent, mentions):
     after = [(a, b, e) for a, b, e in mentions if a >= q.end]
     if after:
         a, b, e = after[0]
-        gap = text[q.end:a]
+        gap = text[q.end : a]
         if text[a:b] in DEMONYMS and re.fullmatch(r"\s*of\s+", gap):
             return e, "sentence", others  # "9.1% of Japanese citizens": the subject, not a comparison
         if _COMPARE.match(gap) and len(gap) < 24:
@@ -333,7 +431,7 @@ def _period_for(q, sent, years, doc):
     if years:
         nearest = min(years, key=lambda y: min(abs(y[0] - q.start), abs(y[0] - q.end)))
         period = nearest[1]
-        if re.search(r"a year earlier|the previous year|前年", sent.text[q.end - sent.start:q.end - sent.start + 40]):
+        if re.search(r"a year earlier|the previous year|前年", sent.text[q.end - sent.start : q.end - sent.start + 40]):
             period = str(int(period.removeprefix("FY")) - 1)
         return period, False
     if doc.date:

@@ -6,8 +6,14 @@ from html import escape
 
 from .check import Report
 
-COLOURS = {"supported": "#1e8449", "contradicted": "#c0392b", "outdated": "#b9770e", "mismatch": "#8e44ad",
-           "inconsistent": "#d35400", "unverifiable": "#5d6d7e"}
+COLOURS = {
+    "supported": "#1e8449",
+    "contradicted": "#c0392b",
+    "outdated": "#b9770e",
+    "mismatch": "#8e44ad",
+    "inconsistent": "#d35400",
+    "unverifiable": "#5d6d7e",
+}
 
 CSS = """
 body{font:16px/1.6 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
@@ -27,10 +33,12 @@ def highlighted(report: Report) -> str:
         c = v.claim
         if c.start < pos:
             continue
-        parts.append(escape(text[pos:c.start]))
+        parts.append(escape(text[pos : c.start]))
         tip = f"{v.verdict} ({v.confidence:.0%}): {v.reason}"
-        parts.append(f'<a href="#{c.id}"><mark id="m-{c.id}" tabindex="0" style="--c:{COLOURS[v.verdict]}" '
-                     f'title="{escape(tip)}">{escape(text[c.start:c.end])}</mark></a>')
+        parts.append(
+            f'<a href="#{c.id}"><mark id="m-{c.id}" tabindex="0" style="--c:{COLOURS[v.verdict]}" '
+            f'title="{escape(tip)}">{escape(text[c.start : c.end])}</mark></a>'
+        )
         pos = c.end
     parts.append(escape(text[pos:]))
     return "".join(parts)
@@ -47,11 +55,13 @@ def to_html(report: Report) -> str:
     counts = "".join(f'<span style="--c:{COLOURS[k]}">{k}: {n}</span>' for k, n in report.counts.items())
     detail_html = details(report)
     name = escape(report.document.name)
-    return (f'<!doctype html><html lang="{report.document.lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f"<title>hubscope check: {name}</title><style>{CSS}</style></head><body>"
-            f"<h1>Claims checked: {name}</h1><p class=summary>{counts}</p>"
-            f'<pre class="doc">{"".join(parts)}</pre><h2>Verdicts</h2>{detail_html}</body></html>')
+    return (
+        f'<!doctype html><html lang="{report.document.lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>hubscope check: {name}</title><style>{CSS}</style></head><body>"
+        f"<h1>Claims checked: {name}</h1><p class=summary>{counts}</p>"
+        f'<pre class="doc">{"".join(parts)}</pre><h2>Verdicts</h2>{detail_html}</body></html>'
+    )
 
 
 def _detail(v) -> str:
@@ -59,11 +69,20 @@ def _detail(v) -> str:
     ev = "".join(
         f"<li>{escape(e.entity)} {escape(e.indicator)} {escape(e.period)}: {escape(e.display)} "
         f"({escape(e.status)}) — {escape(e.publisher)}"
-        + (f' <a href="{escape(e.url)}" rel="noopener noreferrer">source</a>'
-           if e.url and e.url.startswith(("http://", "https://")) else "")
-        + "</li>" for e in v.evidence)
-    return (f'<details class="v" id="{c.id}" style="--c:{COLOURS[v.verdict]}"><summary><b>{v.verdict}</b> '
-            f"{escape(c.span)} — {escape(c.entity or '?')}, {escape(v.indicator or 'no indicator')}, "
-            f"{escape(c.period or '?')}{' (inferred)' if c.period_inferred else ''}</summary>"
-            f"<p>{escape(v.reason)}</p>" + (f"<p><code>{escape(v.arithmetic)}</code></p>" if v.arithmetic else "")
-            + (f"<ul>{ev}</ul>" if ev else "") + "</details>")
+        + (
+            f' <a href="{escape(e.url)}" rel="noopener noreferrer">source</a>'
+            if e.url and e.url.startswith(("http://", "https://"))
+            else ""
+        )
+        + "</li>"
+        for e in v.evidence
+    )
+    return (
+        f'<details class="v" id="{c.id}" style="--c:{COLOURS[v.verdict]}"><summary><b>{v.verdict}</b> '
+        f"{escape(c.span)} — {escape(c.entity or '?')}, {escape(v.indicator or 'no indicator')}, "
+        f"{escape(c.period or '?')}{' (inferred)' if c.period_inferred else ''}</summary>"
+        f"<p>{escape(v.reason)}</p>"
+        + (f"<p><code>{escape(v.arithmetic)}</code></p>" if v.arithmetic else "")
+        + (f"<ul>{ev}</ul>" if ev else "")
+        + "</details>"
+    )

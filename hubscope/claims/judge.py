@@ -24,12 +24,12 @@ def tolerance(c: Claim) -> float:
     if c.value is None:
         return 0.0
     if c.decimals:
-        step = 10 ** -c.decimals
+        step = 10**-c.decimals
     else:
         digits = str(int(abs(c.value))) if abs(c.value) < 1e15 else "1"
         zeros = len(digits) - len(digits.rstrip("0")) if digits != "0" else 0
         # the scale word carries the rounding: "$2.9 billion" is written to 0.1 billion
-        step = 10 ** zeros
+        step = 10**zeros
         written = c.span.replace(",", "")
         mantissa = next((t for t in written.replace("$", " ").split() if t[:1].isdigit()), "")
         if "." in mantissa:
@@ -39,8 +39,7 @@ def tolerance(c: Claim) -> float:
     return step / 2
 
 
-def agrees(c: Claim, v: float, lo: float | None = None, hi: float | None = None,
-           approximate: bool = False) -> bool:
+def agrees(c: Claim, v: float, lo: float | None = None, hi: float | None = None, approximate: bool = False) -> bool:
     """Does a stored value (or range) support the claim, given both figures' precision and the
     claim's qualifier? ``approximate``: the stored figure is itself "about" (±5%)."""
     tol = tolerance(c) + 1e-9 * max(1.0, abs(v)) + (0.05 * abs(v) if approximate else 0.0)
@@ -97,13 +96,15 @@ class Judge:
             out = [None if v is None else v * factor for v in vals]
             if have != c.unit:
                 try:
-                    conv = [None if v is None else convert(self.rates, v, have, c.unit, r["period"]).value
-                            for v in out]
+                    conv = [None if v is None else convert(self.rates, v, have, c.unit, r["period"]).value for v in out]
                 except HubscopeError:
                     return None, None, None, f"no {have}/{c.unit} rate for {r['period']}"
                 rate = convert(self.rates, 1.0, have, c.unit, r["period"])
-                return (*conv, f"{_num(out[0] or out[1])} {have} at {rate.formula.split('=')[0].strip()} "
-                               f"per unit ({r['period']} rate)")
+                return (
+                    *conv,
+                    f"{_num(out[0] or out[1])} {have} at {rate.formula.split('=')[0].strip()} "
+                    f"per unit ({r['period']} rate)",
+                )
             return (*out, "")
         try:  # counts: people, companies, applications, in any scale
             factor = conversion_factor(unit, unit.split("*")[-1].strip()) if "*" in unit else 1.0
@@ -114,48 +115,93 @@ class Judge:
     def evidence(self, r: dict) -> Evidence:
         def clean(v):
             return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
-        return Evidence(r["entity"], r["indicator"], r["period"], clean(r["value"]), r["display_std"],
-                        r["display_unit"], r["status"], r["source"], r["publisher"], clean(r["url"]),
-                        clean(r["vintage"]))
+
+        return Evidence(
+            r["entity"],
+            r["indicator"],
+            r["period"],
+            clean(r["value"]),
+            r["display_std"],
+            r["display_unit"],
+            r["status"],
+            r["source"],
+            r["publisher"],
+            clean(r["url"]),
+            clean(r["vintage"]),
+        )
 
     def judge(self, c: Claim) -> Verdict:
         if c.unit == "multiple":
-            return Verdict(c, "unverifiable", "A multiple: checked against the document's own numbers.", 0.4,
-                           indicator=c.indicators[0] if c.indicators else None)
+            return Verdict(
+                c,
+                "unverifiable",
+                "A multiple: checked against the document's own numbers.",
+                0.4,
+                indicator=c.indicators[0] if c.indicators else None,
+            )
         if not c.indicators:
-            return Verdict(c, "unverifiable", "No indicator in the store matches what this number measures.",
-                           0.3)
+            return Verdict(c, "unverifiable", "No indicator in the store matches what this number measures.", 0.3)
         if c.entity is None:
             return Verdict(c, "unverifiable", "The text does not say which country or organisation this is.", 0.3)
-        if c.unit == "count" and c.value and c.value >= 1e6 and any(
-                "money" in str(self.store.catalog.indicators[i].unit) or currency_of(
-                    self.store.catalog.indicators[i].unit.replace("LCU", "USD")) for i in c.indicators):
-            return Verdict(c, "unverifiable", "The amount has no currency, so it cannot be compared.", 0.5,
-                           indicator=c.indicators[0])
+        if (
+            c.unit == "count"
+            and c.value
+            and c.value >= 1e6
+            and any(
+                "money" in str(self.store.catalog.indicators[i].unit)
+                or currency_of(self.store.catalog.indicators[i].unit.replace("LCU", "USD"))
+                for i in c.indicators
+            )
+        ):
+            return Verdict(
+                c,
+                "unverifiable",
+                "The amount has no currency, so it cannot be compared.",
+                0.5,
+                indicator=c.indicators[0],
+            )
         rows = [r for i in c.indicators for r in self.by.get((c.entity, i), [])]
         # a publisher's own projection (METI's 2030 shortage) is evidence; hubscope's are not
         verified = [r for r in rows if r["status"] == "verified" and not str(r["source"]).startswith("hubscope-")]
-        confidence = c.link_score * (0.75 if c.period_inferred else 1.0) * (
-            {"sentence": 1.0, "paragraph": 0.85}.get(c.entity_how, 0.7))
+        confidence = (
+            c.link_score
+            * (0.75 if c.period_inferred else 1.0)
+            * ({"sentence": 1.0, "paragraph": 0.85}.get(c.entity_how, 0.7))
+        )
         if not verified:
             need = " or ".join(self.names.get(i, i) for i in c.indicators[:2])
-            return Verdict(c, "unverifiable", f"No verified figure for {c.entity}: it would need {need}"
-                           f"{' for ' + c.period if c.period else ''} from a citable source.",
-                           round(min(0.95, confidence), 2), indicator=c.indicators[0],
-                           evidence=[self.evidence(r) for r in rows[:3]])
+            return Verdict(
+                c,
+                "unverifiable",
+                f"No verified figure for {c.entity}: it would need {need}"
+                f"{' for ' + c.period if c.period else ''} from a citable source.",
+                round(min(0.95, confidence), 2),
+                indicator=c.indicators[0],
+                evidence=[self.evidence(r) for r in rows[:3]],
+            )
         scored = []
         for r in verified:
             v, lo, hi, how = self.in_claim_unit(c, r)
             if v is None and lo is None:
                 continue
             ok = agrees(c, v if v is not None else lo, lo, hi, approximate=r["qualifier"] == "approx")
-            if c.unit == "rank" and c.rank_of and r["rank_of"] and not pd.isna(r["rank_of"]) \
-                    and int(r["rank_of"]) != c.rank_of:
+            if (
+                c.unit == "rank"
+                and c.rank_of
+                and r["rank_of"]
+                and not pd.isna(r["rank_of"])
+                and int(r["rank_of"]) != c.rank_of
+            ):
                 ok = False  # "92nd of 116" is not "92nd of 123"; it can still be a newer edition
             scored.append((r, v, lo, hi, how, ok))
         if not scored:
-            return Verdict(c, "unverifiable", "The stored figures are in units that need a missing rate.",
-                           0.4, indicator=c.indicators[0])
+            return Verdict(
+                c,
+                "unverifiable",
+                "The stored figures are in units that need a missing rate.",
+                0.4,
+                indicator=c.indicators[0],
+            )
         return self._decide(c, scored, confidence)
 
     def _decide(self, c: Claim, scored: list, confidence: float) -> Verdict:
@@ -179,35 +225,76 @@ class Judge:
             ok.sort(key=lambda s: (end(s[0]), s[0]["preferred"]), reverse=True)
             r = ok[0][0]
             kind = Period.parse(r["period"]).kind
-            newer = [s for s in scored if end(s[0]) > end(r) and not s[5] and s[0]["indicator"] == r["indicator"]
-                     and Period.parse(s[0]["period"]).kind == kind and c.role != "from"]
+            newer = [
+                s
+                for s in scored
+                if end(s[0]) > end(r)
+                and not s[5]
+                and s[0]["indicator"] == r["indicator"]
+                and Period.parse(s[0]["period"]).kind == kind
+                and c.role != "from"
+            ]
             ev = [self.evidence(s[0]) for s in ok[:2]]
             arith = _arith(c, ok[0])
             if newer:
                 n = max(newer, key=lambda s: end(s[0]))
-                return Verdict(c, "outdated", f"Right for {r['period']}, but {n[0]['period']} is "
-                               f"{n[0]['display_std']} {pretty_unit(n[0]['display_unit'])} ({n[0]['publisher']}).",
-                               round(min(0.95, confidence), 2), ev, arith, self.evidence(n[0]), r["indicator"])
-            return Verdict(c, "supported", f"Matches {r['publisher']}'s {r['display_std']} "
-                           f"{pretty_unit(r['display_unit'])} for {r['period']}.",
-                           round(min(0.97, confidence + 0.05), 2), ev, arith, indicator=r["indicator"])
+                return Verdict(
+                    c,
+                    "outdated",
+                    f"Right for {r['period']}, but {n[0]['period']} is "
+                    f"{n[0]['display_std']} {pretty_unit(n[0]['display_unit'])} ({n[0]['publisher']}).",
+                    round(min(0.95, confidence), 2),
+                    ev,
+                    arith,
+                    self.evidence(n[0]),
+                    r["indicator"],
+                )
+            return Verdict(
+                c,
+                "supported",
+                f"Matches {r['publisher']}'s {r['display_std']} {pretty_unit(r['display_unit'])} for {r['period']}.",
+                round(min(0.97, confidence + 0.05), 2),
+                ev,
+                arith,
+                indicator=r["indicator"],
+            )
         if not pool:
             periods = ", ".join(sorted({s[0]["period"] for s in scored}))
-            return Verdict(c, "unverifiable", f"No verified figure for {c.period} or near it; the store has "
-                           f"{periods}.", round(min(0.8, confidence), 2), [self.evidence(s[0]) for s in scored[:3]],
-                           indicator=scored[0][0]["indicator"])
+            return Verdict(
+                c,
+                "unverifiable",
+                f"No verified figure for {c.period} or near it; the store has {periods}.",
+                round(min(0.8, confidence), 2),
+                [self.evidence(s[0]) for s in scored[:3]],
+                indicator=scored[0][0]["indicator"],
+            )
         for s in sorted(pool, key=lambda s: end(s[0]), reverse=True):
             mismatch = self._mismatch(c, s)
             if mismatch:
-                return Verdict(c, "mismatch", mismatch, round(min(0.9, confidence), 2), [self.evidence(s[0])],
-                               _arith(c, s), indicator=s[0]["indicator"])
+                return Verdict(
+                    c,
+                    "mismatch",
+                    mismatch,
+                    round(min(0.9, confidence), 2),
+                    [self.evidence(s[0])],
+                    _arith(c, s),
+                    indicator=s[0]["indicator"],
+                )
         best = latest if c.period_inferred else max(pool, key=lambda s: (end(s[0]), s[0]["preferred"]))
         ev = [self.evidence(s[0]) for s in sorted(pool, key=lambda s: end(s[0]), reverse=True)[:3]]
-        where = ("as its latest figure" if c.period_inferred else "near the period" if near else "for the period")
-        return Verdict(c, "contradicted", f"The store has {best[0]['display_std']} "
-                       f"{pretty_unit(best[0]['display_unit'])} {where} ({best[0]['period']}, {best[0]['publisher']})"
-                       + ("; also " + ", ".join(f"{e.display} ({e.period})" for e in ev[1:]) if len(ev) > 1 else "")
-                       + ".", round(min(0.95, confidence), 2), ev, _arith(c, best), indicator=best[0]["indicator"])
+        where = "as its latest figure" if c.period_inferred else "near the period" if near else "for the period"
+        return Verdict(
+            c,
+            "contradicted",
+            f"The store has {best[0]['display_std']} "
+            f"{pretty_unit(best[0]['display_unit'])} {where} ({best[0]['period']}, {best[0]['publisher']})"
+            + ("; also " + ", ".join(f"{e.display} ({e.period})" for e in ev[1:]) if len(ev) > 1 else "")
+            + ".",
+            round(min(0.95, confidence), 2),
+            ev,
+            _arith(c, best),
+            indicator=best[0]["indicator"],
+        )
 
     def _mismatch(self, c: Claim, s) -> str | None:
         """A wrong scale (thousand/million/billion) or currency that would make the claim right."""
@@ -216,8 +303,10 @@ class Judge:
             return None
         for k, word in ((1e3, "thousand"), (1e6, "million"), (1e9, "billion"), (1e-3, "thousandth")):
             if abs(v - c.value * k) <= max(tolerance(c) * k, 0.1 * abs(c.value * k)):
-                return f"Off by a factor of {word}: the store's {r['display_std']} {pretty_unit(r['display_unit'])} " \
-                       f"({r['period']}, {r['publisher']}) matches the claim scaled by {k:g}."
+                return (
+                    f"Off by a factor of {word}: the store's {r['display_std']} {pretty_unit(r['display_unit'])} "
+                    f"({r['period']}, {r['publisher']}) matches the claim scaled by {k:g}."
+                )
         if len(c.unit) == 3 and c.unit.isupper():
             for other in ("USD", "JPY", "EUR"):
                 if other == c.unit:
@@ -227,9 +316,11 @@ class Judge:
                 except HubscopeError:
                     continue
                 if abs(as_other - v) <= 0.15 * abs(v):
-                    return (f"Reads as {other}, not {c.unit}: {_num(c.value / 1e9)} bn {other} is "
-                            f"{_num(as_other / 1e9)} bn {c.unit} at the {r['period']} rate, close to the store's "
-                            f"{r['display_std']} {pretty_unit(r['display_unit'])} ({r['publisher']}).")
+                    return (
+                        f"Reads as {other}, not {c.unit}: {_num(c.value / 1e9)} bn {other} is "
+                        f"{_num(as_other / 1e9)} bn {c.unit} at the {r['period']} rate, close to the store's "
+                        f"{r['display_std']} {pretty_unit(r['display_unit'])} ({r['publisher']})."
+                    )
         return None
 
 

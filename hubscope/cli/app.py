@@ -23,8 +23,12 @@ if TYPE_CHECKING:
 
     from ..store import Store
 
-app = typer.Typer(help="hubscope: a sourced observatory of national AI ecosystems.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="hubscope: a sourced observatory of national AI ecosystems.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 # Wide enough that tables do not fold in logs and pipes; a terminal's own width wins.
 out = Console(width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
@@ -36,8 +40,10 @@ class Format(StrEnum):
     csv = "csv"
 
 
-DbOpt = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL or SQLite path; "
-                                           "default $HUBSCOPE_DB or the platform data dir")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="SQLAlchemy URL or SQLite path; default $HUBSCOPE_DB or the platform data dir"),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON records")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV")]
 LangOpt = Annotated[str, typer.Option("--lang", help="Names in English (en) or Japanese (ja)")]
@@ -59,6 +65,7 @@ def _store(db: str | None) -> Store:
 
 def handles_errors(fn):
     """Print hubscope errors as one clear message and exit 1, never a traceback."""
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
@@ -66,6 +73,7 @@ def handles_errors(fn):
         except HubscopeError as exc:
             err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
+
     return wrapper
 
 
@@ -77,14 +85,14 @@ def emit(df: pd.DataFrame, fmt: Format, columns: list[str], title: str | None = 
 
     df = df[[c for c in columns if c in df.columns]]
     if fmt is Format.json:
-        out.out(df.to_json(orient="records", date_format="iso", force_ascii=False, indent=2),
-                highlight=False)
+        out.out(df.to_json(orient="records", date_format="iso", force_ascii=False, indent=2), highlight=False)
     elif fmt is Format.csv:
         sys.stdout.write(df.to_csv(index=False))
     else:
         # light rules: readable in a terminal, and small when pasted into an issue or a log
-        table = Table(title=escape(title) if title else None, box=box.SIMPLE_HEAD, header_style="bold",
-                      title_justify="left")
+        table = Table(
+            title=escape(title) if title else None, box=box.SIMPLE_HEAD, header_style="bold", title_justify="left"
+        )
         for c in df.columns:
             table.add_column(c, overflow="fold")
         for row in df.itertuples(index=False):
@@ -106,6 +114,7 @@ def _progress() -> tuple[Progress, Callable[[str, int, int], None]]:
         if stage not in tasks:
             tasks[stage] = bar.add_task(stage, total=total)
         bar.update(tasks[stage], completed=done)
+
     return bar, update
 
 
@@ -119,5 +128,3 @@ def report(data: dict, fmt: Format, sentence: str) -> None:
         sys.stdout.write(pd.DataFrame([data]).to_csv(index=False))
     else:
         out.print(sentence, highlight=False)
-
-

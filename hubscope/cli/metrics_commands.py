@@ -16,8 +16,9 @@ app.add_typer(scenario_app, name="scenario")
 
 @app.command()
 @handles_errors
-def explain(entity: str, indicator: str, period: str, db: DbOpt = None,
-            as_json: JsonOpt = False, as_csv: CsvOpt = False):
+def explain(
+    entity: str, indicator: str, period: str, db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False
+):
     """How a derived figure was made: inputs, their sources, the formula and the rates."""
     from ..metrics import explain as explain_figure
 
@@ -31,11 +32,17 @@ def explain(entity: str, indicator: str, period: str, db: DbOpt = None,
 
 @app.command()
 @handles_errors
-def convert(entity: str, indicator: str, period: str,
-            to: Annotated[str, typer.Option("--to", help="Currency code, e.g. USD, EUR, JPY")] = "USD",
-            ppp: Annotated[bool, typer.Option("--ppp", help="At PPP (international dollars)")] = False,
-            rate_period: Annotated[str | None, typer.Option(help="Use this period's rate instead")] = None,
-            db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+def convert(
+    entity: str,
+    indicator: str,
+    period: str,
+    to: Annotated[str, typer.Option("--to", help="Currency code, e.g. USD, EUR, JPY")] = "USD",
+    ppp: Annotated[bool, typer.Option("--ppp", help="At PPP (international dollars)")] = False,
+    rate_period: Annotated[str | None, typer.Option(help="Use this period's rate instead")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+):
     """Convert a stored money figure to another currency at its own period's rate."""
     from ..metrics import compare
     from ..metrics import convert as convert_money
@@ -47,17 +54,39 @@ def convert(entity: str, indicator: str, period: str,
         raise typer.BadParameter(f"no {indicator} figure for {entity} in {period}")
     fig = found[0]
     row = {**fig.record(), "display": fig.display(std=False)}
-    c = convert_money(store, float(row["value"]), row["unit"], to.upper(), period,
-                      PPP if ppp else MARKET, entity=row["entity"], rate_period=rate_period)
-    data = {"entity": row["entity"], "indicator": indicator, "period": period, "value": float(row["value"]),
-            "unit": row["unit"], "converted": c.value, "converted_unit": c.unit, "formula": c.formula,
-            "rates": " | ".join(r.describe() for r in c.rates), "note": c.note, "source": row["publisher"],
-            "status": row["status"]}
-    report(data, _fmt(as_json, as_csv),
-           f"{row['entity']} {indicator} {period}: {row['display']} "
-           f"({row['publisher']}, {row['status']})\n= {_num(c.value)} {pretty_unit(c.unit)}\n"
-           f"  {c.formula}\n" + "".join(f"  rate: {r.describe()}\n" for r in c.rates)
-           + (f"  note: {c.note}\n" if c.note else ""))
+    c = convert_money(
+        store,
+        float(row["value"]),
+        row["unit"],
+        to.upper(),
+        period,
+        PPP if ppp else MARKET,
+        entity=row["entity"],
+        rate_period=rate_period,
+    )
+    data = {
+        "entity": row["entity"],
+        "indicator": indicator,
+        "period": period,
+        "value": float(row["value"]),
+        "unit": row["unit"],
+        "converted": c.value,
+        "converted_unit": c.unit,
+        "formula": c.formula,
+        "rates": " | ".join(r.describe() for r in c.rates),
+        "note": c.note,
+        "source": row["publisher"],
+        "status": row["status"],
+    }
+    report(
+        data,
+        _fmt(as_json, as_csv),
+        f"{row['entity']} {indicator} {period}: {row['display']} "
+        f"({row['publisher']}, {row['status']})\n= {_num(c.value)} {pretty_unit(c.unit)}\n"
+        f"  {c.formula}\n"
+        + "".join(f"  rate: {r.describe()}\n" for r in c.rates)
+        + (f"  note: {c.note}\n" if c.note else ""),
+    )
 
 
 def _scenario_out(s, fmt: Format) -> None:
@@ -69,16 +98,25 @@ def _scenario_out(s, fmt: Format) -> None:
 
 @scenario_app.command("match")
 @handles_errors
-def scenario_match(entity: str, peer: Annotated[str, typer.Option("--peer")],
-                   indicator: Annotated[str, typer.Option("--indicator", "-i")],
-                   amount: Annotated[str | None, typer.Option(
-                       help="Indicator holding the entity's money amount (e.g. vc_fund_investment); "
-                            "its share of GDP is computed from the store")] = None,
-                   value: Annotated[float | None, typer.Option(help="A stated amount instead")] = None,
-                   unit: Annotated[str, typer.Option(help="Unit of --value")] = "billion * JPY",
-                   period: Annotated[str | None, typer.Option(help="Period of --value")] = None,
-                   peer_period: Annotated[str | None, typer.Option()] = None,
-                   db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+def scenario_match(
+    entity: str,
+    peer: Annotated[str, typer.Option("--peer")],
+    indicator: Annotated[str, typer.Option("--indicator", "-i")],
+    amount: Annotated[
+        str | None,
+        typer.Option(
+            help="Indicator holding the entity's money amount (e.g. vc_fund_investment); "
+            "its share of GDP is computed from the store"
+        ),
+    ] = None,
+    value: Annotated[float | None, typer.Option(help="A stated amount instead")] = None,
+    unit: Annotated[str, typer.Option(help="Unit of --value")] = "billion * JPY",
+    period: Annotated[str | None, typer.Option(help="Period of --value")] = None,
+    peer_period: Annotated[str | None, typer.Option()] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+):
     """What would ENTITY's amount be at the peer's ratio (a share of GDP)?"""
     from ..metrics import match
 
@@ -87,18 +125,22 @@ def scenario_match(entity: str, peer: Annotated[str, typer.Option("--peer")],
         if not period:
             raise typer.BadParameter("--value needs --period")
         stated = (value, unit, period)
-    s = match(_store(db), entity, peer, indicator, amount=amount, peer_period=peer_period,
-              amount_value=stated)
+    s = match(_store(db), entity, peer, indicator, amount=amount, peer_period=peer_period, amount_value=stated)
     _scenario_out(s, _fmt(as_json, as_csv))
 
 
 @scenario_app.command("target")
 @handles_errors
-def scenario_target(entity: str, indicator: Annotated[str, typer.Option("--indicator", "-i")],
-                    value: Annotated[float, typer.Option(help="Target value")],
-                    by: Annotated[str, typer.Option(help="Target period, e.g. FY2027")],
-                    unit: Annotated[str | None, typer.Option(help="Unit of the target")] = None,
-                    db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+def scenario_target(
+    entity: str,
+    indicator: Annotated[str, typer.Option("--indicator", "-i")],
+    value: Annotated[float, typer.Option(help="Target value")],
+    by: Annotated[str, typer.Option(help="Target period, e.g. FY2027")],
+    unit: Annotated[str | None, typer.Option(help="Unit of the target")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+):
     """The growth rate needed to reach a target value by a period."""
     from ..metrics import target
 
@@ -109,9 +151,15 @@ def scenario_target(entity: str, indicator: Annotated[str, typer.Option("--indic
 
 @app.command("project")
 @handles_errors
-def project_cmd(entity: str, indicator: str, to: Annotated[int, typer.Option("--to", help="Last year")],
-                save: Annotated[bool, typer.Option(help="Store the projection (method: projection)")] = False,
-                db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+def project_cmd(
+    entity: str,
+    indicator: str,
+    to: Annotated[int, typer.Option("--to", help="Last year")],
+    save: Annotated[bool, typer.Option(help="Store the projection (method: projection)")] = False,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+):
     """Extrapolate a yearly series (CAGR, with a band from past growth); labelled a projection."""
     import pandas as pd
 
@@ -122,19 +170,36 @@ def project_cmd(entity: str, indicator: str, to: Annotated[int, typer.Option("--
 
     fmt = _fmt(as_json, as_csv)
     table = fmt is Format.table  # a table shows numbers as people read them; JSON and CSV keep them whole
-    df = pd.DataFrame([{"entity": o.entity, "indicator": o.indicator, "period": o.period.text,
-                        **{k: amount(v, o.unit) if table else v for k, v in (("value", o.value), ("low", o.lower),
-                                                                                ("high", o.upper))}, "unit": o.unit,
-                        "method": o.provenance.method, "basis": o.provenance.source.note} for o in obs])
+    df = pd.DataFrame(
+        [
+            {
+                "entity": o.entity,
+                "indicator": o.indicator,
+                "period": o.period.text,
+                **{
+                    k: amount(v, o.unit) if table else v
+                    for k, v in (("value", o.value), ("low", o.lower), ("high", o.upper))
+                },
+                "unit": o.unit,
+                "method": o.provenance.method,
+                "basis": o.provenance.source.note,
+            }
+            for o in obs
+        ]
+    )
     columns = [c for c in df.columns if not (fmt is Format.table and c == "unit")]
     emit(df, fmt, columns, title=f"Projection (not data): {indicator} for {entity}")
 
 
 @app.command()
 @handles_errors
-def check(file: Annotated[str, typer.Argument(help="Text, Markdown, HTML or PDF file; - for standard input")],
-          html: Annotated[str | None, typer.Option("--html", help="Also write the highlighted document here")] = None,
-          db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+def check(
+    file: Annotated[str, typer.Argument(help="Text, Markdown, HTML or PDF file; - for standard input")],
+    html: Annotated[str | None, typer.Option("--html", help="Also write the highlighted document here")] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+):
     """Check every numeric claim in a report against the store, with evidence."""
     import json
     import sys
@@ -161,33 +226,55 @@ def check(file: Annotated[str, typer.Argument(help="Text, Markdown, HTML or PDF 
     if fmt is Format.json:
         out.out(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str), highlight=False)
         return
-    rows = pd.DataFrame([{"id": v.claim.id, "claim": v.claim.span, "entity": v.claim.entity,
-                          "indicator": v.indicator, "period": (v.claim.period or "")
-                          + (" (inferred)" if v.claim.period_inferred else ""), "verdict": v.verdict,
-                          "confidence": v.confidence, "reason": v.reason, "arithmetic": v.arithmetic}
-                         for v in report.verdicts])
+    rows = pd.DataFrame(
+        [
+            {
+                "id": v.claim.id,
+                "claim": v.claim.span,
+                "entity": v.claim.entity,
+                "indicator": v.indicator,
+                "period": (v.claim.period or "") + (" (inferred)" if v.claim.period_inferred else ""),
+                "verdict": v.verdict,
+                "confidence": v.confidence,
+                "reason": v.reason,
+                "arithmetic": v.arithmetic,
+            }
+            for v in report.verdicts
+        ]
+    )
     if not len(rows):
         out.print(f"{doc.name}: no numeric claims found", highlight=False)
         return
     if fmt is Format.csv:
         return emit(rows, fmt, list(rows.columns))
-    emit(rows, fmt, ["id", "claim", "entity", "indicator", "period", "verdict", "confidence", "reason"],
-         title=f"Claims in {doc.name}")
+    emit(
+        rows,
+        fmt,
+        ["id", "claim", "entity", "indicator", "period", "verdict", "confidence", "reason"],
+        title=f"Claims in {doc.name}",
+    )
     counts = ", ".join(f"{k} {n}" for k, n in report.counts.items() if n)
     out.print(f"{len(rows)} claims: {counts}", highlight=False)
-    out.print("worth a look first: " + "; ".join(f"{v.claim.id} '{v.claim.span}' ({v.verdict})"
-                                                  for v in report.worth_a_look()), highlight=False)
+    out.print(
+        "worth a look first: "
+        + "; ".join(f"{v.claim.id} '{v.claim.span}' ({v.verdict})" for v in report.worth_a_look()),
+        highlight=False,
+    )
 
 
 @app.command()
 @handles_errors
-def render(report: Annotated[str | None, typer.Argument(help="Markdown report; default: the bundled one")] = None,
-           html: Annotated[str | None, typer.Option("--html", help="Write one self-contained HTML file")] = None,
-           pdf: Annotated[str | None, typer.Option("--pdf", help="Write a paginated PDF")] = None,
-           lang: Annotated[str, typer.Option("--lang", help="en or ja")] = "en",
-           changes: Annotated[bool, typer.Option("--changes", help="List what changed since the last render")] = False,
-           max_age: Annotated[float, typer.Option(help="Flag figures older than this many years")] = 3.0,
-           db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+def render(
+    report: Annotated[str | None, typer.Argument(help="Markdown report; default: the bundled one")] = None,
+    html: Annotated[str | None, typer.Option("--html", help="Write one self-contained HTML file")] = None,
+    pdf: Annotated[str | None, typer.Option("--pdf", help="Write a paginated PDF")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="en or ja")] = "en",
+    changes: Annotated[bool, typer.Option("--changes", help="List what changed since the last render")] = False,
+    max_age: Annotated[float, typer.Option(help="Flag figures older than this many years")] = 3.0,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+):
     """Render a report whose figures, tables and charts are bound to the store."""
     import pandas as pd
 
@@ -207,27 +294,36 @@ def render(report: Annotated[str | None, typer.Argument(help="Markdown report; d
                 out.print("no figure changed since the last render", highlight=False)
             return emit(df, fmt, ["entity", "indicator", "old", "new", "why"], title="What changed")
         return emit(df, fmt, list(df.columns))
-    out.print(f"wrote {written}: {len(r.manifest)} bound values, {r.charts} charts, {r.citations} sources cited"
-              + (f", {stale} flagged as older than {max_age:g} years" if stale else "")
-              + (f", {len(r.changes)} changed since the last render" if r.changes else ""), highlight=False)
+    out.print(
+        f"wrote {written}: {len(r.manifest)} bound values, {r.charts} charts, {r.citations} sources cited"
+        + (f", {stale} flagged as older than {max_age:g} years" if stale else "")
+        + (f", {len(r.changes)} changed since the last render" if r.changes else ""),
+        highlight=False,
+    )
 
 
 @app.command("index")
 @handles_errors
-def index_cmd(framework: Annotated[str | None, typer.Option(help="Framework YAML (default: bundled)")] = None,
-              normalisation: Annotated[str, typer.Option(help="minmax, zscore, rank or frontier")] = "minmax",
-              aggregation: Annotated[str, typer.Option(help="arithmetic or geometric")] = "arithmetic",
-              imputation: Annotated[str, typer.Option(help="mean, median or none")] = "mean",
-              weights: Annotated[str | None, typer.Option(help="Pillar weights, e.g. capital=2,adoption=0.5")] = None,
-              draws: Annotated[int, typer.Option(help="Monte Carlo draws")] = 2000,
-              seed: Annotated[int, typer.Option(help="Random seed (results are reproducible)")] = 0,
-              focus: Annotated[str, typer.Option(help="Entity whose rank drivers are listed")] = "JPN",
-              what_if: Annotated[list[str] | None, typer.Option(
-                  "--what-if", help="ENTITY:INDICATOR=VALUE, e.g. JPN:vc_investment_pct_gdp=0.78")] = None,
-              chart: Annotated[str | None, typer.Option(help="Write ranks with intervals: .svg, .png or .json")] = None,
-              cells: Annotated[bool, typer.Option(
-                  "--cells", help="List every cell: value, period and where it came from")] = False,
-              db: DbOpt = None, as_json: JsonOpt = False, as_csv: CsvOpt = False):
+def index_cmd(
+    framework: Annotated[str | None, typer.Option(help="Framework YAML (default: bundled)")] = None,
+    normalisation: Annotated[str, typer.Option(help="minmax, zscore, rank or frontier")] = "minmax",
+    aggregation: Annotated[str, typer.Option(help="arithmetic or geometric")] = "arithmetic",
+    imputation: Annotated[str, typer.Option(help="mean, median or none")] = "mean",
+    weights: Annotated[str | None, typer.Option(help="Pillar weights, e.g. capital=2,adoption=0.5")] = None,
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed (results are reproducible)")] = 0,
+    focus: Annotated[str, typer.Option(help="Entity whose rank drivers are listed")] = "JPN",
+    what_if: Annotated[
+        list[str] | None, typer.Option("--what-if", help="ENTITY:INDICATOR=VALUE, e.g. JPN:vc_investment_pct_gdp=0.78")
+    ] = None,
+    chart: Annotated[str | None, typer.Option(help="Write ranks with intervals: .svg, .png or .json")] = None,
+    cells: Annotated[
+        bool, typer.Option("--cells", help="List every cell: value, period and where it came from")
+    ] = False,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+):
     """The AI-hub index: scores, ranks with 5-95% intervals, pillar scores, rank drivers, and where
     each cell came from (verified, estimate, imputed, not applicable, missing)."""
     from ..index import run_index
@@ -241,8 +337,9 @@ def index_cmd(framework: Annotated[str | None, typer.Option(help="Framework YAML
             changes.append((entity, indicator, float(value)))
         except ValueError:
             raise typer.BadParameter(f"--what-if {w!r}: expected ENTITY:INDICATOR=NUMBER") from None
-    run = run_index(_store(db), framework, normalisation, aggregation, imputation, pw, draws, seed, focus=focus,
-                    what_if=changes)
+    run = run_index(
+        _store(db), framework, normalisation, aggregation, imputation, pw, draws, seed, focus=focus, what_if=changes
+    )
     if chart:
         _index_chart(run, chart)
     fmt = _fmt(as_json, as_csv)
@@ -250,27 +347,51 @@ def index_cmd(framework: Annotated[str | None, typer.Option(help="Framework YAML
     if fmt is not Format.table:
         return emit(table, fmt, list(table.columns))
     counts = [c for c in run.table.columns if c.startswith("cells:")]
-    where = [", ".join(f"{n} {c[6:].replace('_', ' ')}" for c, n in zip(counts, row, strict=True) if n)
-             for row in run.table[counts].itertuples(index=False)]
-    emit(run.table.assign(interval=[f"{a:.0f}–{b:.0f}" for a, b in zip(run.table["rank_p05"], run.table["rank_p95"],
-                                                                       strict=True)], cells=where),
-         fmt, ["rank", "entity", "score", "median_rank", "interval",
-               *[c for c in run.table.columns if c.startswith("pillar:")], "cells"],
-         title=f"{run.framework.name}: rank with 5–95% interval over {draws} Monte Carlo draws ({normalisation}, "
-               f"{aggregation}, {imputation} imputation)")
+    where = [
+        ", ".join(f"{n} {c[6:].replace('_', ' ')}" for c, n in zip(counts, row, strict=True) if n)
+        for row in run.table[counts].itertuples(index=False)
+    ]
+    emit(
+        run.table.assign(
+            interval=[f"{a:.0f}–{b:.0f}" for a, b in zip(run.table["rank_p05"], run.table["rank_p95"], strict=True)],
+            cells=where,
+        ),
+        fmt,
+        [
+            "rank",
+            "entity",
+            "score",
+            "median_rank",
+            "interval",
+            *[c for c in run.table.columns if c.startswith("pillar:")],
+            "cells",
+        ],
+        title=f"{run.framework.name}: rank with 5–95% interval over {draws} Monte Carlo draws ({normalisation}, "
+        f"{aggregation}, {imputation} imputation)",
+    )
     if cells:
-        emit(run.cells.assign(value=run.cells["value"].map(lambda v: "" if v != v or v is None else f"{v:.4g}"))
-             .fillna(""), fmt, list(run.cells.columns), title="Where each cell came from")
+        emit(
+            run.cells.assign(value=run.cells["value"].map(lambda v: "" if v != v or v is None else f"{v:.4g}")).fillna(
+                ""
+            ),
+            fmt,
+            list(run.cells.columns),
+            title="Where each cell came from",
+        )
     if run.matrix.screened:
         out.print("Screened out (coverage below the framework's threshold):", highlight=False)
         for line in run.matrix.excluded:
             out.print(f"  - {line}", highlight=False)
     if len(run.drivers):
-        emit(run.drivers.assign(share_of_variance=run.drivers["share_of_variance"].map("{:.0%}".format)), fmt,
-             ["driver", "share_of_variance"], title=f"What moves {focus}'s rank most")
+        emit(
+            run.drivers.assign(share_of_variance=run.drivers["share_of_variance"].map("{:.0%}".format)),
+            fmt,
+            ["driver", "share_of_variance"],
+            title=f"What moves {focus}'s rank most",
+        )
     if run.what_if is not None:
         emit(run.what_if, fmt, list(run.what_if.columns), title="What if: " + ", ".join(what_if or []))
-    for note in run.notes[len(run.matrix.excluded):]:  # the screening was listed above
+    for note in run.notes[len(run.matrix.excluded) :]:  # the screening was listed above
         out.print(f"note: {note}", highlight=False)
 
 
@@ -292,7 +413,8 @@ def _index_chart(run, path: str) -> None:
 
     t = run.table.assign(label=run.table["entity"])
     base = alt.Chart(t).encode(y=alt.Y("label:N", sort=alt.EncodingSortField("rank"), title=None))
-    chart = (base.mark_rule(strokeWidth=2).encode(x=alt.X("rank_p05:Q", title="rank (1 = best)"), x2="rank_p95:Q")
-             + base.mark_point(filled=True, size=90, color="#c0392b").encode(x="rank:Q")
-             ).properties(title=f"{run.framework.name}: nominal rank and 5-95% interval", width=420)
+    chart = (
+        base.mark_rule(strokeWidth=2).encode(x=alt.X("rank_p05:Q", title="rank (1 = best)"), x2="rank_p95:Q")
+        + base.mark_point(filled=True, size=90, color="#c0392b").encode(x="rank:Q")
+    ).properties(title=f"{run.framework.name}: nominal rank and 5-95% interval", width=420)
     save_chart(chart, path)

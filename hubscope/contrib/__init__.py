@@ -4,5 +4,17 @@ from .comments import TARGETS, add_comment, comments, edit_comment, resolve_comm
 from .proposals import ACTIONS, get_proposal, proposals, propose, resubmit, review
 from .revisions import revert
 
-__all__ = ["ACTIONS", "TARGETS", "add_comment", "comments", "edit_comment", "get_proposal", "proposals", "propose",
-           "resolve_comment", "resubmit", "revert", "review"]
+__all__ = [
+    "ACTIONS",
+    "TARGETS",
+    "add_comment",
+    "comments",
+    "edit_comment",
+    "get_proposal",
+    "proposals",
+    "propose",
+    "resolve_comment",
+    "resubmit",
+    "revert",
+    "review",
+]

@@ -18,8 +18,13 @@ def safe_html(text: str) -> str:
     >>> safe_html('<script>alert(1)</script> **hi**')
     '<p>&lt;script&gt;alert(1)&lt;/script&gt; <strong>hi</strong></p>\\n'
     """
-    return nh3.clean(_md.render(text), tags=TAGS, attributes={"a": {"href", "title"}},
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+    return nh3.clean(
+        _md.render(text),
+        tags=TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
 
 
 def checked_text(text: str, what: str = "the comment") -> str:
@@ -29,4 +34,3 @@ def checked_text(text: str, what: str = "the comment") -> str:
     if len(text) > MAX_CHARS:
         raise HubscopeError(f"{what} is {len(text):,} characters long; the limit is {MAX_CHARS:,}")
     return text
-

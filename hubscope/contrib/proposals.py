@@ -45,16 +45,17 @@ def _number(value, field: str) -> float:
 def _source(store: Store, raw: dict) -> dict:
     """An existing source by id, or a new one with a publisher, title and an http(s) URL."""
     if not isinstance(raw, dict) or not raw.get("id"):
-        raise HubscopeError("source: give the id of a stored source, or a new source with id, publisher, "
-                            "title and url")
+        raise HubscopeError("source: give the id of a stored source, or a new source with id, publisher, title and url")
     sid = str(raw["id"]).strip()
     with store.read() as conn:
         row = conn.execute(select(t.sources).where(t.sources.c.id == sid)).mappings().first()
     if row is not None:
         return {"id": sid}
     if not SOURCE_ID.match(sid):
-        raise HubscopeError(f"source.id: {sid!r} is not a valid new source id (lower-case letters, digits, "
-                            "'.', '_' or '-', 3 to 120 characters)")
+        raise HubscopeError(
+            f"source.id: {sid!r} is not a valid new source id (lower-case letters, digits, "
+            "'.', '_' or '-', 3 to 120 characters)"
+        )
     src = {k: str(raw.get(k) or "").strip() for k in ("publisher", "title", "url", "published")}
     for k in ("publisher", "title", "url"):
         if not src[k]:
@@ -70,12 +71,17 @@ def _figure(store: Store, raw: dict, correction: bool) -> tuple[dict, int | None
     fig: dict = {}
     if correction:
         from ..store.edit import observation
+
         try:
             obs = observation(store, int(raw.get("observation_id", "")))
         except (TypeError, ValueError):
             raise HubscopeError("observation_id: the correction must name the figure it corrects") from None
-        fig = {"observation_id": obs["id"], "entity": obs["entity_id"], "indicator": obs["indicator_id"],
-               "period": obs["period"]}
+        fig = {
+            "observation_id": obs["id"],
+            "entity": obs["entity_id"],
+            "indicator": obs["indicator_id"],
+            "period": obs["period"],
+        }
         base = obs["current"]["number"]
         source = raw.get("source") or {"id": obs["source_id"]}
         raw = {"unit": obs["current"]["unit"], **{k: v for k, v in raw.items() if v not in (None, "")}}
@@ -88,14 +94,20 @@ def _figure(store: Store, raw: dict, correction: bool) -> tuple[dict, int | None
     meta = store.catalog.indicators.get(fig["indicator"])
     unit = str(raw.get("unit") or (meta.unit if meta else "")).strip()
     if meta and not fits(unit, meta.unit):
-        raise HubscopeError(f"unit: {unit!r} does not fit {fig['indicator']} (expected something convertible "
-                            f"to {meta.unit!r})")
+        raise HubscopeError(
+            f"unit: {unit!r} does not fit {fig['indicator']} (expected something convertible to {meta.unit!r})"
+        )
     qualifier = str(raw.get("qualifier") or "exact")
     if qualifier not in QUALIFIERS:
         raise HubscopeError(f"qualifier: {qualifier!r}; expected one of {', '.join(QUALIFIERS)}")
-    fig |= {"value": _number(raw.get("value"), "value"), "unit": unit, "qualifier": qualifier,
-            "vintage": str(raw.get("vintage") or "").strip() or None,
-            "note": str(raw.get("note") or "").strip()[:2000] or None, "source": _source(store, source)}
+    fig |= {
+        "value": _number(raw.get("value"), "value"),
+        "unit": unit,
+        "qualifier": qualifier,
+        "vintage": str(raw.get("vintage") or "").strip() or None,
+        "note": str(raw.get("note") or "").strip()[:2000] or None,
+        "source": _source(store, source),
+    }
     if correction and fig["source"]["id"] != obs["source_id"]:
         base = None  # a figure from another source is a new observation beside the old one
     return fig, base
@@ -103,6 +115,7 @@ def _figure(store: Store, raw: dict, correction: bool) -> tuple[dict, int | None
 
 def _section(raw: dict) -> dict:
     from ..report.sections import slug_for
+
     heading = checked_text(str(raw.get("heading") or ""), "the heading")
     if len(heading) > 200 or "\n" in heading:
         raise HubscopeError("the heading must be one line of at most 200 characters")
@@ -124,17 +137,34 @@ def propose(store: Store, user: User | None, kind: str, payload: dict) -> int:
         raise HubscopeError(f"unknown proposal kind {kind!r}: expected one of {', '.join(KINDS)}")
     body, base = _checked(store, kind, payload)
     with store.write() as conn:
-        return t.inserted_id(conn.execute(insert(t.proposals).values(
-            kind=kind, payload=json.dumps(body, ensure_ascii=False), base_revision=base, author_id=user.id,
-            status="pending", version=1, created_at=now())))
+        return t.inserted_id(
+            conn.execute(
+                insert(t.proposals).values(
+                    kind=kind,
+                    payload=json.dumps(body, ensure_ascii=False),
+                    base_revision=base,
+                    author_id=user.id,
+                    status="pending",
+                    version=1,
+                    created_at=now(),
+                )
+            )
+        )
 
 
 def _row(conn, proposal_id: int) -> dict:
     p, u = t.proposals, t.users
     reviewer = u.alias("reviewer")
-    row = conn.execute(select(p, u.c.name.label("author"), reviewer.c.name.label("reviewer"))
-                       .join(u, u.c.id == p.c.author_id).outerjoin(reviewer, reviewer.c.id == p.c.reviewer_id)
-                       .where(p.c.id == proposal_id)).mappings().first()
+    row = (
+        conn.execute(
+            select(p, u.c.name.label("author"), reviewer.c.name.label("reviewer"))
+            .join(u, u.c.id == p.c.author_id)
+            .outerjoin(reviewer, reviewer.c.id == p.c.reviewer_id)
+            .where(p.c.id == proposal_id)
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         raise NotFound("proposal", proposal_id)
     return {**dict(row), "payload": json.loads(row["payload"])}
@@ -148,20 +178,25 @@ def get_proposal(store: Store, proposal_id: int) -> dict:
     src = prop["payload"].get("source")
     if src and len(src) == 1:  # a stored source: show the reviewer what it is
         with store.read() as conn:
-            row = conn.execute(select(t.sources.c.publisher, t.sources.c.title, t.sources.c.url)
-                               .where(t.sources.c.id == src["id"])).mappings().first()
+            row = (
+                conn.execute(
+                    select(t.sources.c.publisher, t.sources.c.title, t.sources.c.url).where(t.sources.c.id == src["id"])
+                )
+                .mappings()
+                .first()
+            )
         prop["payload"]["source"] = {**src, **dict(row or {})}
     oid = prop["payload"].get("observation_id")
     if prop["kind"] == "correction" and oid is not None:
         from ..store.edit import observation
+
         cur = observation(store, oid)["current"]
         prop["current"] = {k: cur[k] for k in ("number", "value", "unit", "vintage", "status", "author")}
         prop["stale"] = prop["base_revision"] is not None and cur["number"] != prop["base_revision"]
         if cur["value"] and prop["payload"]["value"] and cur["unit"] == prop["payload"]["unit"]:
             ratio = abs(prop["payload"]["value"] / cur["value"])
             if ratio > 10 or ratio < 0.1:
-                prop["warning"] = (f"the proposed value is {ratio:.3g} times the current one: check the unit "
-                                   "and scale")
+                prop["warning"] = f"the proposed value is {ratio:.3g} times the current one: check the unit and scale"
     return prop
 
 
@@ -189,26 +224,36 @@ def resubmit(store: Store, user: User | None, proposal_id: int, payload: dict, v
         raise HubscopeError(f"proposal {proposal_id} is {prop['status']}; it can no longer change")
     body, base = _checked(store, prop["kind"], payload)
     with store.write() as conn:
-        _claim(conn, prop, version, status="pending", payload=json.dumps(body, ensure_ascii=False),
-               base_revision=base)
+        _claim(conn, prop, version, status="pending", payload=json.dumps(body, ensure_ascii=False), base_revision=base)
     return version + 1
 
 
 def _claim(conn, prop: dict, version: int, **values) -> None:
     """Move a proposal on, only if nobody else did first (version check, one UPDATE)."""
     p = t.proposals
-    done = conn.execute(update(p).where(p.c.id == prop["id"], p.c.version == version,
-                                        p.c.status.in_(("pending", "changes")))
-                        .values(version=version + 1, **values)).rowcount
+    done = conn.execute(
+        update(p)
+        .where(p.c.id == prop["id"], p.c.version == version, p.c.status.in_(("pending", "changes")))
+        .values(version=version + 1, **values)
+    ).rowcount
     if done != 1:
         current = _row(conn, prop["id"])
-        raise StaleEdit(f"proposal {prop['id']} changed since you opened it (now version {current['version']}, "
-                        f"{current['status']}); nothing was written", {
-                            "version": current["version"], "status": current["status"]})
+        raise StaleEdit(
+            f"proposal {prop['id']} changed since you opened it (now version {current['version']}, "
+            f"{current['status']}); nothing was written",
+            {"version": current["version"], "status": current["status"]},
+        )
 
 
-def review(store: Store, user: User | None, proposal_id: int, action: str, version: int, note: str = "",
-           status: str = "unverified") -> dict:
+def review(
+    store: Store,
+    user: User | None,
+    proposal_id: int,
+    action: str,
+    version: int,
+    note: str = "",
+    status: str = "unverified",
+) -> dict:
     """Accept (publishing it, credited to the contributor), send back for changes, or reject.
 
     ``version`` is the proposal version the editor looked at; ``status`` is the standing an
@@ -240,19 +285,37 @@ def _publish(store: Store, conn, prop: dict, reason: str, status: str, editor: s
     body = prop["payload"]
     if prop["kind"] == "section":
         from ..report.sections import add_section
+
         n = add_section(conn, body["heading"], body["body"], prop["author"], editor, reason)
         return f"report section {body['heading']!r}, revision {n}"
     src = body["source"]
     if len(src) == 1:
         row = conn.execute(select(t.sources).where(t.sources.c.id == src["id"])).mappings().one()
-        source = Source(**{k: row[k] for k in ("id", "publisher", "title", "url", "published", "accessed",
-                                               "licence", "note", "priority")})
+        source = Source(
+            **{
+                k: row[k]
+                for k in ("id", "publisher", "title", "url", "published", "accessed", "licence", "note", "priority")
+            }
+        )
     else:
-        source = Source(id=src["id"], publisher=src["publisher"], title=src["title"], url=src["url"],
-                        published=src.get("published") or None, priority=60)
-    obs = Observation(entity=body["entity"], indicator=body["indicator"], period=Period.parse(body["period"]),
-                      unit=body["unit"], value=body["value"], qualifier=body["qualifier"], note=body.get("note"),
-                      provenance=Provenance(source=source, vintage=body.get("vintage"), status=status))
+        source = Source(
+            id=src["id"],
+            publisher=src["publisher"],
+            title=src["title"],
+            url=src["url"],
+            published=src.get("published") or None,
+            priority=60,
+        )
+    obs = Observation(
+        entity=body["entity"],
+        indicator=body["indicator"],
+        period=Period.parse(body["period"]),
+        unit=body["unit"],
+        value=body["value"],
+        qualifier=body["qualifier"],
+        note=body.get("note"),
+        provenance=Provenance(source=source, vintage=body.get("vintage"), status=status),
+    )
     expected = prop["base_revision"] if prop["kind"] == "correction" and prop["base_revision"] is not None else None
     number = store.record(obs, author=prop["author"], reason=reason, conn=conn, expected=expected)
     if number is None:

@@ -58,8 +58,9 @@ class _Reader:
     def descriptor(self) -> dict:
         path = self.root / "datapackage.json"
         if not path.exists():
-            self.problem(str(path), None, None, "missing; expected a Frictionless data package "
-                         "descriptor next to the CSV files")
+            self.problem(
+                str(path), None, None, "missing; expected a Frictionless data package descriptor next to the CSV files"
+            )
             raise PackageError(self.problems)
         try:
             desc = json.loads(path.read_text(encoding="utf-8"))
@@ -86,8 +87,7 @@ class _Reader:
             self.problem(fname, None, None, f"not UTF-8 text ({exc})")
             return []
         expected = field_names(name)
-        required = [f["name"] for f in RESOURCES[name]["fields"]
-                    if f.get("constraints", {}).get("required")]
+        required = [f["name"] for f in RESOURCES[name]["fields"] if f.get("constraints", {}).get("required")]
         out: list[tuple[int, dict]] = []
         try:
             reader = csv.reader(text.splitlines(keepends=True), strict=True)
@@ -109,8 +109,13 @@ class _Reader:
                 if not cells:
                     continue
                 if len(cells) != len(header):
-                    self.problem(fname, n, None, f"has {len(cells)} fields, expected {len(header)}"
-                                 + (" (is the file truncated?)" if len(cells) < len(header) else ""))
+                    self.problem(
+                        fname,
+                        n,
+                        None,
+                        f"has {len(cells)} fields, expected {len(header)}"
+                        + (" (is the file truncated?)" if len(cells) < len(header) else ""),
+                    )
                     continue
                 out.append((n, {f: "" for f in expected} | dict(zip(header, cells, strict=True))))
         except csv.Error as exc:
@@ -122,18 +127,27 @@ class _Reader:
     def _check_integrity(self, fname: str, raw: bytes, resource: dict) -> None:
         size, digest = resource.get("bytes"), resource.get("hash")
         if size is not None and size != len(raw):
-            self.problem(fname, None, None, f"is {len(raw)} bytes, datapackage.json says {size} "
-                         "(truncated or edited? if edited on purpose, remove 'bytes' and 'hash')")
+            self.problem(
+                fname,
+                None,
+                None,
+                f"is {len(raw)} bytes, datapackage.json says {size} "
+                "(truncated or edited? if edited on purpose, remove 'bytes' and 'hash')",
+            )
         elif digest:
             algo, _, want = str(digest).rpartition(":")
             got = hashlib.new(algo or "md5", raw).hexdigest()
             if got != want:
-                self.problem(fname, None, None, "content does not match its hash in datapackage.json "
-                             "(if edited on purpose, remove 'bytes' and 'hash')")
+                self.problem(
+                    fname,
+                    None,
+                    None,
+                    "content does not match its hash in datapackage.json "
+                    "(if edited on purpose, remove 'bytes' and 'hash')",
+                )
 
     # --- typed cells ----------------------------------------------------------------------
-    def cell(self, file: str, n: int, row: dict, name: str, kind: str = "string",
-             required: bool = False, choices=None):
+    def cell(self, file: str, n: int, row: dict, name: str, kind: str = "string", required: bool = False, choices=None):
         raw = row.get(name, "").strip()
         if raw == "":
             if required:
@@ -155,8 +169,12 @@ class _Reader:
             return None
         if choices and raw not in choices:
             hint = nearest(raw, choices)
-            self.problem(file, n, name, f"{raw!r} is not one of {', '.join(choices)}"
-                         + (f" (did you mean {hint!r}?)" if hint else ""))
+            self.problem(
+                file,
+                n,
+                name,
+                f"{raw!r} is not one of {', '.join(choices)}" + (f" (did you mean {hint!r}?)" if hint else ""),
+            )
             return None
         return raw
 
@@ -166,17 +184,21 @@ class _Reader:
         if value in valid:
             return True
         hint = nearest(value, valid)
-        self.problem(file, n, name, f"unknown {kind} {value!r}"
-                     + (f" (did you mean {hint!r}?)" if hint else "")
-                     + f"; expected an id from the catalog, the store or {PLURAL[kind]}.csv")
+        self.problem(
+            file,
+            n,
+            name,
+            f"unknown {kind} {value!r}"
+            + (f" (did you mean {hint!r}?)" if hint else "")
+            + f"; expected an id from the catalog, the store or {PLURAL[kind]}.csv",
+        )
         return False
 
 
 PLURAL = {"entity": "entities", "indicator": "indicators", "source": "sources"}
 
 
-def read_package(path: Path | str, known: Known,
-                 progress: Callable[[str, int, int], None] | None = None) -> Package:
+def read_package(path: Path | str, known: Known, progress: Callable[[str, int, int], None] | None = None) -> Package:
     """Parse and validate the package at ``path`` (a directory or its datapackage.json)."""
     root = Path(path)
     if root.is_file():
@@ -189,8 +211,12 @@ def read_package(path: Path | str, known: Known,
     for name in resources:
         if name not in RESOURCES:
             hint = nearest(str(name), ORDER)
-            r.problem("datapackage.json", None, "resources",
-                      f"unknown resource {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""))
+            r.problem(
+                "datapackage.json",
+                None,
+                "resources",
+                f"unknown resource {name!r}" + (f" (did you mean {hint!r}?)" if hint else ""),
+            )
     for name in REQUIRED:
         if name not in resources:
             r.problem("datapackage.json", None, "resources", f"no {name!r} resource")
@@ -229,9 +255,17 @@ def _entities(r: _Reader, rows, pkg: Package) -> None:
             r.problem(f, n, "id", f"{eid!r} is not an ISO 3166 alpha-3 country code")
             continue
         aliases = tuple(a for a in (r.cell(f, n, row, "aliases") or "").split("|") if a)
-        pkg.entities.append(Entity(id=eid, type=etype, name_en=name,
-                                   name_ja=r.cell(f, n, row, "name_ja"), iso2=r.cell(f, n, row, "iso2"),
-                                   parent=r.cell(f, n, row, "parent"), aliases=aliases))
+        pkg.entities.append(
+            Entity(
+                id=eid,
+                type=etype,
+                name_en=name,
+                name_ja=r.cell(f, n, row, "name_ja"),
+                iso2=r.cell(f, n, row, "iso2"),
+                parent=r.cell(f, n, row, "parent"),
+                aliases=aliases,
+            )
+        )
         r.known.entities.add(eid)
 
 
@@ -251,10 +285,17 @@ def _indicators(r: _Reader, rows, pkg: Package) -> None:
         except UnitError as exc:
             r.problem(f, n, "unit", str(exc))
             continue
-        pkg.indicators.append(Indicator(
-            id=iid, name_en=name, name_ja=r.cell(f, n, row, "name_ja"), unit=unit, pillar=pillar,
-            higher_is_better=r.cell(f, n, row, "higher_is_better", "boolean"),
-            definition=definition))
+        pkg.indicators.append(
+            Indicator(
+                id=iid,
+                name_en=name,
+                name_ja=r.cell(f, n, row, "name_ja"),
+                unit=unit,
+                pillar=pillar,
+                higher_is_better=r.cell(f, n, row, "higher_is_better", "boolean"),
+                definition=definition,
+            )
+        )
         r.known.indicators[iid] = unit
 
 
@@ -262,8 +303,11 @@ def _sources(r: _Reader, rows, pkg: Package) -> None:
     f = "sources.csv"
     seen: dict[object, int] = {}
     for n, row in rows:
-        vals = {k: r.cell(f, n, row, k, required=k in ("id", "publisher", "title"))
-                for k in field_names("sources") if k != "priority"}
+        vals = {
+            k: r.cell(f, n, row, k, required=k in ("id", "publisher", "title"))
+            for k in field_names("sources")
+            if k != "priority"
+        }
         vals["priority"] = r.cell(f, n, row, "priority", "integer")
         if vals["priority"] is None:
             vals["priority"] = 50
@@ -302,8 +346,7 @@ def _observation(r: _Reader, f: str, n: int, row: dict, sources: dict[str, Sourc
             if unit not in ("date", "text"):
                 check_unit(unit)
             if not fits(unit, expected):
-                r.problem(f, n, "unit", f"{unit!r} does not fit indicator {indicator!r}, "
-                          f"whose unit is {expected!r}")
+                r.problem(f, n, "unit", f"{unit!r} does not fit indicator {indicator!r}, whose unit is {expected!r}")
                 ok = False
         except UnitError as exc:
             r.problem(f, n, "unit", str(exc))
@@ -320,11 +363,25 @@ def _observation(r: _Reader, f: str, n: int, row: dict, sources: dict[str, Sourc
     if not ok or period is None or None in (entity, indicator, source, unit, qualifier, method, status):
         return None
     return Observation(
-        entity=entity, indicator=indicator, period=period, unit=unit, value=value, lower=lower,
-        upper=upper, value_text=value_text, qualifier=qualifier, price_basis=price_basis,
-        rank_of=rank_of, note=c(f, n, row, "note"),
-        provenance=Provenance(source=sources.get(source) or Source(source, "", ""),
-                              vintage=c(f, n, row, "vintage"), method=method, status=status))
+        entity=entity,
+        indicator=indicator,
+        period=period,
+        unit=unit,
+        value=value,
+        lower=lower,
+        upper=upper,
+        value_text=value_text,
+        qualifier=qualifier,
+        price_basis=price_basis,
+        rank_of=rank_of,
+        note=c(f, n, row, "note"),
+        provenance=Provenance(
+            source=sources.get(source) or Source(source, "", ""),
+            vintage=c(f, n, row, "vintage"),
+            method=method,
+            status=status,
+        ),
+    )
 
 
 def _observations(r: _Reader, rows, rev_rows, pkg: Package, progress) -> None:
@@ -362,11 +419,14 @@ def _observations(r: _Reader, rows, rev_rows, pkg: Package, progress) -> None:
         n, obs, number = current[key]
         last = revs[-1]
         if number is not None and number != _number(last):
-            r.problem("observations.csv", n, "revision",
-                      f"says revision {number}, but revisions.csv's latest is {_number(last)}")
+            r.problem(
+                "observations.csv",
+                n,
+                "revision",
+                f"says revision {number}, but revisions.csv's latest is {_number(last)}",
+            )
         elif _values(last) != _values(obs):
-            r.problem("observations.csv", n, None,
-                      "differs from its latest revision in revisions.csv")
+            r.problem("observations.csv", n, None, "differs from its latest revision in revisions.csv")
     if progress:
         progress("validating", total, total)
 
@@ -383,5 +443,17 @@ def _number(o: Observation) -> int:
 
 def _values(o: Observation) -> tuple:
     p = o.provenance
-    return (o.value, o.lower, o.upper, o.value_text, o.qualifier, o.unit, o.price_basis,
-            o.rank_of, p.vintage, p.method, p.status, o.note)
+    return (
+        o.value,
+        o.lower,
+        o.upper,
+        o.value_text,
+        o.qualifier,
+        o.unit,
+        o.price_basis,
+        o.rank_of,
+        p.vintage,
+        p.method,
+        p.status,
+        o.note,
+    )

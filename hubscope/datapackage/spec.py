@@ -37,7 +37,8 @@ _PROVENANCE_FIELDS = [
     _f("note"),
 ]
 _KEY = [
-    _f("entity", required=True), _f("indicator", required=True),
+    _f("entity", required=True),
+    _f("indicator", required=True),
     _f("period", required=True, desc="YYYY, FYYYYY, YYYYH1, YYYYQ1, YYYY-MM, YYYY-MM-DD or A/B"),
     _f("source", required=True),
 ]
@@ -45,38 +46,55 @@ _KEY = [
 RESOURCES: dict[str, dict] = {
     "entities": {
         "fields": [
-            _f("id", required=True), _f("type", required=True, enum=ENTITY_TYPES),
-            _f("name_en", required=True), _f("name_ja"), _f("iso2"), _f("parent"),
+            _f("id", required=True),
+            _f("type", required=True, enum=ENTITY_TYPES),
+            _f("name_en", required=True),
+            _f("name_ja"),
+            _f("iso2"),
+            _f("parent"),
             _f("aliases", desc="Other names, separated by |"),
         ],
         "primaryKey": ["id"],
     },
     "indicators": {
         "fields": [
-            _f("id", required=True), _f("name_en", required=True), _f("name_ja"),
-            _f("unit", required=True), _f("pillar", required=True),
-            _f("higher_is_better", "boolean"), _f("definition", required=True),
+            _f("id", required=True),
+            _f("name_en", required=True),
+            _f("name_ja"),
+            _f("unit", required=True),
+            _f("pillar", required=True),
+            _f("higher_is_better", "boolean"),
+            _f("definition", required=True),
         ],
         "primaryKey": ["id"],
     },
     "sources": {
         "fields": [
-            _f("id", required=True), _f("publisher", required=True), _f("title", required=True),
-            _f("url"), _f("published"), _f("accessed"), _f("licence"), _f("note"),
+            _f("id", required=True),
+            _f("publisher", required=True),
+            _f("title", required=True),
+            _f("url"),
+            _f("published"),
+            _f("accessed"),
+            _f("licence"),
+            _f("note"),
             _f("priority", "integer", desc="Lower is preferred when sources give the same cell"),
         ],
         "primaryKey": ["id"],
     },
     "observations": {
-        "fields": _KEY + _VALUE_FIELDS + _PROVENANCE_FIELDS
+        "fields": _KEY
+        + _VALUE_FIELDS
+        + _PROVENANCE_FIELDS
         + [_f("revision", "integer", desc="The number of the current revision")],
         "primaryKey": ["entity", "indicator", "period", "source"],
     },
     "revisions": {
-        "fields": _KEY + [_f("revision", "integer", required=True)] + _VALUE_FIELDS
-        + _PROVENANCE_FIELDS + [
-            _f("created_at", "datetime", required=True), _f("author", required=True),
-            _f("reason", required=True)],
+        "fields": _KEY
+        + [_f("revision", "integer", required=True)]
+        + _VALUE_FIELDS
+        + _PROVENANCE_FIELDS
+        + [_f("created_at", "datetime", required=True), _f("author", required=True), _f("reason", required=True)],
         "primaryKey": ["entity", "indicator", "period", "source", "revision"],
     },
 }
@@ -93,8 +111,7 @@ ORDER = ("entities", "indicators", "sources", "observations", "revisions")
 
 
 def table_schema(name: str) -> dict:
-    schema = {"fields": RESOURCES[name]["fields"], "primaryKey": RESOURCES[name]["primaryKey"],
-              "missingValues": [""]}
+    schema = {"fields": RESOURCES[name]["fields"], "primaryKey": RESOURCES[name]["primaryKey"], "missingValues": [""]}
     if name in FOREIGN_KEYS:
         schema["foreignKeys"] = FOREIGN_KEYS[name]
     return schema

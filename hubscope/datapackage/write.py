@@ -16,8 +16,11 @@ from ..store import schema as t
 from ..store.core import Store
 from .spec import ORDER, field_names, table_schema
 
-LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
-           "path": "https://creativecommons.org/licenses/by/4.0/"}
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 
 def _text(v) -> str:
@@ -35,13 +38,21 @@ def _text(v) -> str:
 def _rows(store: Store) -> dict[str, list[dict]]:
     o, r = t.observations, t.revisions
     with store.read() as conn:
-        out = {name: [dict(x) for x in conn.execute(select(table).order_by(table.c.id)).mappings()]
-               for name, table in (("entities", t.entities), ("indicators", t.indicators),
-                                   ("sources", t.sources))}
-        q = (select(o.c.entity_id.label("entity"), o.c.indicator_id.label("indicator"),
-                    o.c.period, o.c.source_id.label("source"), r)
-             .join(r, r.c.observation_id == o.c.id)
-             .order_by(o.c.entity_id, o.c.indicator_id, o.c.period, o.c.source_id, r.c.number))
+        out = {
+            name: [dict(x) for x in conn.execute(select(table).order_by(table.c.id)).mappings()]
+            for name, table in (("entities", t.entities), ("indicators", t.indicators), ("sources", t.sources))
+        }
+        q = (
+            select(
+                o.c.entity_id.label("entity"),
+                o.c.indicator_id.label("indicator"),
+                o.c.period,
+                o.c.source_id.label("source"),
+                r,
+            )
+            .join(r, r.c.observation_id == o.c.id)
+            .order_by(o.c.entity_id, o.c.indicator_id, o.c.period, o.c.source_id, r.c.number)
+        )
         revs = [dict(x) for x in conn.execute(q).mappings()]
     for row in revs:
         row["revision"] = row["number"]
@@ -53,8 +64,9 @@ def _rows(store: Store) -> dict[str, list[dict]]:
     return out
 
 
-def export_package(store: Store, directory: Path | str, name: str = "hubscope-export",
-                   title: str = "hubscope indicator store") -> Path:
+def export_package(
+    store: Store, directory: Path | str, name: str = "hubscope-export", title: str = "hubscope indicator store"
+) -> Path:
     """Write every table, with full revision history, as a data package in ``directory``."""
     store.require_initialised()
     root = Path(directory)
@@ -70,19 +82,31 @@ def export_package(store: Store, directory: Path | str, name: str = "hubscope-ex
             w.writerow([_text(row.get(f)) for f in fields])
         data = buf.getvalue().encode("utf-8")
         (root / f"{res}.csv").write_bytes(data)
-        resources.append({
-            "name": res, "path": f"{res}.csv", "profile": "tabular-data-resource",
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
-            "schema": table_schema(res),
-        })
+        resources.append(
+            {
+                "name": res,
+                "path": f"{res}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(data),
+                "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+                "schema": table_schema(res),
+            }
+        )
     descriptor = {
-        "profile": "tabular-data-package", "name": name, "title": title,
+        "profile": "tabular-data-package",
+        "name": name,
+        "title": title,
         "description": "Indicators with their sources and full revision history, exported by hubscope.",
-        "licenses": [LICENCE], "created": "", "hubscope_version": __version__,
+        "licenses": [LICENCE],
+        "created": "",
+        "hubscope_version": __version__,
         "resources": resources,
     }
     descriptor.pop("created")  # a timestamp would make identical exports differ
-    (root / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
-                                           encoding="utf-8")
+    (root / "datapackage.json").write_text(
+        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     return root

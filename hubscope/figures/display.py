@@ -31,12 +31,35 @@ PREFIX = {"approx": "~", "at_least": "≥", "more_than": ">", "at_most": "≤", 
 # English names of large scales; Japanese counts in 万, 億 and 兆 instead (see _ja_large)
 _EN_LARGE = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 _JA_UNITS = ((1e12, "兆"), (1e8, "億"), (1e4, "万"))
-_JA_CURRENCY = {"USD": "ドル", "JPY": "円", "EUR": "ユーロ", "GBP": "ポンド", "CNY": "元", "KRW": "ウォン",
-                "SGD": "シンガポールドル", "INR": "ルピー", "CAD": "カナダドル", "CHF": "スイスフラン",
-                "ILS": "シェケル"}
-_JA_WORDS = {"person": "人", "people": "人", "companies": "社", "company": "社", "applications": "件",
-             "patents": "件", "deals": "件", "items": "件", "students": "人", "graduates": "人",
-             "organisations": "団体", "clusters": "クラスター", "score": "点", "year": "年"}
+_JA_CURRENCY = {
+    "USD": "ドル",
+    "JPY": "円",
+    "EUR": "ユーロ",
+    "GBP": "ポンド",
+    "CNY": "元",
+    "KRW": "ウォン",
+    "SGD": "シンガポールドル",
+    "INR": "ルピー",
+    "CAD": "カナダドル",
+    "CHF": "スイスフラン",
+    "ILS": "シェケル",
+}
+_JA_WORDS = {
+    "person": "人",
+    "people": "人",
+    "companies": "社",
+    "company": "社",
+    "applications": "件",
+    "patents": "件",
+    "deals": "件",
+    "items": "件",
+    "students": "人",
+    "graduates": "人",
+    "organisations": "団体",
+    "clusters": "クラスター",
+    "score": "点",
+    "year": "年",
+}
 _EN_WORDS = {"person": "people", "percentage_point": "percentage points"}
 
 
@@ -74,8 +97,7 @@ def number(x: float, lang: str = "en", digits: int | None = None) -> str:
         return format_decimal(int(shown), locale=LOCALES.get(lang, "en_US"))
     r = round_sig(x, own)
     places = max(0, own - 1 - math.floor(math.log10(abs(r)))) if r else 0
-    return format_decimal(r, format="#,##0." + "#" * places if places else "#,##0",
-                          locale=LOCALES.get(lang, "en_US"))
+    return format_decimal(r, format="#,##0." + "#" * places if places else "#,##0", locale=LOCALES.get(lang, "en_US"))
 
 
 def split_scale(unit: str) -> tuple[float, str]:
@@ -98,6 +120,7 @@ def unit_label(unit: str, lang: str = "en") -> str:
         return "/".join(words)
     if "(" in unit or "*" in unit:
         from ..units import pretty_unit  # compound units keep their short table label
+
         return pretty_unit(unit)
     head, *rest = [p.strip() for p in unit.split("/")]
     return " per ".join([_EN_WORDS.get(head, head), *rest])
@@ -132,14 +155,25 @@ def scaled(x: float, unit: str, lang: str = "en", digits: int | None = None) -> 
     factor, base = split_scale(unit)
     v = x * factor
     n = digits or DIGITS
-    large = (_ja_large(v, n) if lang == "ja" else _en_large(v, n, lang)) \
-        if base not in ("percent", "rank", "score") and "/" not in base else None
+    large = (
+        (_ja_large(v, n) if lang == "ja" else _en_large(v, n, lang))
+        if base not in ("percent", "rank", "score") and "/" not in base
+        else None
+    )
     return (large if large is not None else number(v, lang, digits)), unit_label(base, lang)
 
 
-def amount(value: float | None, unit: str, lang: str = "en", *, qualifier: str = "exact",
-           lower: float | None = None, upper: float | None = None, rank_of: int | None = None,
-           text: str | None = None) -> str:
+def amount(
+    value: float | None,
+    unit: str,
+    lang: str = "en",
+    *,
+    qualifier: str = "exact",
+    lower: float | None = None,
+    upper: float | None = None,
+    rank_of: int | None = None,
+    text: str | None = None,
+) -> str:
     """A figure as a person reads it: "~4.19 trillion USD", "3–7 %", "92 of 116", "4兆1,900億ドル"."""
     if value is None and lower is None and upper is None:
         return text or "–"
@@ -153,8 +187,7 @@ def amount(value: float | None, unit: str, lang: str = "en", *, qualifier: str =
         hi, _ = scaled(upper, unit, lang)
         body = f"{lo}–{hi}"
     else:
-        body, words = scaled(value if value is not None else (lower if lower is not None else upper) or 0.0,
-                             unit, lang)
+        body, words = scaled(value if value is not None else (lower if lower is not None else upper) or 0.0, unit, lang)
         body = PREFIX.get(qualifier, "") + body
     if lang == "ja":
         return body + words

@@ -34,6 +34,7 @@ class Cited:
 
     def record(self) -> dict[str, Any]:
         from dataclasses import asdict
+
         return {**asdict(self.source), "figures": self.figures}
 
 
@@ -52,8 +53,15 @@ class Standing:
     rate_used: str | None = None  # the exchange rate that made the unit common, if any
 
     def record(self) -> dict[str, Any]:
-        return {"value_cmp": self.value, "cmp_unit": self.unit, "rank": self.rank, "ranked": self.ranked,
-                "ratio": self.ratio, "gap": self.gap, "rate_used": self.rate_used}
+        return {
+            "value_cmp": self.value,
+            "cmp_unit": self.unit,
+            "rank": self.rank,
+            "ranked": self.ranked,
+            "ratio": self.ratio,
+            "gap": self.gap,
+            "rate_used": self.rate_used,
+        }
 
 
 @dataclass(frozen=True)
@@ -105,27 +113,62 @@ class Figure:
         """The value as a person reads it, in the indicator's unit unless ``std`` is False."""
         use_std = std and self.unit_std is not None and (self.value_std is not None or self.lower_std is not None)
         if use_std:
-            return amount(self.value_std, self.unit_std or self.unit, lang, qualifier=self.qualifier,
-                          lower=self.lower_std, upper=self.upper_std, rank_of=self.rank_of,
-                          text=self.value_text)
-        return amount(self.value, self.unit, lang, qualifier=self.qualifier, lower=self.lower,
-                      upper=self.upper, rank_of=self.rank_of, text=self.value_text)
+            return amount(
+                self.value_std,
+                self.unit_std or self.unit,
+                lang,
+                qualifier=self.qualifier,
+                lower=self.lower_std,
+                upper=self.upper_std,
+                rank_of=self.rank_of,
+                text=self.value_text,
+            )
+        return amount(
+            self.value,
+            self.unit,
+            lang,
+            qualifier=self.qualifier,
+            lower=self.lower,
+            upper=self.upper,
+            rank_of=self.rank_of,
+            text=self.value_text,
+        )
 
     def record(self) -> dict[str, Any]:
         """Every field as plain JSON-ready values, full precision (for export and the API)."""
         p, s, r = self.provenance, self.provenance.source, self.revision
         out: dict[str, Any] = {
-            "entity": self.entity, "indicator": self.indicator, "period": self.period.text,
-            "value": self.value, "lower": self.lower, "upper": self.upper, "value_text": self.value_text,
-            "qualifier": self.qualifier, "unit": self.unit, "value_std": self.value_std,
-            "unit_std": self.unit_std, "price_basis": self.price_basis, "rank_of": self.rank_of,
-            "source": s.id, "publisher": s.publisher, "source_title": s.title, "url": s.url,
-            "published": s.published, "vintage": p.vintage, "method": p.method, "status": p.status,
+            "entity": self.entity,
+            "indicator": self.indicator,
+            "period": self.period.text,
+            "value": self.value,
+            "lower": self.lower,
+            "upper": self.upper,
+            "value_text": self.value_text,
+            "qualifier": self.qualifier,
+            "unit": self.unit,
+            "value_std": self.value_std,
+            "unit_std": self.unit_std,
+            "price_basis": self.price_basis,
+            "rank_of": self.rank_of,
+            "source": s.id,
+            "publisher": s.publisher,
+            "source_title": s.title,
+            "url": s.url,
+            "published": s.published,
+            "vintage": p.vintage,
+            "method": p.method,
+            "status": p.status,
             "revision": r.number if r else None,
             "revised_at": r.created_at.isoformat() if r and isinstance(r.created_at, datetime) else None,
-            "author": r.author if r else None, "observation_id": self.observation_id,
-            "preferred": self.flags.preferred, "conflict": self.flags.conflict, "stale": self.flags.stale,
-            "alternatives": self.flags.alternatives, "note": self.note, "formula": self.formula,
+            "author": r.author if r else None,
+            "observation_id": self.observation_id,
+            "preferred": self.flags.preferred,
+            "conflict": self.flags.conflict,
+            "stale": self.flags.stale,
+            "alternatives": self.flags.alternatives,
+            "note": self.note,
+            "formula": self.formula,
         }
         if self.standing is not None:
             out |= self.standing.record()
@@ -163,8 +206,15 @@ class FigureSet(Sequence[Figure]):
 
     def where(self, *, entity: str | None = None, indicator: str | None = None) -> FigureSet:
         """The figures of one entity or indicator, with the same notes."""
-        return FigureSet(tuple(f for f in self.figures if (entity is None or f.entity == entity)
-                               and (indicator is None or f.indicator == indicator)), self.notes, self.medians)
+        return FigureSet(
+            tuple(
+                f
+                for f in self.figures
+                if (entity is None or f.entity == entity) and (indicator is None or f.indicator == indicator)
+            ),
+            self.notes,
+            self.medians,
+        )
 
     @property
     def entities(self) -> list[str]:

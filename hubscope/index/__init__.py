@@ -7,8 +7,30 @@ from .method import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, aggregate, impute
 from .run import IndexRun, cell_table, run_index
 from .score import Result, Uncertainty, monte_carlo, monte_carlo_loop, score, sensitivity
 
-__all__ = ["AGGREGATIONS", "BUNDLED", "IMPUTATIONS", "NORMALISATIONS", "CellSource", "Framework", "FrameworkError",
-           "IndexOptionError", "IndexRun", "cell_table",
-           "Matrix", "Result", "Uncertainty", "aggregate", "build_matrix", "impute", "load_framework",
-           "monte_carlo", "monte_carlo_loop", "normalise", "ranks_of", "run_index", "score", "sensitivity",
-           "winsorise"]
+__all__ = [
+    "AGGREGATIONS",
+    "BUNDLED",
+    "IMPUTATIONS",
+    "NORMALISATIONS",
+    "CellSource",
+    "Framework",
+    "FrameworkError",
+    "IndexOptionError",
+    "IndexRun",
+    "cell_table",
+    "Matrix",
+    "Result",
+    "Uncertainty",
+    "aggregate",
+    "build_matrix",
+    "impute",
+    "load_framework",
+    "monte_carlo",
+    "monte_carlo_loop",
+    "normalise",
+    "ranks_of",
+    "run_index",
+    "score",
+    "sensitivity",
+    "winsorise",
+]

@@ -137,16 +137,29 @@ def build_matrix(fw: Framework, store: Any, ctx: Context | None = None) -> Matri
     # a rank turned into a percentile is now higher-is-better
     higher = np.array([True if all(pct.get(it.indicator, [False])) else it.higher_is_better for it in keep_items])
     _apply_not_applicable(X, keep_items, higher, sources)
-    return Matrix(keep_ents, [it.indicator for it in keep_items], [it.pillar for it in keep_items], X, higher,
-                  np.array([it.weight for it in keep_items]), dict(fw.pillar_weights), periods, excluded,
-                  sources, origin, screened,
-                  {it.indicator: it.not_applicable_rule for it in keep_items if it.not_applicable})
+    return Matrix(
+        keep_ents,
+        [it.indicator for it in keep_items],
+        [it.pillar for it in keep_items],
+        X,
+        higher,
+        np.array([it.weight for it in keep_items]),
+        dict(fw.pillar_weights),
+        periods,
+        excluded,
+        sources,
+        origin,
+        screened,
+        {it.indicator: it.not_applicable_rule for it in keep_items if it.not_applicable},
+    )
 
 
-def _screen(fw: Framework, cells: dict[tuple[str, str], Any]
-            ) -> tuple[list[Item], list[str], list[str], list[dict[str, Any]]]:
+def _screen(
+    fw: Framework, cells: dict[tuple[str, str], Any]
+) -> tuple[list[Item], list[str], list[str], list[dict[str, Any]]]:
     """Coverage screening (OECD/JRC Handbook step 3): which indicators, pillars and entities stay,
     and a sentence for each one that goes. A not-applicable cell counts as covered."""
+
     def has(e: str, it: Item) -> bool:
         return (e, it.indicator) in cells or e in it.not_applicable
 
@@ -157,37 +170,61 @@ def _screen(fw: Framework, cells: dict[tuple[str, str], Any]
     for it in fw.items:
         n = sum(has(e, it) for e in fw.entities)
         if n / n_ent < fw.min_indicator_coverage:
-            excluded.append(f"indicator {it.indicator} screened out: coverage {n / n_ent:.0%} below the threshold "
-                            f"{fw.min_indicator_coverage:.0%} (has {n} of {n_ent} entities)")
-            screened.append({"kind": "indicator", "id": it.indicator, "pillar": it.pillar, "have": n,
-                             "of": n_ent, "threshold": fw.min_indicator_coverage})
+            excluded.append(
+                f"indicator {it.indicator} screened out: coverage {n / n_ent:.0%} below the threshold "
+                f"{fw.min_indicator_coverage:.0%} (has {n} of {n_ent} entities)"
+            )
+            screened.append(
+                {
+                    "kind": "indicator",
+                    "id": it.indicator,
+                    "pillar": it.pillar,
+                    "have": n,
+                    "of": n_ent,
+                    "threshold": fw.min_indicator_coverage,
+                }
+            )
         else:
             keep_items.append(it)
     kept_pillars = {it.pillar for it in keep_items}
     for p in dict.fromkeys(it.pillar for it in fw.items):
         if p not in kept_pillars:
             lost = [it.indicator for it in fw.items if it.pillar == p]
-            excluded.append(f"pillar {p} screened out: none of its {len(lost)} indicators "
-                            f"({', '.join(lost)}) reaches {fw.min_indicator_coverage:.0%} coverage")
-            screened.append({"kind": "pillar", "id": p, "have": 0, "of": len(lost),
-                             "threshold": fw.min_indicator_coverage})
+            excluded.append(
+                f"pillar {p} screened out: none of its {len(lost)} indicators "
+                f"({', '.join(lost)}) reaches {fw.min_indicator_coverage:.0%} coverage"
+            )
+            screened.append(
+                {"kind": "pillar", "id": p, "have": 0, "of": len(lost), "threshold": fw.min_indicator_coverage}
+            )
     keep_ents: list[str] = []
     for e in fw.entities:
         n = sum(has(e, it) for it in keep_items)
         if keep_items and n / len(keep_items) < fw.min_entity_coverage:
             missing = [it.indicator for it in keep_items if not has(e, it)]
-            excluded.append(f"entity {e} screened out: coverage {n / len(keep_items):.0%} below the threshold "
-                            f"{fw.min_entity_coverage:.0%} (has {n} of {len(keep_items)} indicators; "
-                            f"missing {', '.join(missing)})")
-            screened.append({"kind": "entity", "id": e, "have": n, "of": len(keep_items),
-                             "threshold": fw.min_entity_coverage, "missing": missing})
+            excluded.append(
+                f"entity {e} screened out: coverage {n / len(keep_items):.0%} below the threshold "
+                f"{fw.min_entity_coverage:.0%} (has {n} of {len(keep_items)} indicators; "
+                f"missing {', '.join(missing)})"
+            )
+            screened.append(
+                {
+                    "kind": "entity",
+                    "id": e,
+                    "have": n,
+                    "of": len(keep_items),
+                    "threshold": fw.min_entity_coverage,
+                    "missing": missing,
+                }
+            )
         else:
             keep_ents.append(e)
     return keep_items, keep_ents, excluded, screened
 
 
-def _apply_not_applicable(X: np.ndarray, items: list[Item], higher: np.ndarray,
-                          sources: list[list[CellSource]]) -> None:
+def _apply_not_applicable(
+    X: np.ndarray, items: list[Item], higher: np.ndarray, sources: list[list[CellSource]]
+) -> None:
     """Fill not-applicable cells by the item's documented rule: ``frontier`` gives the best value
     observed among the scored entities (docs/index-method.md); ``reweight`` leaves the
     cell empty, so the pillar is averaged over the entity's other indicators."""

@@ -70,30 +70,40 @@ def load_framework(path: Path | str | None = None) -> Framework:
         bad = str(exc.instance) if not isinstance(exc.instance, dict | list) else where.split("/")[-1]
         raise FrameworkError(f"{path}:{_line_of(text, bad)}: at {where or 'top level'}: {exc.message}") from None
     cat, derived = load_catalog(), derived_catalog()
-    known = {**{i: v.higher_is_better for i, v in cat.indicators.items()},
-             **{i: v.higher_is_better for i, v in derived.items()}}
+    known = {
+        **{i: v.higher_is_better for i, v in cat.indicators.items()},
+        **{i: v.higher_is_better for i, v in derived.items()},
+    }
     items = []
     for p in data["pillars"]:
         if p["id"] not in cat.pillars:
             hint = nearest(p["id"], cat.pillars)
-            raise FrameworkError(f"{path}:{_line_of(text, p['id'])}: unknown pillar {p['id']!r}"
-                                 + (f" (did you mean {hint!r}?)" if hint else ""))
+            raise FrameworkError(
+                f"{path}:{_line_of(text, p['id'])}: unknown pillar {p['id']!r}"
+                + (f" (did you mean {hint!r}?)" if hint else "")
+            )
         for it in p["indicators"]:
             ind = it["indicator"]
             if ind not in known:
                 hint = nearest(ind, known)
-                raise FrameworkError(f"{path}:{_line_of(text, ind)}: unknown indicator {ind!r}"
-                                     + (f" (did you mean {hint!r}?)" if hint else ""))
+                raise FrameworkError(
+                    f"{path}:{_line_of(text, ind)}: unknown indicator {ind!r}"
+                    + (f" (did you mean {hint!r}?)" if hint else "")
+                )
             direction = it.get("direction")
             higher = known[ind] if direction is None else direction == "higher"
             if higher is None:
-                raise FrameworkError(f"{path}:{_line_of(text, ind)}: {ind} has no direction in the catalog; "
-                                     "give direction: higher or lower")
+                raise FrameworkError(
+                    f"{path}:{_line_of(text, ind)}: {ind} has no direction in the catalog; "
+                    "give direction: higher or lower"
+                )
             for alt in it.get("fallback", []):
                 if alt not in known:
                     hint = nearest(alt, known)
-                    raise FrameworkError(f"{path}:{_line_of(text, alt)}: unknown indicator {alt!r}"
-                                         + (f" (did you mean {hint!r}?)" if hint else ""))
+                    raise FrameworkError(
+                        f"{path}:{_line_of(text, alt)}: unknown indicator {alt!r}"
+                        + (f" (did you mean {hint!r}?)" if hint else "")
+                    )
             na = it.get("not_applicable", {})
             na_entities = []
             for e in na.get("entities", []):
@@ -101,15 +111,30 @@ def load_framework(path: Path | str | None = None) -> Framework:
                     na_entities.append(cat.resolve_entity(e))
                 except HubscopeError as exc:
                     raise FrameworkError(f"{path}:{_line_of(text, e)}: {exc}") from None
-            items.append(Item(ind, p["id"], float(it.get("weight", 1.0)), bool(higher), tuple(it.get("fallback", [])),
-                              tuple(na_entities), str(na.get("rule", "frontier"))))
+            items.append(
+                Item(
+                    ind,
+                    p["id"],
+                    float(it.get("weight", 1.0)),
+                    bool(higher),
+                    tuple(it.get("fallback", [])),
+                    tuple(na_entities),
+                    str(na.get("rule", "frontier")),
+                )
+            )
     for e in data["entities"]:
         try:
             cat.resolve_entity(e)
         except HubscopeError as exc:
             raise FrameworkError(f"{path}:{_line_of(text, e)}: {exc}") from None
     cov = data.get("coverage", {})
-    return Framework(data["name"], tuple(cat.resolve_entity(e) for e in data["entities"]), tuple(items),
-                     {p["id"]: float(p.get("weight", 1.0)) for p in data["pillars"]},
-                     float(data.get("window_years", 6)), float(cov.get("indicator", 0.4)),
-                     float(cov.get("entity", 0.5)), str(path))
+    return Framework(
+        data["name"],
+        tuple(cat.resolve_entity(e) for e in data["entities"]),
+        tuple(items),
+        {p["id"]: float(p.get("weight", 1.0)) for p in data["pillars"]},
+        float(data.get("window_years", 6)),
+        float(cov.get("indicator", 0.4)),
+        float(cov.get("entity", 0.5)),
+        str(path),
+    )

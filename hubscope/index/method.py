@@ -45,7 +45,7 @@ def winsorise(X: np.ndarray, max_points: int = 5) -> tuple[np.ndarray, list[tupl
             if len(x) < 4 or x.std() == 0:
                 break
             z = (x - x.mean()) / x.std()
-            skew, kurt = (z ** 3).mean(), (z ** 4).mean()
+            skew, kurt = (z**3).mean(), (z**4).mean()
             if abs(skew) <= 2 or kurt <= 3.5:
                 break
             idx = np.where(ok)[0]
@@ -128,8 +128,11 @@ def ranks_of(scores: np.ndarray) -> np.ndarray:
 
 def check_options(normalisation: str, aggregation: str, imputation: str, draws: int, perturb: float) -> None:
     """Raise IndexOptionError naming the first option out of its range."""
-    for name, value, options in (("normalisation", normalisation, NORMALISATIONS),
-                                 ("aggregation", aggregation, AGGREGATIONS), ("imputation", imputation, IMPUTATIONS)):
+    for name, value, options in (
+        ("normalisation", normalisation, NORMALISATIONS),
+        ("aggregation", aggregation, AGGREGATIONS),
+        ("imputation", imputation, IMPUTATIONS),
+    ):
         if value not in options:
             raise IndexOptionError(f"{name} {value!r}; expected one of {', '.join(options)}")
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:

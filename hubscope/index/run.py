@@ -39,11 +39,18 @@ def cell_table(m: Matrix, res: Result) -> pd.DataFrame:
             if res.imputed[a, b] and src is CellSource.MISSING:
                 src = CellSource.IMPUTED
             value = m.X[a, b]
-            rows.append({"entity": e, "indicator": ind, "pillar": m.pillars[b],
-                         "value": None if src is CellSource.IMPUTED or value != value else float(value),
-                         "period": m.periods[a][b], "source": src.value,
-                         "from": m.origin[a][b] if m.origin else None,
-                         "rule": m.not_applicable.get(ind) if src is CellSource.NOT_APPLICABLE else None})
+            rows.append(
+                {
+                    "entity": e,
+                    "indicator": ind,
+                    "pillar": m.pillars[b],
+                    "value": None if src is CellSource.IMPUTED or value != value else float(value),
+                    "period": m.periods[a][b],
+                    "source": src.value,
+                    "from": m.origin[a][b] if m.origin else None,
+                    "rule": m.not_applicable.get(ind) if src is CellSource.NOT_APPLICABLE else None,
+                }
+            )
     return pd.DataFrame(rows, columns=["entity", "indicator", "pillar", "value", "period", "source", "from", "rule"])
 
 
@@ -56,16 +63,26 @@ def _table(m: Matrix, res: Result, unc: Uncertainty) -> pd.DataFrame:
     cells = cell_table(m, res)
     for src in CellSource:  # how many of each entity's cells came from where
         if src is not CellSource.UNVERIFIED:
-            t[f"cells:{src.value}"] = [int(((cells["entity"] == e) & (cells["source"] == src.value)).sum())
-                                       for e in m.entities]
+            t[f"cells:{src.value}"] = [
+                int(((cells["entity"] == e) & (cells["source"] == src.value)).sum()) for e in m.entities
+            ]
     return t.sort_values(["rank", "entity"], ignore_index=True)
 
 
-def run_index(store: Any, framework: str | None = None, normalisation: str = "minmax",
-              aggregation: str = "arithmetic", imputation: str = "mean",
-              pillar_weights: dict[str, float] | None = None, draws: int = 2000, seed: int = 0,
-              perturb: float = 0.25, focus: str = "JPN",
-              what_if: list[tuple[str, str, float]] | None = None, ctx: Context | None = None) -> IndexRun:
+def run_index(
+    store: Any,
+    framework: str | None = None,
+    normalisation: str = "minmax",
+    aggregation: str = "arithmetic",
+    imputation: str = "mean",
+    pillar_weights: dict[str, float] | None = None,
+    draws: int = 2000,
+    seed: int = 0,
+    perturb: float = 0.25,
+    focus: str = "JPN",
+    what_if: list[tuple[str, str, float]] | None = None,
+    ctx: Context | None = None,
+) -> IndexRun:
     """Score the framework's entities with intervals; ``what_if`` changes raw cells and reruns.
     Pass a metrics ``Context`` to reuse a read of the store."""
     check_options(normalisation, aggregation, imputation, draws, perturb)
@@ -73,8 +90,7 @@ def run_index(store: Any, framework: str | None = None, normalisation: str = "mi
     focus = _focus(focus, fw)
     m = build_matrix(fw, store, ctx)
     if not m.indicators or not m.entities:
-        raise HubscopeError(f"{fw.path}: no indicator or entity has enough data to score; "
-                            + "; ".join(m.excluded))
+        raise HubscopeError(f"{fw.path}: no indicator or entity has enough data to score; " + "; ".join(m.excluded))
     if focus not in m.entities:
         why = next((n for n in m.excluded if n.startswith(f"entity {focus} ")), "")
         raise IndexOptionError(f"focus: {focus} is not scored: {why}")
@@ -83,14 +99,17 @@ def run_index(store: Any, framework: str | None = None, normalisation: str = "mi
         raise HubscopeError("weights must not be negative")
     unknown = set(pillar_weights or {}) - set(m.pillar_weights)
     if unknown:
-        raise HubscopeError(f"unknown pillar in weights: {', '.join(sorted(unknown))}; expected "
-                            f"{', '.join(m.pillar_weights)}")
+        raise HubscopeError(
+            f"unknown pillar in weights: {', '.join(sorted(unknown))}; expected {', '.join(m.pillar_weights)}"
+        )
     m = replace(m, pillar_weights=pw)
     res = score(m, normalisation, aggregation, imputation)
     unc = monte_carlo(m, draws, seed, perturb)
     notes = list(m.excluded)
-    notes += [f"imputed ({imputation}): {m.entities[e]} {m.indicators[i]}" for e, i in zip(*np.where(res.imputed),
-                                                                                          strict=True)]
+    notes += [
+        f"imputed ({imputation}): {m.entities[e]} {m.indicators[i]}"
+        for e, i in zip(*np.where(res.imputed), strict=True)
+    ]
     notes += [f"winsorised: {m.entities[e]} {m.indicators[i]}" for e, i in res.winsorised]
     for j, ind in enumerate(m.indicators):  # the latest year in the window, per indicator
         used = sorted({p for row in m.periods if (p := row[j])})
@@ -116,8 +135,17 @@ def _focus(name: str, fw: Framework) -> str:
     return entity
 
 
-def _what_if(m: Matrix, changes: list[tuple[str, str, float]], normalisation: str, aggregation: str,
-             imputation: str, draws: int, seed: int, perturb: float, before: pd.DataFrame) -> pd.DataFrame:
+def _what_if(
+    m: Matrix,
+    changes: list[tuple[str, str, float]],
+    normalisation: str,
+    aggregation: str,
+    imputation: str,
+    draws: int,
+    seed: int,
+    perturb: float,
+    before: pd.DataFrame,
+) -> pd.DataFrame:
     X = m.X.copy()
     for entity, indicator, value in changes:
         if entity not in m.entities:
@@ -128,6 +156,8 @@ def _what_if(m: Matrix, changes: list[tuple[str, str, float]], normalisation: st
     m2 = replace(m, X=X)
     after = _table(m2, score(m2, normalisation, aggregation, imputation), monte_carlo(m2, draws, seed, perturb))
     both = before[["entity", "rank", "score", "median_rank", "rank_p05", "rank_p95"]].merge(
-        after[["entity", "rank", "score", "median_rank", "rank_p05", "rank_p95"]], on="entity",
-        suffixes=("_before", "_after"))
+        after[["entity", "rank", "score", "median_rank", "rank_p05", "rank_p95"]],
+        on="entity",
+        suffixes=("_before", "_after"),
+    )
     return both.sort_values("rank_after", ignore_index=True)

@@ -47,8 +47,14 @@ def _groups(m: Matrix) -> tuple[list[str], np.ndarray]:
     return pillars, np.array([pillars.index(p) for p in m.pillars])
 
 
-def score(m: Matrix, normalisation: str = "minmax", aggregation: str = "arithmetic", imputation: str = "mean",
-          weights: np.ndarray | None = None, pillar_weights: dict[str, float] | None = None) -> Result:
+def score(
+    m: Matrix,
+    normalisation: str = "minmax",
+    aggregation: str = "arithmetic",
+    imputation: str = "mean",
+    weights: np.ndarray | None = None,
+    pillar_weights: dict[str, float] | None = None,
+) -> Result:
     """One run of the index with the given choices."""
     pillars, groups = _groups(m)
     Xw, clipped = winsorise(m.X)
@@ -58,8 +64,16 @@ def score(m: Matrix, normalisation: str = "minmax", aggregation: str = "arithmet
     pw = pillar_weights or m.pillar_weights
     pwv = np.array([pw.get(p, 1.0) for p in pillars], dtype=float)
     index = aggregate(P, pwv, np.zeros(len(pillars), dtype=int), aggregation)[:, 0]
-    return Result(m.entities, pillars, index, P, ranks_of(index), imputed, clipped,
-                  {"normalisation": normalisation, "aggregation": aggregation, "imputation": imputation})
+    return Result(
+        m.entities,
+        pillars,
+        index,
+        P,
+        ranks_of(index),
+        imputed,
+        clipped,
+        {"normalisation": normalisation, "aggregation": aggregation, "imputation": imputation},
+    )
 
 
 @dataclass
@@ -72,9 +86,14 @@ class Uncertainty:
     pillar_factors: np.ndarray  # draws × pillars
 
     def summary(self, entities: list[str]) -> pd.DataFrame:
-        return pd.DataFrame({"entity": entities, "median_rank": np.median(self.ranks, axis=0),
-                             "rank_p05": np.percentile(self.ranks, 5, axis=0),
-                             "rank_p95": np.percentile(self.ranks, 95, axis=0)})
+        return pd.DataFrame(
+            {
+                "entity": entities,
+                "median_rank": np.median(self.ranks, axis=0),
+                "rank_p05": np.percentile(self.ranks, 5, axis=0),
+                "rank_p95": np.percentile(self.ranks, 95, axis=0),
+            }
+        )
 
 
 OPTIONS = {"normalisation": NORMALISATIONS, "aggregation": AGGREGATIONS, "imputation": IMPUTATIONS}
@@ -84,15 +103,18 @@ def draw(m: Matrix, n: int, seed: int = 0, perturb: float = 0.25) -> dict[str, n
     """The random choices of ``n`` draws: which method options, and weight multipliers."""
     rng = np.random.default_rng(seed)
     pillars, _ = _groups(m)
-    return {"normalisation": rng.integers(0, len(NORMALISATIONS), n),
-            "aggregation": rng.integers(0, len(AGGREGATIONS), n),
-            "imputation": rng.integers(0, len(IMPUTATIONS), n),
-            "w": rng.uniform(1 - perturb, 1 + perturb, (n, len(m.indicators))),
-            "pw": rng.uniform(1 - perturb, 1 + perturb, (n, len(pillars)))}
+    return {
+        "normalisation": rng.integers(0, len(NORMALISATIONS), n),
+        "aggregation": rng.integers(0, len(AGGREGATIONS), n),
+        "imputation": rng.integers(0, len(IMPUTATIONS), n),
+        "w": rng.uniform(1 - perturb, 1 + perturb, (n, len(m.indicators))),
+        "pw": rng.uniform(1 - perturb, 1 + perturb, (n, len(pillars))),
+    }
 
 
-def monte_carlo(m: Matrix, n: int = 2000, seed: int = 0, perturb: float = 0.25,
-                pillar_weights: dict[str, float] | None = None) -> Uncertainty:
+def monte_carlo(
+    m: Matrix, n: int = 2000, seed: int = 0, perturb: float = 0.25, pillar_weights: dict[str, float] | None = None
+) -> Uncertainty:
     """Ranks under ``n`` random modelling choices, vectorised: each (imputation, normalisation)
     variant is computed once, and the draws that use it are aggregated together with einsum."""
     check_options("minmax", "arithmetic", "mean", n, perturb)
@@ -138,8 +160,11 @@ def monte_carlo_loop(m: Matrix, n: int = 200, seed: int = 0, perturb: float = 0.
     pillars, groups = _groups(m)
     d = draw(m, n, seed, perturb)
     Xw, _ = winsorise(m.X)
-    variants = {(i, j): normalise(_impute(m, Xw, imp)[0], m.higher, norm).tolist()
-                for i, imp in enumerate(IMPUTATIONS) for j, norm in enumerate(NORMALISATIONS)}
+    variants = {
+        (i, j): normalise(_impute(m, Xw, imp)[0], m.higher, norm).tolist()
+        for i, imp in enumerate(IMPUTATIONS)
+        for j, norm in enumerate(NORMALISATIONS)
+    }
     pw_base = [m.pillar_weights.get(p, 1.0) for p in pillars]
     out = []
     for k in range(n):
@@ -165,8 +190,9 @@ def monte_carlo_loop(m: Matrix, n: int = 200, seed: int = 0, perturb: float = 0.
                 continue
             total = sum(pws)
             if geo:
-                scores.append(float(np.exp(sum(w * np.log(max(v, 1.0)) for v, w in zip(pvals, pws, strict=True))
-                                           / total)))
+                scores.append(
+                    float(np.exp(sum(w * np.log(max(v, 1.0)) for v, w in zip(pvals, pws, strict=True)) / total))
+                )
             else:
                 scores.append(sum(w * v for v, w in zip(pvals, pws, strict=True)) / total)
         out.append([1 + sum(1 for o in scores if o == o and (s != s or o > s)) for s in scores])

@@ -10,6 +10,22 @@ from .peers import compare_peers, figures
 from .projection import project
 from .scenario import match, target
 
-__all__ = ["MODES", "Conversion", "Derivation", "DerivedIndicator", "Rate", "Rates", "compare", "compare_peers",
-           "variant", "convert", "derive", "derived_catalog", "explain", "figures", "match", "project",
-           "target"]
+__all__ = [
+    "MODES",
+    "Conversion",
+    "Derivation",
+    "DerivedIndicator",
+    "Rate",
+    "Rates",
+    "compare",
+    "compare_peers",
+    "variant",
+    "convert",
+    "derive",
+    "derived_catalog",
+    "explain",
+    "figures",
+    "match",
+    "project",
+    "target",
+]

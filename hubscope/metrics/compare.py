@@ -37,9 +37,17 @@ def variant(indicator: str, mode: str) -> str | None:
     return next((d.id for d in derived.values() if d.of == indicator and d.kind in _KINDS[mode]), None)
 
 
-def compare(entities: Sequence[str], indicators: Sequence[str], periods: Sequence[str] = (),
-            mode: str = "absolute", peers: Sequence[str] | None = None, *, store: Store | None = None,
-            latest: bool | None = None, ctx: Context | None = None) -> FigureSet:
+def compare(
+    entities: Sequence[str],
+    indicators: Sequence[str],
+    periods: Sequence[str] = (),
+    mode: str = "absolute",
+    peers: Sequence[str] | None = None,
+    *,
+    store: Store | None = None,
+    latest: bool | None = None,
+    ctx: Context | None = None,
+) -> FigureSet:
     """Figures for ``entities`` and ``indicators``, one preferred figure per cell.
 
     ``periods`` picks periods (default: each cell's latest figure). ``mode`` turns each indicator
@@ -52,6 +60,7 @@ def compare(entities: Sequence[str], indicators: Sequence[str], periods: Sequenc
         raise InvalidOption(f"mode {mode!r}; expected one of {', '.join(MODES)}")
     if store is None:
         from ..store import open as open_store
+
         store = open_store()
     notes: list[str] = []
     inds: list[str] = []
@@ -64,25 +73,39 @@ def compare(entities: Sequence[str], indicators: Sequence[str], periods: Sequenc
         if len(entities) != 1:
             raise InvalidOption("with peers, give exactly one entity to compare with them")
         df = compare_peers(store, entities[0], list(peers), inds, periods, ctx)
-        return _peer_set([{str(k): v for k, v in r.items()} for r in df.to_dict("records")],
-                         [*notes, *df.attrs.get("notes", [])])
+        return _peer_set(
+            [{str(k): v for k, v in r.items()} for r in df.to_dict("records")], [*notes, *df.attrs.get("notes", [])]
+        )
     df = figures(store, entities, inds, periods, latest=not periods if latest is None else latest, ctx=ctx)
     found = figure_set(df, [*notes, *df.attrs.get("notes", [])])
     # in the order asked for: indicators, then entities, then periods
     ents = {e: n for n, e in enumerate(store.resolve(entities)[0])}
     order = {i: n for n, i in enumerate(inds)}
-    return FigureSet(tuple(sorted(found, key=lambda f: (order.get(f.indicator, len(order)),
-                                                        ents.get(f.entity, len(ents)), f.period.end))),
-                     found.notes)
+    return FigureSet(
+        tuple(
+            sorted(
+                found, key=lambda f: (order.get(f.indicator, len(order)), ents.get(f.entity, len(ents)), f.period.end)
+            )
+        ),
+        found.notes,
+    )
 
 
 def _peer_set(rows: list[dict[str, Any]], notes: list[str]) -> FigureSet:
     figs: list[Figure] = []
     medians: list[Standing] = []
     for r in rows:
-        standing = Standing(indicator=r["indicator"], entity=r["entity"], value=float(r["value_cmp"]),
-                            unit=r["cmp_unit"], rank=_int(r.get("rank")), ranked=int(r["ranked"]),
-                            ratio=_num(r.get("ratio")), gap=_num(r.get("gap")), rate_used=_str(r.get("rate_used")))
+        standing = Standing(
+            indicator=r["indicator"],
+            entity=r["entity"],
+            value=float(r["value_cmp"]),
+            unit=r["cmp_unit"],
+            rank=_int(r.get("rank")),
+            ranked=int(r["ranked"]),
+            ratio=_num(r.get("ratio")),
+            gap=_num(r.get("gap")),
+            rate_used=_str(r.get("rate_used")),
+        )
         if r["entity"] == "peer median":
             medians.append(standing)
             continue

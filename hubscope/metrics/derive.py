@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import jsonschema
 import pandas as pd
-import yaml
 
+from .. import _yaml
 from ..catalog import load_catalog
 from ..catalog.loader import HERE
 from ..errors import CatalogError, MetricError, UnknownIndicator
@@ -70,8 +70,10 @@ class Input:
 
     def describe(self) -> str:
         vint = f", {self.vintage}" if self.vintage else ""
-        return (f"{self.role}: {self.indicator} {self.entity} {self.period} = {_num(self.value)} "
-                f"{pretty_unit(self.unit)} [{self.status}] ({self.publisher}{vint}; {self.url or 'no URL'})")
+        return (
+            f"{self.role}: {self.indicator} {self.entity} {self.period} = {_num(self.value)} "
+            f"{pretty_unit(self.unit)} [{self.status}] ({self.publisher}{vint}; {self.url or 'no URL'})"
+        )
 
 
 @dataclass(frozen=True)
@@ -94,10 +96,13 @@ class Derivation:
         return max((i.status for i in self.inputs), key=STATUS_ORDER.index, default="verified")
 
     def explain(self) -> str:
-        lines = [f"{self.indicator} for {self.entity}, {self.period} = "
-                 f"{'~' if self.approx else ''}{_num(self.value)} {pretty_unit(self.unit)} "
-                 f"(method: derived; status: {self.status})",
-                 f"  formula: {self.formula}", "  inputs:"]
+        lines = [
+            f"{self.indicator} for {self.entity}, {self.period} = "
+            f"{'~' if self.approx else ''}{_num(self.value)} {pretty_unit(self.unit)} "
+            f"(method: derived; status: {self.status})",
+            f"  formula: {self.formula}",
+            "  inputs:",
+        ]
         lines += [f"    - {i.describe()}" for i in self.inputs]
         if self.rates:
             lines.append("  rates:")
@@ -107,27 +112,58 @@ class Derivation:
 
     def figure(self, alternatives: int = 0) -> Figure:
         """This derivation as a typed Figure: inputs as Figures with their own provenance."""
-        inputs = tuple(FigInput(i.role, Figure(
-            entity=i.entity, indicator=i.indicator, period=Period.parse(i.period), unit=i.unit, value=i.value,
-            provenance=Provenance(Source(i.source, i.publisher, i.publisher, i.url), i.vintage, status=i.status),
-            observation_id=i.observation_id)) for i in self.inputs)
+        inputs = tuple(
+            FigInput(
+                i.role,
+                Figure(
+                    entity=i.entity,
+                    indicator=i.indicator,
+                    period=Period.parse(i.period),
+                    unit=i.unit,
+                    value=i.value,
+                    provenance=Provenance(
+                        Source(i.source, i.publisher, i.publisher, i.url), i.vintage, status=i.status
+                    ),
+                    observation_id=i.observation_id,
+                ),
+            )
+            for i in self.inputs
+        )
         publishers = "; ".join(sorted({i.publisher for i in self.inputs}))
         source = Source("derived", f"hubscope (derived from {publishers})", self.formula)
         period = Period.parse(self.period)
-        return Figure(entity=self.entity, indicator=self.indicator, period=period, unit=self.unit,
-                      provenance=Provenance(source, method="derived", status=self.status), value=self.value,
-                      qualifier="approx" if self.approx else "exact", value_std=self.value, unit_std=self.unit,
-                      note="; ".join(self.notes) or None, formula=self.formula, inputs=inputs, notes=self.notes,
-                      flags=Flags(stale=is_stale(period), alternatives=alternatives))
+        return Figure(
+            entity=self.entity,
+            indicator=self.indicator,
+            period=period,
+            unit=self.unit,
+            provenance=Provenance(source, method="derived", status=self.status),
+            value=self.value,
+            qualifier="approx" if self.approx else "exact",
+            value_std=self.value,
+            unit_std=self.unit,
+            note="; ".join(self.notes) or None,
+            formula=self.formula,
+            inputs=inputs,
+            notes=self.notes,
+            flags=Flags(stale=is_stale(period), alternatives=alternatives),
+        )
 
     def row(self) -> dict[str, Any]:
         return {
-            "entity": self.entity, "indicator": self.indicator, "period": self.period,
-            "value": self.value, "unit": self.unit, "value_std": self.value,
+            "entity": self.entity,
+            "indicator": self.indicator,
+            "period": self.period,
+            "value": self.value,
+            "unit": self.unit,
+            "value_std": self.value,
             "display": ("~" if self.approx else "") + _num(self.value),
-            "method": "derived", "status": self.status, "source": "derived",
+            "method": "derived",
+            "status": self.status,
+            "source": "derived",
             "publisher": "hubscope (derived from " + "; ".join(sorted({i.publisher for i in self.inputs})) + ")",
-            "formula": self.formula, "note": "; ".join(self.notes) or None,
+            "formula": self.formula,
+            "note": "; ".join(self.notes) or None,
             "inputs": json.dumps([asdict(i) for i in self.inputs], ensure_ascii=False),
             "rates": json.dumps([asdict(r) for r in self.rates], ensure_ascii=False),
         }
@@ -144,7 +180,7 @@ def _bundled_derived() -> dict[str, DerivedIndicator]:
 
 
 def _load_derived(path: Path) -> dict[str, DerivedIndicator]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = _yaml.safe_load(path.read_text(encoding="utf-8"))
     schema = json.loads((HERE / "schemas" / "derived.schema.json").read_text(encoding="utf-8"))
     try:
         jsonschema.validate(data, schema)
@@ -162,8 +198,10 @@ def _load_derived(path: Path) -> dict[str, DerivedIndicator]:
         dims = parse_unit(base.unit.replace("LCU", "USD")).dimensionality
         # .real: pint types an exponent as any number, complex included; ours are int or float
         if d.kind in ("per_capita", "per_million") and dims.get("[population]", 0).real < 0:
-            raise CatalogError(f"derived.yml: {d.id}: {d.of} is already per person; "
-                               "a per-capita figure is never divided by population again")
+            raise CatalogError(
+                f"derived.yml: {d.id}: {d.of} is already per person; "
+                "a per-capita figure is never divided by population again"
+            )
         if d.kind == "pp_change" and base.unit != "percent":
             raise CatalogError(f"derived.yml: {d.id}: percentage-point change needs a percent figure")
         if d.kind == "share_of_gdp" and not any(k.startswith("[currency_") for k in dims):
@@ -212,8 +250,21 @@ class Context:
 def _input(role: str, r: Row) -> Input:
     def clean(v: Any) -> Any:
         return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
-    return Input(role, r["entity"], r["indicator"], r["period"], float(r["value"]), r["unit"], r["source"],
-                 r["publisher"], clean(r["url"]), clean(r["vintage"]), r["status"], int(r["observation_id"]))
+
+    return Input(
+        role,
+        r["entity"],
+        r["indicator"],
+        r["period"],
+        float(r["value"]),
+        r["unit"],
+        r["source"],
+        r["publisher"],
+        clean(r["url"]),
+        clean(r["vintage"]),
+        r["status"],
+        int(r["observation_id"]),
+    )
 
 
 def _pick(rows: list[Row], publisher: str | None) -> tuple[Row | None, str | None]:
@@ -236,18 +287,29 @@ def _ratio_to_population(d: DerivedIndicator, num: Row, ctx: Context, per: float
         pop, why = _pick([r for r in all_pop if r["period"] == year], num["publisher"])
         why = why and f"{why}; calendar year {year} used for period {num['period']}"
     if pop is None:
-        raise MetricError(f"{d.id}: no population for {num['entity']} in {num['period']}"
-                          + (f" or {year}" if year else ""))
+        raise MetricError(
+            f"{d.id}: no population for {num['entity']} in {num['period']}" + (f" or {year}" if year else "")
+        )
     people = pop["value"] * conversion_factor(pop["unit"], "person")
     if people == 0:
         raise MetricError(f"{d.id}: population of {num['entity']} in {num['period']} is zero")
     value = num["value"] * conversion_factor(num["unit"], _target_numerator(d)) / (people / per)
     label = "population" if per == 1 else "population in millions"
-    formula = (f"{_num(num['value'])} {pretty_unit(num['unit'])} ÷ {_num(people / per)} "
-               f"({label}) = {_num(value)} {pretty_unit(d.unit)}")
-    return Derivation(d.id, num["entity"], num["period"], value, d.unit, formula,
-                      (_input("figure", num), _input("population", pop)),
-                      notes=(f"population: {why}",), approx=num["qualifier"] == "approx")
+    formula = (
+        f"{_num(num['value'])} {pretty_unit(num['unit'])} ÷ {_num(people / per)} "
+        f"({label}) = {_num(value)} {pretty_unit(d.unit)}"
+    )
+    return Derivation(
+        d.id,
+        num["entity"],
+        num["period"],
+        value,
+        d.unit,
+        formula,
+        (_input("figure", num), _input("population", pop)),
+        notes=(f"population: {why}",),
+        approx=num["qualifier"] == "approx",
+    )
 
 
 @lru_cache(maxsize=256)
@@ -265,8 +327,7 @@ def _target_numerator(d: DerivedIndicator) -> str:
 def _share_of_gdp(d: DerivedIndicator, num: Row, ctx: Context) -> Derivation:
     cur = currency_of(num["unit"])
     entity, period = num["entity"], num["period"]
-    lcu = [r for r in ctx.rows("gdp_current_lcu", entity)
-           if r["period"] == period and currency_of(r["unit"]) == cur]
+    lcu = [r for r in ctx.rows("gdp_current_lcu", entity) if r["period"] == period and currency_of(r["unit"]) == cur]
     rates: tuple[Rate, ...] = ()
     notes = []
     if cur != "USD" and lcu:
@@ -293,11 +354,19 @@ def _share_of_gdp(d: DerivedIndicator, num: Row, ctx: Context) -> Derivation:
     if gdp_value == 0:
         raise MetricError(f"{d.id}: GDP of {entity} in {period} is zero")
     value = 100 * base_value / gdp_value
-    formula = (f"100 × {formula_in} ÷ {_num(gdp['value'])} {pretty_unit(gdp['unit'])} (GDP) "
-               f"= {_num(value)} %")
-    return Derivation(d.id, entity, period, value, d.unit, formula,
-                      (_input("figure", num), _input("GDP", gdp)), rates, tuple(notes),
-                      approx=num["qualifier"] == "approx")
+    formula = f"100 × {formula_in} ÷ {_num(gdp['value'])} {pretty_unit(gdp['unit'])} (GDP) = {_num(value)} %"
+    return Derivation(
+        d.id,
+        entity,
+        period,
+        value,
+        d.unit,
+        formula,
+        (_input("figure", num), _input("GDP", gdp)),
+        rates,
+        tuple(notes),
+        approx=num["qualifier"] == "approx",
+    )
 
 
 def _series(rows: list[Row], kinds: tuple[str, ...]) -> dict[tuple[str, str, str], list[Row]]:
@@ -336,9 +405,16 @@ def _changes(d: DerivedIndicator, rows: list[Row]) -> list[Derivation]:
         else:
             value = b["value"] - a["value"]
             formula = f"{_num(b['value'])} % − {_num(a['value'])} % = {_num(value)} percentage points"
-        out[key] = Derivation(d.id, b["entity"], b["period"], value, d.unit, formula,
-                              (_input("earlier", a), _input("later", b)),
-                              notes=(f"change from {a['period']} to {b['period']}, same publisher",))
+        out[key] = Derivation(
+            d.id,
+            b["entity"],
+            b["period"],
+            value,
+            d.unit,
+            formula,
+            (_input("earlier", a), _input("later", b)),
+            notes=(f"change from {a['period']} to {b['period']}, same publisher",),
+        )
     return list(out.values())
 
 
@@ -356,16 +432,25 @@ def _cagr(d: DerivedIndicator, rows: list[Row]) -> list[Derivation]:
         if a["value"] <= 0 or years <= 0:
             continue
         value = 100 * ((b["value"] * conversion_factor(b["unit"], a["unit"]) / a["value"]) ** (1 / years) - 1)
-        formula = (f"100 × (({_num(b['value'])} ÷ {_num(a['value'])})^(1/{years:.2f}) − 1) "
-                   f"= {_num(value)} % a year")
-        out.append(Derivation(d.id, entity, f"{a['period']}/{b['period']}", value, d.unit, formula,
-                              (_input("first", a), _input("last", b)),
-                              notes=(f"{len(series)} yearly figures from one publisher; first and last used",)))
+        formula = f"100 × (({_num(b['value'])} ÷ {_num(a['value'])})^(1/{years:.2f}) − 1) = {_num(value)} % a year"
+        out.append(
+            Derivation(
+                d.id,
+                entity,
+                f"{a['period']}/{b['period']}",
+                value,
+                d.unit,
+                formula,
+                (_input("first", a), _input("last", b)),
+                notes=(f"{len(series)} yearly figures from one publisher; first and last used",),
+            )
+        )
     return out
 
 
-def derive(store: Store, indicator: str, entities: Sequence[str] = (), periods: Sequence[str] = (),
-           ctx: Context | None = None) -> list[Derivation]:
+def derive(
+    store: Store, indicator: str, entities: Sequence[str] = (), periods: Sequence[str] = (), ctx: Context | None = None
+) -> list[Derivation]:
     """Compute a derived indicator wherever its inputs exist; ``ctx.skipped`` says where not."""
     cat = derived_catalog()
     if indicator not in cat:
@@ -395,8 +480,9 @@ def derive(store: Store, indicator: str, entities: Sequence[str] = (), periods: 
     return sorted(found, key=lambda f: (f.entity, f.period))
 
 
-def derive_frame(store: Store, indicator: str, entities: Sequence[str] = (), periods: Sequence[str] = (),
-                 ctx: Context | None = None) -> pd.DataFrame:
+def derive_frame(
+    store: Store, indicator: str, entities: Sequence[str] = (), periods: Sequence[str] = (), ctx: Context | None = None
+) -> pd.DataFrame:
     """``derive`` as a DataFrame with provenance columns (inputs and rates as JSON)."""
     return pd.DataFrame([f.row() for f in derive(store, indicator, entities, periods, ctx)])
 

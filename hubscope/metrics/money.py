@@ -42,8 +42,10 @@ class Rate:
 
     def describe(self) -> str:
         kind = "PPP factor" if self.basis == PPP else "market rate, period average"
-        return (f"{_num(self.value)} {self.currency} per USD ({kind}, {self.entity} {self.period}; "
-                f"{self.publisher}{', ' + self.vintage if self.vintage else ''})")
+        return (
+            f"{_num(self.value)} {self.currency} per USD ({kind}, {self.entity} {self.period}; "
+            f"{self.publisher}{', ' + self.vintage if self.vintage else ''})"
+        )
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,18 @@ class Rates:
             cur = currency_of(r.unit.split("/")[0])
             if cur is None:
                 continue
-            rate = Rate(cur, r.period, float(r.value), PPP if r.indicator.startswith("ppp") else MARKET,
-                        r.entity, r.source, r.publisher, None if pd.isna(r.url) else r.url,
-                        None if pd.isna(r.vintage) else r.vintage, int(r.observation_id))
+            rate = Rate(
+                cur,
+                r.period,
+                float(r.value),
+                PPP if r.indicator.startswith("ppp") else MARKET,
+                r.entity,
+                r.source,
+                r.publisher,
+                None if pd.isna(r.url) else r.url,
+                None if pd.isna(r.vintage) else r.vintage,
+                int(r.observation_id),
+            )
             if rate.basis == MARKET:
                 market.setdefault((cur, r.period), rate)  # first = highest-priority source
             else:
@@ -103,22 +114,31 @@ class Rates:
         rate = self.market.get((currency, period))
         if rate is None:
             have = ", ".join(self.periods(currency)) or "none"
-            raise RateMissing(f"no market rate {currency} per USD for period {period} in the store "
-                              f"(periods with a rate: {have}); add the rate, or choose a rate "
-                              "period explicitly (it will be stated)")
+            raise RateMissing(
+                f"no market rate {currency} per USD for period {period} in the store "
+                f"(periods with a rate: {have}); add the rate, or choose a rate "
+                "period explicitly (it will be stated)"
+            )
         return rate
 
     def ppp_rate(self, entity: str, period: str) -> Rate:
         rate = self.ppp.get((entity, period))
         if rate is None:
             have = ", ".join(sorted(p for e, p in self.ppp if e == entity)) or "none"
-            raise RateMissing(f"no PPP conversion factor for {entity} in period {period} "
-                              f"(periods with one: {have})")
+            raise RateMissing(f"no PPP conversion factor for {entity} in period {period} (periods with one: {have})")
         return rate
 
 
-def convert(store_or_rates: Store | Rates, value: float, unit: str, to: str, period: str, basis: str = MARKET,
-            entity: str | None = None, rate_period: str | None = None) -> Conversion:
+def convert(
+    store_or_rates: Store | Rates,
+    value: float,
+    unit: str,
+    to: str,
+    period: str,
+    basis: str = MARKET,
+    entity: str | None = None,
+    rate_period: str | None = None,
+) -> Conversion:
     """Convert ``value`` (in ``unit``, e.g. "billion * JPY") to currency ``to``.
 
     ``basis="ppp"`` converts to international (PPP) dollars with the PPP factor of ``entity``.
@@ -141,9 +161,14 @@ def convert(store_or_rates: Store | Rates, value: float, unit: str, to: str, per
         r = rates.ppp_rate(entity, at)
         if r.currency != src:
             raise UnitError(f"{entity}'s PPP factor is in {r.currency}, the figure is in {src}")
-        return Conversion(value / r.value, new_unit, (r,),
-                          f"{_num(value)} {pretty_unit(unit)} ÷ {_num(r.value)} {src} per international $ "
-                          f"= {_num(value / r.value)} {pretty_unit(new_unit)} (PPP)", note)
+        return Conversion(
+            value / r.value,
+            new_unit,
+            (r,),
+            f"{_num(value)} {pretty_unit(unit)} ÷ {_num(r.value)} {src} per international $ "
+            f"= {_num(value / r.value)} {pretty_unit(new_unit)} (PPP)",
+            note,
+        )
     if src == to:
         return Conversion(value, unit, (), "same currency", note)
     used: list[Rate] = []

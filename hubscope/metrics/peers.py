@@ -13,13 +13,41 @@ from ..units import conversion_factor, resolve_lcu
 from .derive import STATUS_ORDER, Context, derive, derived_catalog
 from .money import Rates, convert, currency_of
 
-KEEP = ["entity", "indicator", "period", "value", "unit", "value_std", "display", "method", "status",
-        "source", "publisher", "url", "vintage", "note", "rank_of", "price_basis", "display_unit",
-        "period_end", "alternatives", "indicator_unit", "qualifier", "lower", "upper"]
+KEEP = [
+    "entity",
+    "indicator",
+    "period",
+    "value",
+    "unit",
+    "value_std",
+    "display",
+    "method",
+    "status",
+    "source",
+    "publisher",
+    "url",
+    "vintage",
+    "note",
+    "rank_of",
+    "price_basis",
+    "display_unit",
+    "period_end",
+    "alternatives",
+    "indicator_unit",
+    "qualifier",
+    "lower",
+    "upper",
+]
 
 
-def figures(store, entities: Sequence[str], indicators: Sequence[str], periods: Sequence[str] = (),
-            latest: bool = False, ctx: Context | None = None) -> pd.DataFrame:
+def figures(
+    store,
+    entities: Sequence[str],
+    indicators: Sequence[str],
+    periods: Sequence[str] = (),
+    latest: bool = False,
+    ctx: Context | None = None,
+) -> pd.DataFrame:
     """Reported and derived figures in one frame, one preferred figure per cell.
 
     Pass a ``Context`` to reuse one read of the store across several calls.
@@ -44,8 +72,13 @@ def figures(store, entities: Sequence[str], indicators: Sequence[str], periods: 
         df["display_unit"] = derived[ind].unit
         df["period_end"] = df["period"].map(lambda p: p.split("/")[-1])
         if latest:  # verified first, as for stored figures; then the newest period
-            df = df.assign(_s=df["status"].map(STATUS_ORDER.index)).sort_values(
-                ["_s", "period_end"], ascending=[False, True]).groupby("entity").tail(1).drop(columns="_s")
+            df = (
+                df.assign(_s=df["status"].map(STATUS_ORDER.index))
+                .sort_values(["_s", "period_end"], ascending=[False, True])
+                .groupby("entity")
+                .tail(1)
+                .drop(columns="_s")
+            )
         parts.append(df)
     if not parts:
         return pd.DataFrame(columns=KEEP)
@@ -63,14 +96,49 @@ def _unit_of(store, indicator: str) -> tuple[str, bool | None]:
     return ind.unit, ind.higher_is_better
 
 
-PEER_FIELDS = ["entity", "indicator", "period", "value", "value_std", "unit", "method", "status", "publisher",
-               "url", "vintage", "source", "display_unit", "rank_of", "price_basis", "qualifier", "source_title",
-               "observation_id", "derivation", "lower", "upper", "value_text", "note", "alternatives", "published",
-               "priority", "preferred", "conflict", "revision", "revised_at", "author"]
+PEER_FIELDS = [
+    "entity",
+    "indicator",
+    "period",
+    "value",
+    "value_std",
+    "unit",
+    "method",
+    "status",
+    "publisher",
+    "url",
+    "vintage",
+    "source",
+    "display_unit",
+    "rank_of",
+    "price_basis",
+    "qualifier",
+    "source_title",
+    "observation_id",
+    "derivation",
+    "lower",
+    "upper",
+    "value_text",
+    "note",
+    "alternatives",
+    "published",
+    "priority",
+    "preferred",
+    "conflict",
+    "revision",
+    "revised_at",
+    "author",
+]
 
 
-def compare_peers(store, entity: str, peers: Sequence[str], indicators: Sequence[str],
-                  periods: Sequence[str] = (), ctx: Context | None = None) -> pd.DataFrame:
+def compare_peers(
+    store,
+    entity: str,
+    peers: Sequence[str],
+    indicators: Sequence[str],
+    periods: Sequence[str] = (),
+    ctx: Context | None = None,
+) -> pd.DataFrame:
     """For each indicator: the entity and its peers, ranked, with ratio and gap to each peer and
     to the peer median. Values are in the indicator's unit (money converted at each figure's
     own period rate, which is listed)."""
@@ -120,14 +188,25 @@ def compare_peers(store, entity: str, peers: Sequence[str], indicators: Sequence
         out += ranked
         if others:
             median = statistics.median(others)
-            out.append({"indicator": ind, "entity": "peer median", "value_cmp": median, "cmp_unit": unit,
-                        "ratio": mine / median if median else None, "gap": mine - median,
-                        "period": "", "status": "", "ranked": len(ranked)})
+            out.append(
+                {
+                    "indicator": ind,
+                    "entity": "peer median",
+                    "value_cmp": median,
+                    "cmp_unit": unit,
+                    "ratio": mine / median if median else None,
+                    "gap": mine - median,
+                    "period": "",
+                    "status": "",
+                    "ranked": len(ranked),
+                }
+            )
     result = pd.DataFrame(out)
     if result.empty:
         raise MetricError(f"no comparable figures for {eid} on {', '.join(indicators)}")
-    result.attrs["notes"] = (_notes(result, eid) + left_out
-                             + [f"{m}: no comparable figure for {eid}" for m in dict.fromkeys(missing)])
+    result.attrs["notes"] = (
+        _notes(result, eid) + left_out + [f"{m}: no comparable figure for {eid}" for m in dict.fromkeys(missing)]
+    )
     return result
 
 

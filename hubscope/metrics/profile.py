@@ -38,6 +38,7 @@ def profile(entity: str, peers: Sequence[str] | None = None, *, store: Store | N
     """
     if store is None:
         from ..store import open as open_store
+
         store = open_store()
     (eid,), _ = store.resolve([entity])
     peer_ids = [p for p in store.resolve(default_peers(store, eid) if peers is None else list(peers))[0] if p != eid]

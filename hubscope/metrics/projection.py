@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-def project(store: Store, entity: str, indicator: str, to_year: int, save: bool = False,
-            author: str = "hubscope") -> list[Observation]:
+def project(
+    store: Store, entity: str, indicator: str, to_year: int, save: bool = False, author: str = "hubscope"
+) -> list[Observation]:
     """Extrapolate a yearly series to ``to_year`` at its mean growth, with low/high bounds.
 
     Needs at least three past yearly figures from one source. The result is a list of
@@ -32,8 +33,10 @@ def project(store: Store, entity: str, indicator: str, to_year: int, save: bool 
     source = df.groupby("source").size().sort_values(ascending=False, kind="stable").index[0]
     series = df[df["source"] == source].sort_values("period")
     if len(series) < 3:
-        raise MetricError(f"{indicator} for {eid}: a projection needs at least three past yearly "
-                          f"figures from one source; found {len(series)}")
+        raise MetricError(
+            f"{indicator} for {eid}: a projection needs at least three past yearly "
+            f"figures from one source; found {len(series)}"
+        )
     years = [int(p) for p in series["period"]]
     values = list(series["value"])
     points = list(zip(years, values, strict=True))
@@ -46,21 +49,33 @@ def project(store: Store, entity: str, indicator: str, to_year: int, save: bool 
         raise MetricError(f"{indicator} for {eid}: {to_year} is not after the last figure ({last_year})")
     row = series.iloc[-1]
     src = Source(
-        id=f"hubscope-projection-{indicator}-{eid}-{source}"[:120], publisher="hubscope",
+        id=f"hubscope-projection-{indicator}-{eid}-{source}"[:120],
+        publisher="hubscope",
         title=f"CAGR projection of {indicator} for {eid} from {source}",
-        note=(f"mean annual growth {100 * mean:.2f}% ± {100 * spread:.2f}% (one standard deviation "
-              f"of {len(growth)} yearly growth rates, {years[0]}-{last_year}), from {row['publisher']}"),
-        priority=99)
+        note=(
+            f"mean annual growth {100 * mean:.2f}% ± {100 * spread:.2f}% (one standard deviation "
+            f"of {len(growth)} yearly growth rates, {years[0]}-{last_year}), from {row['publisher']}"
+        ),
+        priority=99,
+    )
     out = []
     for y in range(last_year + 1, to_year + 1):
         n = y - last_year
-        out.append(Observation(
-            entity=eid, indicator=indicator, period=Period.parse(str(y)), unit=row["unit"],
-            value=last * (1 + mean) ** n, lower=last * (1 + mean - spread) ** n,
-            upper=last * (1 + mean + spread) ** n, qualifier="exact",
-            price_basis=None if pd.isna(row["price_basis"]) else row["price_basis"],
-            note=f"projection: band is mean growth ± one standard deviation; {len(values)} inputs",
-            provenance=Provenance(source=src, method="projection", status="unverified")))
+        out.append(
+            Observation(
+                entity=eid,
+                indicator=indicator,
+                period=Period.parse(str(y)),
+                unit=row["unit"],
+                value=last * (1 + mean) ** n,
+                lower=last * (1 + mean - spread) ** n,
+                upper=last * (1 + mean + spread) ** n,
+                qualifier="exact",
+                price_basis=None if pd.isna(row["price_basis"]) else row["price_basis"],
+                note=f"projection: band is mean growth ± one standard deviation; {len(values)} inputs",
+                provenance=Provenance(source=src, method="projection", status="unverified"),
+            )
+        )
     if save:
         with store.write() as conn:
             for obs in out:

@@ -10,6 +10,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from .. import _yaml
 from ..catalog import Catalog, load_catalog
 from ..errors import PolicyError, Problem
 from .model import PolicyRecord, field_choices, fields, schema
@@ -99,12 +100,18 @@ def parse(doc: dict) -> list[PolicyRecord]:
     value without a list, dates YAML may have read as dates. Expand them and reuse ``from_json``.
     """
     sources = {k: {"id": k, **v} for k, v in doc["sources"].items()}
-    return [PolicyRecord.from_json(rec | {
-        # schema order, so every record lists its fields alike
-        "fields": {f: _values(rec["fields"][f]) for f in fields() if f in rec["fields"]},
-        "events": sorted(({**e, "date": str(e["date"])} for e in rec["events"]), key=lambda e: e["date"]),
-        "sources": sources,
-    }) for rec in doc["records"]]
+    return [
+        PolicyRecord.from_json(
+            rec
+            | {
+                # schema order, so every record lists its fields alike
+                "fields": {f: _values(rec["fields"][f]) for f in fields() if f in rec["fields"]},
+                "events": sorted(({**e, "date": str(e["date"])} for e in rec["events"]), key=lambda e: e["date"]),
+                "sources": sources,
+            }
+        )
+        for rec in doc["records"]
+    ]
 
 
 def read_policies(path: Path | str = BUNDLED, catalog: Catalog | None = None) -> list[PolicyRecord]:
@@ -112,7 +119,7 @@ def read_policies(path: Path | str = BUNDLED, catalog: Catalog | None = None) ->
     path = Path(path)
     name = path.name
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = _yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise PolicyError([Problem(str(path), None, None, f"cannot read: {exc.strerror}")]) from None
     except yaml.YAMLError as exc:
@@ -122,8 +129,9 @@ def read_policies(path: Path | str = BUNDLED, catalog: Catalog | None = None) ->
     problems = check(doc, name, catalog or load_catalog())
     # a record without an id is reported by check(); only ids that are there can repeat
     ids = [r["id"] for r in (doc or {}).get("records") or [] if isinstance(r, dict) and isinstance(r.get("id"), str)]
-    problems += [Problem(name, None, "id", f"duplicate record id {i!r}") for i in
-                 sorted({i for i in ids if ids.count(i) > 1})]
+    problems += [
+        Problem(name, None, "id", f"duplicate record id {i!r}") for i in sorted({i for i in ids if ids.count(i) > 1})
+    ]
     if problems:
         raise PolicyError(problems)
     return parse(doc)

@@ -96,22 +96,27 @@ class PolicyRecord:
         out = []
         for name, vals in self.fields.items():
             if len({v.text() for v in vals}) > 1:
-                out.append({"record": self.id, "what": name,
-                            "values": [{"value": v.text(), "source": v.source.id} for v in vals]})
+                out.append(
+                    {
+                        "record": self.id,
+                        "what": name,
+                        "values": [{"value": v.text(), "source": v.source.id} for v in vals],
+                    }
+                )
         by_key: dict[tuple[str, str], list[Event]] = {}
         for e in self.events:
             by_key.setdefault(e.key, []).append(e)
         for (event, lab), evs in by_key.items():
             if len({e.date for e in evs}) > 1:
                 what = f"{event} ({lab})" if lab else event
-                out.append({"record": self.id, "what": what,
-                            "values": [{"value": e.date, "source": e.source.id} for e in evs]})
+                out.append(
+                    {"record": self.id, "what": what, "values": [{"value": e.date, "source": e.source.id} for e in evs]}
+                )
         return out
 
     def key_date(self) -> tuple[str, str] | None:
         """The step a list shows: the latest event that has happened or is scheduled first."""
-        order = ("revoked", "repealed", "lapsed", "in_force", "adopted", "promulgated", "passed",
-                 "proposed")
+        order = ("revoked", "repealed", "lapsed", "in_force", "adopted", "promulgated", "passed", "proposed")
         for kind in order:
             dates = sorted({e.date for e in self.events if e.event == kind})
             if dates:
@@ -126,8 +131,12 @@ class PolicyRecord:
     def to_json(self) -> dict:
         """The record as a JSON document: what the store keeps, one per revision."""
         return {
-            "id": self.id, "jurisdiction": self.jurisdiction, "title_en": self.title_en,
-            "title_ja": self.title_ja, "short": self.short, "principal": self.principal,
+            "id": self.id,
+            "jurisdiction": self.jurisdiction,
+            "title_en": self.title_en,
+            "title_ja": self.title_ja,
+            "short": self.short,
+            "principal": self.principal,
             "fields": {k: [_value_json(v) for v in vals] for k, vals in self.fields.items()},
             "events": [_event_json(e) for e in self.events],
             "sources": {k: asdict(s) for k, s in self.sources().items()},
@@ -137,15 +146,35 @@ class PolicyRecord:
     def from_json(cls, doc: dict) -> PolicyRecord:
         srcs = {k: Source(**s) for k, s in doc["sources"].items()}
         return cls(
-            id=doc["id"], jurisdiction=doc["jurisdiction"], title_en=doc["title_en"],
-            title_ja=doc.get("title_ja"), short=doc.get("short"), principal=doc.get("principal", False),
-            fields={k: tuple(Value(value=tuple(v["value"]) if isinstance(v["value"], list) else v["value"],
-                                   source=srcs[v["source"]], status=v.get("status", "verified"),
-                                   note=v.get("note")) for v in vals)
-                    for k, vals in doc["fields"].items()},
-            events=tuple(Event(event=e["event"], date=e["date"], source=srcs[e["source"]],
-                               label=e.get("label"), status=e.get("status", "verified"),
-                               note=e.get("note")) for e in doc["events"]),
+            id=doc["id"],
+            jurisdiction=doc["jurisdiction"],
+            title_en=doc["title_en"],
+            title_ja=doc.get("title_ja"),
+            short=doc.get("short"),
+            principal=doc.get("principal", False),
+            fields={
+                k: tuple(
+                    Value(
+                        value=tuple(v["value"]) if isinstance(v["value"], list) else v["value"],
+                        source=srcs[v["source"]],
+                        status=v.get("status", "verified"),
+                        note=v.get("note"),
+                    )
+                    for v in vals
+                )
+                for k, vals in doc["fields"].items()
+            },
+            events=tuple(
+                Event(
+                    event=e["event"],
+                    date=e["date"],
+                    source=srcs[e["source"]],
+                    label=e.get("label"),
+                    status=e.get("status", "verified"),
+                    note=e.get("note"),
+                )
+                for e in doc["events"]
+            ),
         )
 
 

@@ -36,16 +36,24 @@ def record_policies(store: Store, records: Iterable[PolicyRecord], author: str, 
                 counts["unchanged"] += 1
                 continue
             number = 1 if prev is None else prev["number"] + 1
-            conn.execute(insert(t.policy_revisions).values(
-                record_id=rec.id, number=number, jurisdiction=rec.jurisdiction, content=doc,
-                created_at=now(), author=author, reason=reason))
+            conn.execute(
+                insert(t.policy_revisions).values(
+                    record_id=rec.id,
+                    number=number,
+                    jurisdiction=rec.jurisdiction,
+                    content=doc,
+                    created_at=now(),
+                    author=author,
+                    reason=reason,
+                )
+            )
             counts["added" if prev is None else "revised"] += 1
     return counts
 
 
 def _latest_rows(conn) -> dict[str, dict]:
     pr = t.policy_revisions
-    top = (select(pr.c.record_id, func.max(pr.c.number).label("n")).group_by(pr.c.record_id).subquery())
+    top = select(pr.c.record_id, func.max(pr.c.number).label("n")).group_by(pr.c.record_id).subquery()
     rows = conn.execute(select(pr).join(top, (pr.c.record_id == top.c.record_id) & (pr.c.number == top.c.n)))
     return {r.record_id: dict(r._mapping) for r in rows}
 
@@ -73,15 +81,23 @@ def history(store: Store, record_id: str) -> list[dict]:
     """Every revision of a record, oldest first, with the fields and events that changed."""
     pr = t.policy_revisions
     with store.read() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(
-            select(pr).where(pr.c.record_id == record_id).order_by(pr.c.number))]
+        rows = [
+            dict(r._mapping) for r in conn.execute(select(pr).where(pr.c.record_id == record_id).order_by(pr.c.number))
+        ]
     if not rows:
         policy(store, record_id)  # raises with a suggestion
     out, before = [], None
     for r in rows:
         doc = json.loads(r["content"])
-        out.append({"number": r["number"], "created_at": r["created_at"], "author": r["author"],
-                    "reason": r["reason"], "changes": diff(before, doc)})
+        out.append(
+            {
+                "number": r["number"],
+                "created_at": r["created_at"],
+                "author": r["author"],
+                "reason": r["reason"],
+                "changes": diff(before, doc),
+            }
+        )
         before = doc
     return out
 
@@ -111,8 +127,10 @@ def pick(recs: list[PolicyRecord], jurisdictions: Sequence[str], every: bool = F
     for j in jurisdictions:
         mine = [r for r in recs if r.jurisdiction == j]
         if not mine:
-            raise HubscopeError(f"no policy records for {j!r}; jurisdictions with records: "
-                                f"{', '.join(sorted({r.jurisdiction for r in recs}))}")
+            raise HubscopeError(
+                f"no policy records for {j!r}; jurisdictions with records: "
+                f"{', '.join(sorted({r.jurisdiction for r in recs}))}"
+            )
         principal = [r for r in mine if r.principal]
         chosen += mine if every or not principal else principal[:1]
     return chosen
@@ -141,17 +159,31 @@ def listing(recs: list[PolicyRecord]) -> pd.DataFrame:
     rows = []
     for r in recs:
         kd = r.key_date()
-        rows.append({"id": r.id, "jurisdiction": r.jurisdiction, "instrument": r.name,
-                     "type": r.value("instrument_type"), "status": r.value("status"),
-                     "key_event": kd[0] if kd else None, "key_date": kd[1] if kd else None,
-                     "fields_filled": len(r.fields), "conflicts": len(r.conflicts())})
+        rows.append(
+            {
+                "id": r.id,
+                "jurisdiction": r.jurisdiction,
+                "instrument": r.name,
+                "type": r.value("instrument_type"),
+                "status": r.value("status"),
+                "key_event": kd[0] if kd else None,
+                "key_date": kd[1] if kd else None,
+                "fields_filled": len(r.fields),
+                "conflicts": len(r.conflicts()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def field_table(rec: PolicyRecord) -> pd.DataFrame:
     """One row per value of each field, with its source: several rows where sources disagree."""
-    return pd.DataFrame([{"field": label(f), "value": v.text(), "source": v.source.id, "status": v.status,
-                          "note": v.note or ""} for f, vals in rec.fields.items() for v in vals])
+    return pd.DataFrame(
+        [
+            {"field": label(f), "value": v.text(), "source": v.source.id, "status": v.status, "note": v.note or ""}
+            for f, vals in rec.fields.items()
+            for v in vals
+        ]
+    )
 
 
 def cited(conflict: dict) -> str:
@@ -166,15 +198,33 @@ def timeline(recs: list[PolicyRecord]) -> pd.DataFrame:
         conflicted = {c["what"] for c in r.conflicts()}
         for e in r.events:
             what = f"{e.event} ({e.label})" if e.label else e.event
-            rows.append({"date": e.date, "jurisdiction": r.jurisdiction, "record": r.id,
-                         "instrument": r.name, "event": what, "source": e.source.id,
-                         "url": e.source.url, "conflict": what in conflicted,
-                         "status": e.status, "note": e.note or ""})
+            rows.append(
+                {
+                    "date": e.date,
+                    "jurisdiction": r.jurisdiction,
+                    "record": r.id,
+                    "instrument": r.name,
+                    "event": what,
+                    "source": e.source.id,
+                    "url": e.source.url,
+                    "conflict": what in conflicted,
+                    "status": e.status,
+                    "note": e.note or "",
+                }
+            )
     df = pd.DataFrame(rows)
     return df.sort_values(["date", "jurisdiction"], kind="stable").reset_index(drop=True) if len(df) else df
 
 
 def gaps(recs: list[PolicyRecord]) -> pd.DataFrame:
     """Which fields are still empty for which record."""
-    return pd.DataFrame([{"record": r.id, "jurisdiction": r.jurisdiction,
-                          "empty": ", ".join(f for f in fields() if f not in r.fields)} for r in recs])
+    return pd.DataFrame(
+        [
+            {
+                "record": r.id,
+                "jurisdiction": r.jurisdiction,
+                "empty": ", ".join(f for f in fields() if f not in r.fields),
+            }
+            for r in recs
+        ]
+    )

@@ -17,8 +17,16 @@ from ..units import pretty_unit
 if TYPE_CHECKING:
     from ..store import Store
 
-JA_UNITS = {"%": "%", "people": "人", "m people": "百万人", "USD bn": "十億ドル", "JPY bn": "十億円",
-            "companies": "社", "applications": "件", "rank": "位"}
+JA_UNITS = {
+    "%": "%",
+    "people": "人",
+    "m people": "百万人",
+    "USD bn": "十億ドル",
+    "JPY bn": "十億円",
+    "companies": "社",
+    "applications": "件",
+    "rank": "位",
+}
 
 
 def _clean(v):
@@ -79,8 +87,10 @@ class Binder:
         self.catalog = self.store.catalog
         # every stored cell's preferred figure, and each entity and indicator's latest, computed once
         frame = self.ctx.frame
-        self._cell = {(r["entity"], r["indicator"], r["period"]): r
-                      for r in pick(frame, sorted(set(frame["entity"]))).to_dict("records")}
+        self._cell = {
+            (r["entity"], r["indicator"], r["period"]): r
+            for r in pick(frame, sorted(set(frame["entity"]))).to_dict("records")
+        }
         self._latest = {(r["entity"], r["indicator"]): r for r in latest(frame).to_dict("records")}
         self._series: dict[tuple[str, str], list[dict]] = {}
         for r in self._cell.values():
@@ -119,21 +129,37 @@ class Binder:
         if indicator in self.catalog.indicators:
             row = self._latest.get((eid, indicator)) if period == "latest" else self._cell.get(key)
         else:
-            df = figures(self.store, [eid], [indicator], () if period == "latest" else [period],
-                         latest=period == "latest", ctx=self.ctx)
+            df = figures(
+                self.store,
+                [eid],
+                [indicator],
+                () if period == "latest" else [period],
+                latest=period == "latest",
+                ctx=self.ctx,
+            )
             row = None if df.empty else df.iloc[0].to_dict()
         if row is None:
-            raise BindingError(f"no figure for {indicator} for {eid}"
-                               + ("" if period == "latest" else f" in {period}") + self._periods_hint(eid, indicator))
+            raise BindingError(
+                f"no figure for {indicator} for {eid}"
+                + ("" if period == "latest" else f" in {period}")
+                + self._periods_hint(eid, indicator)
+            )
         self._figures[key] = row
         return row
 
-    def rows(self, entities: list[str], indicator: str, period: str | None = None,
-             all_periods: bool = False) -> pd.DataFrame:
+    def rows(
+        self, entities: list[str], indicator: str, period: str | None = None, all_periods: bool = False
+    ) -> pd.DataFrame:
         """Preferred figures for several entities: latest, one period, or every period."""
         if indicator not in self.catalog.indicators:
-            return figures(self.store, entities, [indicator], [period] if period else (),
-                           latest=not (period or all_periods), ctx=self.ctx)
+            return figures(
+                self.store,
+                entities,
+                [indicator],
+                [period] if period else (),
+                latest=not (period or all_periods),
+                ctx=self.ctx,
+            )
         out = []
         for e in entities:
             if all_periods:
@@ -156,12 +182,31 @@ class Binder:
         refs = []
         if row.get("method") == "derived" and isinstance(row.get("inputs"), str):
             import json
+
             for i in json.loads(row["inputs"]):
-                refs.append((i["source"], {"publisher": i["publisher"], "title": i["publisher"], "url": i["url"],
-                                           "vintage": i["vintage"]}))
+                refs.append(
+                    (
+                        i["source"],
+                        {
+                            "publisher": i["publisher"],
+                            "title": i["publisher"],
+                            "url": i["url"],
+                            "vintage": i["vintage"],
+                        },
+                    )
+                )
         else:
-            refs.append((row["source"], {"publisher": row["publisher"], "title": _clean(row.get("source_title")),
-                                         "url": _clean(row.get("url")), "vintage": _clean(row.get("vintage"))}))
+            refs.append(
+                (
+                    row["source"],
+                    {
+                        "publisher": row["publisher"],
+                        "title": _clean(row.get("source_title")),
+                        "url": _clean(row.get("url")),
+                        "vintage": _clean(row.get("vintage")),
+                    },
+                )
+            )
         nums = []
         for sid, meta in refs:
             if sid not in self.citations:
@@ -174,6 +219,7 @@ class Binder:
     def record(self, key: str, row: dict, display: str) -> Bound:
         def clean(v):
             return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+
         stale = None
         try:
             end = Period.parse(str(row["period"]).split("/")[-1]).end
@@ -182,16 +228,37 @@ class Binder:
                 stale = f"{age:.1f} years old"
         except HubscopeError:
             pass
-        b = Bound(key, row["entity"], row["indicator"], str(row["period"]), clean(row.get("value_std")) or
-                  clean(row.get("value")), display, row["source"], row["publisher"], clean(row.get("vintage")),
-                  clean(row.get("revision")), str(clean(row.get("revised_at")) or ""), row["status"], stale,
-                  clean(row.get("author")), clean(row.get("reason")))
+        b = Bound(
+            key,
+            row["entity"],
+            row["indicator"],
+            str(row["period"]),
+            clean(row.get("value_std")) or clean(row.get("value")),
+            display,
+            row["source"],
+            row["publisher"],
+            clean(row.get("vintage")),
+            clean(row.get("revision")),
+            str(clean(row.get("revised_at")) or ""),
+            row["status"],
+            stale,
+            clean(row.get("author")),
+            clean(row.get("reason")),
+        )
         self.manifest.append(b)
         return b
 
     # --- the functions reports call -----------------------------------------------------------
-    def value(self, entity: str, indicator: str, period: str = "latest", to: str | None = None,
-              fmt: str | None = None, unit: bool = True, cite: bool = True) -> str:
+    def value(
+        self,
+        entity: str,
+        indicator: str,
+        period: str = "latest",
+        to: str | None = None,
+        fmt: str | None = None,
+        unit: bool = True,
+        cite: bool = True,
+    ) -> str:
         """{{ value("JPN", "rd_expenditure_pct_gdp") }} -> "3.44%[1]"."""
         row = self.figure(entity, indicator, period)
         number = row.get("value_std")
@@ -226,8 +293,12 @@ class Binder:
     def ratio(self, a: str, b: str, indicator: str, period: str = "latest", fmt: str = ".0f") -> str:
         """{{ ratio("JPN", "USA", "gdp_per_capita_usd") }} -> "39%[1]": a's figure as a share of b's."""
         ra, rb = self.figure(a, indicator, period), self.figure(b, indicator, period)
-        va, vb = (float(r["value_std"]) if r.get("value_std") is not None and not pd.isna(r["value_std"])
-                  else float(r["value"]) for r in (ra, rb))
+        va, vb = (
+            float(r["value_std"])
+            if r.get("value_std") is not None and not pd.isna(r["value_std"])
+            else float(r["value"])
+            for r in (ra, rb)
+        )
         if not vb:
             raise BindingError(f"{indicator} for {rb['entity']} is zero; no ratio")
         text = f"{format(100 * va / vb, fmt)}%"

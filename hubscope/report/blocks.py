@@ -38,10 +38,14 @@ def validate(kind: str, spec: object) -> dict:
     unknown = set(spec) - KEYS[kind]
     if unknown:
         from ..errors import nearest
+
         key = sorted(unknown)[0]
         hint = nearest(key, KEYS[kind])
-        raise ValueError(f"unknown key {key!r}" + (f" (did you mean {hint!r}?)" if hint else "")
-                         + f"; expected {', '.join(sorted(KEYS[kind]))}")
+        raise ValueError(
+            f"unknown key {key!r}"
+            + (f" (did you mean {hint!r}?)" if hint else "")
+            + f"; expected {', '.join(sorted(KEYS[kind]))}"
+        )
     if kind == "chart":
         if spec.get("type") not in CHART_TYPES:
             raise ValueError(f"chart type {spec.get('type')!r}; expected one of {', '.join(CHART_TYPES)}")
@@ -57,6 +61,7 @@ def validate(kind: str, spec: object) -> dict:
         raise ValueError("index weights are a mapping of pillar: weight")
     if kind == "policy":
         from ..policy import fields
+
         if not isinstance(spec.get("jurisdictions"), list) or not spec["jurisdictions"]:
             raise ValueError("a policy block needs a non-empty list 'jurisdictions'")
         bad = [f for f in spec.get("fields") or [] if f not in fields()]
@@ -68,8 +73,7 @@ def validate(kind: str, spec: object) -> dict:
 
 
 def build(kind: str, spec: dict, b: Binder, n: int) -> Block:
-    return {"chart": _chart, "table": _table, "claims": _claims, "index": _index,
-            "policy": _policy}[kind](spec, b, n)
+    return {"chart": _chart, "table": _table, "claims": _claims, "index": _index, "policy": _policy}[kind](spec, b, n)
 
 
 def _policy(spec: dict, b: Binder, n: int) -> Block:
@@ -78,17 +82,27 @@ def _policy(spec: dict, b: Binder, n: int) -> Block:
 
     ids = [b.store.catalog.resolve_entity(j) for j in spec["jurisdictions"]]
     recs = pol.pick(pol.policies(b.store), ids, every=bool(spec.get("all")))
-    heads = "".join(f"<th scope=col>{escape(r.name)}<br><small>{escape(b.name(r.jurisdiction))}</small></th>"
-                    for r in recs)
+    heads = "".join(
+        f"<th scope=col>{escape(r.name)}<br><small>{escape(b.name(r.jurisdiction))}</small></th>" for r in recs
+    )
     body = []
     for f in spec.get("fields") or pol.fields():
         cells = []
         for r in recs:
             vals = r.fields.get(f, ())
-            parts = [escape(v.text()) + b.cite({"source": f"policy:{v.source.id}", "publisher": v.source.publisher,
-                                                "source_title": v.source.title, "url": v.source.url,
-                                                "vintage": v.source.accessed})
-                     for v in vals]
+            parts = [
+                escape(v.text())
+                + b.cite(
+                    {
+                        "source": f"policy:{v.source.id}",
+                        "publisher": v.source.publisher,
+                        "source_title": v.source.title,
+                        "url": v.source.url,
+                        "vintage": v.source.accessed,
+                    }
+                )
+                for v in vals
+            ]
             cells.append(f"<td>{' / '.join(parts)}</td>" if parts else '<td class="na">–</td>')
         body.append(f"<tr><th scope=row>{escape(pol.label(f))}</th>{''.join(cells)}</tr>")
     return _grid("policy", spec, f'class="data policy" id="policy-{n}"', heads, body)
@@ -98,39 +112,56 @@ def _grid(kind: str, spec: dict, attrs: str, heads: str, body: list[str]) -> Blo
     """A table block: an optional caption, a header row with an empty corner, then the rows."""
     title = spec.get("title", "")
     caption = f"<caption>{escape(title)}</caption>" if title else ""
-    return Block(kind, spec, f'<table {attrs}>{caption}<thead><tr><th></th>{heads}</tr></thead>'
-                             f'<tbody>{"".join(body)}</tbody></table>', title=title)
+    return Block(
+        kind,
+        spec,
+        f"<table {attrs}>{caption}<thead><tr><th></th>{heads}</tr></thead><tbody>{''.join(body)}</tbody></table>",
+        title=title,
+    )
 
 
 def _index(spec: dict, b: Binder, n: int) -> Block:
     """The AI-hub index: ranks with their 5-95% intervals, as a table and a chart."""
     from ..index import run_index
 
-    run = run_index(b.store, spec.get("framework"), pillar_weights=spec.get("weights"),
-                    draws=int(spec.get("draws", 1000)), seed=int(spec.get("seed", 0)),
-                    focus=spec.get("focus", "JPN"), ctx=b.ctx)
+    run = run_index(
+        b.store,
+        spec.get("framework"),
+        pillar_weights=spec.get("weights"),
+        draws=int(spec.get("draws", 1000)),
+        seed=int(spec.get("seed", 0)),
+        focus=spec.get("focus", "JPN"),
+        ctx=b.ctx,
+    )
     t = run.table.assign(label=[b.name(e) for e in run.table["entity"]])
     focus = spec.get("focus", "JPN")
     t["role"] = ["focus" if e == focus else "peer" for e in t["entity"]]
     base = alt.Chart(t[["label", "rank", "rank_p05", "rank_p95", "role"]]).encode(
-        y=alt.Y("label:N", sort=alt.EncodingSortField("rank"), title=None))
-    chart = (base.mark_rule(strokeWidth=3).encode(x=alt.X("rank_p05:Q", title="rank (1 = best)"), x2="rank_p95:Q",
-                                                   color=alt.Color("role:N", legend=None, scale=alt.Scale(
-                                                       domain=list(COLOURS), range=list(COLOURS.values()))))
-             + base.mark_point(filled=True, size=90, color="#1b1b1b").encode(x="rank:Q"))
+        y=alt.Y("label:N", sort=alt.EncodingSortField("rank"), title=None)
+    )
+    chart = base.mark_rule(strokeWidth=3).encode(
+        x=alt.X("rank_p05:Q", title="rank (1 = best)"),
+        x2="rank_p95:Q",
+        color=alt.Color("role:N", legend=None, scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values()))),
+    ) + base.mark_point(filled=True, size=90, color="#1b1b1b").encode(x="rank:Q")
     title = spec.get("title") or run.framework.name
     vega = chart.properties(width=420, height=30 * len(t), title=title).to_dict()
-    rows = "".join(f"<tr><td>{r['rank']}</td><th scope=row>{escape(r['label'])}</th><td>{r['score']:.1f}</td>"
-                   f"<td>{r['rank_p05']:.0f}–{r['rank_p95']:.0f}</td></tr>" for r in t.to_dict("records"))
+    rows = "".join(
+        f"<tr><td>{r['rank']}</td><th scope=row>{escape(r['label'])}</th><td>{r['score']:.1f}</td>"
+        f"<td>{r['rank_p05']:.0f}–{r['rank_p95']:.0f}</td></tr>"
+        for r in t.to_dict("records")
+    )
     drivers = "; ".join(f"{escape(d['driver'])} ({d['share_of_variance']:.0%})" for d in run.drivers.to_dict("records"))
     heads = ("順位", "", "スコア", "5–95%区間") if b.lang == "ja" else ("Rank", "", "Score", "5–95% interval")
     excluded = "; ".join(escape(x) for x in run.notes if x.startswith(("indicator ", "entity ")))
-    html = (f'<figure class="chart" id="chart-{n}"><div class="vega" data-chart="{n}"></div>'
-            f"<figcaption>{escape(title)}: nominal rank (dot) and 5–95% interval over "
-            f"{spec.get('draws', 1000)} Monte Carlo draws. What moves {escape(focus)}'s rank most: {drivers}."
-            f"{' Left out for lack of data: ' + excluded + '.' if excluded else ''}</figcaption></figure>"
-            f'<table class="data" id="index-{n}"><thead><tr>{"".join(f"<th>{h}</th>" for h in heads)}</tr></thead>'
-            f"<tbody>{rows}</tbody></table>")
+    html = (
+        f'<figure class="chart" id="chart-{n}"><div class="vega" data-chart="{n}"></div>'
+        f"<figcaption>{escape(title)}: nominal rank (dot) and 5–95% interval over "
+        f"{spec.get('draws', 1000)} Monte Carlo draws. What moves {escape(focus)}'s rank most: {drivers}."
+        f"{' Left out for lack of data: ' + excluded + '.' if excluded else ''}</figcaption></figure>"
+        f'<table class="data" id="index-{n}"><thead><tr>{"".join(f"<th>{h}</th>" for h in heads)}</tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
     return Block("chart", spec, html, vega, title)
 
 
@@ -164,11 +195,19 @@ def _chart(spec: dict, b: Binder, n: int) -> Block:
     if kind == "scatter":
         dx, dy = _rows(spec, b, spec["x"]), _rows(spec, b, spec["y"])
         df = dx[["entity", "label", "role", "v", "publisher", "source", "period"]].merge(
-            dy[["entity", "v", "publisher", "source"]], on="entity", suffixes=("_x", "_y"))
+            dy[["entity", "v", "publisher", "source"]], on="entity", suffixes=("_x", "_y")
+        )
         x_title, y_title = b.indicator_name(spec["x"]), b.indicator_name(spec["y"])
-        chart = alt.Chart(df[["label", "role", "v_x", "v_y"]]).mark_circle(size=90).encode(
-            x=alt.X("v_x:Q", title=x_title), y=alt.Y("v_y:Q", title=y_title), color=colour,
-            tooltip=["label", alt.Tooltip("v_x:Q", format=",.4g"), alt.Tooltip("v_y:Q", format=",.4g")])
+        chart = (
+            alt.Chart(df[["label", "role", "v_x", "v_y"]])
+            .mark_circle(size=90)
+            .encode(
+                x=alt.X("v_x:Q", title=x_title),
+                y=alt.Y("v_y:Q", title=y_title),
+                color=colour,
+                tooltip=["label", alt.Tooltip("v_x:Q", format=",.4g"), alt.Tooltip("v_y:Q", format=",.4g")],
+            )
+        )
         chart = chart + chart.mark_text(dx=8, align="left").encode(text="label")
         caption_df = pd.concat([dx, dy])
         title = spec.get("title") or f"{y_title} vs {x_title}"
@@ -180,24 +219,38 @@ def _chart(spec: dict, b: Binder, n: int) -> Block:
             df = df[(df["period"].astype(str) >= lo) & (df["period"].astype(str) <= hi)]
             df = df[df["period"].astype(str).str.fullmatch(r"(FY)?\d{4}")]
             df["year"] = df["period"].astype(str).str.removeprefix("FY")
-            chart = alt.Chart(df[["label", "role", "v", "year"]]).mark_line(point=True).encode(
-                x=alt.X("year:O", title=None), y=alt.Y("v:Q", title=b.unit(df["display_unit"].iloc[0])),
-                color=alt.Color("label:N", title=None), strokeWidth=alt.condition(
-                    alt.datum.role == "focus", alt.value(3.5), alt.value(1.5)),
-                tooltip=["label", "year", alt.Tooltip("v:Q", format=",.4g")])
+            chart = (
+                alt.Chart(df[["label", "role", "v", "year"]])
+                .mark_line(point=True)
+                .encode(
+                    x=alt.X("year:O", title=None),
+                    y=alt.Y("v:Q", title=b.unit(df["display_unit"].iloc[0])),
+                    color=alt.Color("label:N", title=None),
+                    strokeWidth=alt.condition(alt.datum.role == "focus", alt.value(3.5), alt.value(1.5)),
+                    tooltip=["label", "year", alt.Tooltip("v:Q", format=",.4g")],
+                )
+            )
         else:
             df["text"] = df["label"] + " (" + df["period"].astype(str) + ")"
-            mark = alt.Chart(df[["text", "role", "v"]]).mark_bar() if kind == "bar" else \
-                alt.Chart(df[["text", "role", "v"]]).mark_circle(size=120)
-            chart = mark.encode(y=alt.Y("text:N", sort="-x", title=None),
-                                x=alt.X("v:Q", title=b.unit(df["display_unit"].iloc[0])), color=colour,
-                                tooltip=["text", alt.Tooltip("v:Q", format=",.4g")])
+            mark = (
+                alt.Chart(df[["text", "role", "v"]]).mark_bar()
+                if kind == "bar"
+                else alt.Chart(df[["text", "role", "v"]]).mark_circle(size=120)
+            )
+            chart = mark.encode(
+                y=alt.Y("text:N", sort="-x", title=None),
+                x=alt.X("v:Q", title=b.unit(df["display_unit"].iloc[0])),
+                color=colour,
+                tooltip=["text", alt.Tooltip("v:Q", format=",.4g")],
+            )
         caption_df = df
         title = spec.get("title") or b.indicator_name(ind)
     chart = chart.properties(width=480, height=260, title=title)
     vega = chart.to_dict()
-    html = (f'<figure class="chart" id="chart-{n}"><div class="vega" data-chart="{n}"></div>'
-            f'<figcaption>{escape(title)}. {_caption(caption_df, b)}</figcaption></figure>')
+    html = (
+        f'<figure class="chart" id="chart-{n}"><div class="vega" data-chart="{n}"></div>'
+        f"<figcaption>{escape(title)}. {_caption(caption_df, b)}</figcaption></figure>"
+    )
     return Block("chart", spec, html, vega, title)
 
 
@@ -232,12 +285,26 @@ def _claims(spec: dict, b: Binder, n: int) -> Block:
             ev = v.evidence[0] if v.evidence else None
             cite = ""
             if ev:
-                cite = b.cite({"source": ev.source, "publisher": ev.publisher, "source_title": ev.publisher,
-                               "url": ev.url, "vintage": ev.vintage})
-            rows.append(f"<tr><td>{escape(str(statement))}</td><td class='verdict {v.verdict}'>{v.verdict}</td>"
-                        f"<td>{escape(v.reason)} {cite}</td></tr>")
+                cite = b.cite(
+                    {
+                        "source": ev.source,
+                        "publisher": ev.publisher,
+                        "source_title": ev.publisher,
+                        "url": ev.url,
+                        "vintage": ev.vintage,
+                    }
+                )
+            rows.append(
+                f"<tr><td>{escape(str(statement))}</td><td class='verdict {v.verdict}'>{v.verdict}</td>"
+                f"<td>{escape(v.reason)} {cite}</td></tr>"
+            )
     title = spec.get("title", "")
     heads = ("主張", "判定", "根拠") if b.lang == "ja" else ("Claim", "Verdict", "What the data says")
-    return Block("claims", spec, f'<table class="claims" id="claims-{n}"><caption>{escape(title)}</caption>'
-                                 f"<thead><tr>{''.join(f'<th>{h}</th>' for h in heads)}</tr></thead>"
-                                 f"<tbody>{''.join(rows)}</tbody></table>", title=title)
+    return Block(
+        "claims",
+        spec,
+        f'<table class="claims" id="claims-{n}"><caption>{escape(title)}</caption>'
+        f"<thead><tr>{''.join(f'<th>{h}</th>' for h in heads)}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>",
+        title=title,
+    )

@@ -34,16 +34,57 @@ BUNDLED = HERE / "bundled" / "japan-ai-hub.md"
 FUNCTIONS = ("value", "ratio", "name", "period", "indicator")
 CREDIT = re.compile(r"^proposal #(?P<n>\d+) by .+?, accepted by (?P<editor>[^:]+)")
 LABELS = {
-    "en": {"contents": "Contents", "references": "References", "asof": "Data as of", "rendered": "rendered",
-           "changes": "What changed since the last render", "review": "Figures to review",
-           "none": "No figure changed.", "credits": "Figures contributed",
-           "credit": "contributed by {author}, accepted by {editor} (proposal #{n})"},
-    "ja": {"contents": "目次", "references": "参考文献", "asof": "データ時点", "rendered": "作成日",
-           "changes": "前回からの変更", "review": "確認が必要な数値", "none": "変更された数値はありません。",
-           "credits": "寄稿された数値", "credit": "{author} による提案 (#{n})、{editor} が承認"},
+    "en": {
+        "contents": "Contents",
+        "references": "References",
+        "asof": "Data as of",
+        "rendered": "rendered",
+        "changes": "What changed since the last render",
+        "review": "Figures to review",
+        "none": "No figure changed.",
+        "credits": "Figures contributed",
+        "credit": "contributed by {author}, accepted by {editor} (proposal #{n})",
+    },
+    "ja": {
+        "contents": "目次",
+        "references": "参考文献",
+        "asof": "データ時点",
+        "rendered": "作成日",
+        "changes": "前回からの変更",
+        "review": "確認が必要な数値",
+        "none": "変更された数値はありません。",
+        "credits": "寄稿された数値",
+        "credit": "{author} による提案 (#{n})、{editor} が承認",
+    },
 }
-ALLOWED = {"h1", "h2", "h3", "h4", "p", "a", "sup", "span", "ul", "ol", "li", "strong", "em", "code", "pre",
-           "blockquote", "table", "thead", "tbody", "tr", "th", "td", "small", "hr", "br", "caption"}
+ALLOWED = {
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "a",
+    "sup",
+    "span",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "small",
+    "hr",
+    "br",
+    "caption",
+}
 ATTRS = {"*": {"id", "class", "title"}, "a": {"href"}, "span": {"data-key"}, "th": {"scope"}}
 _FENCE = re.compile(r"^```(chart|table|claims|index|policy)\s*$")
 _EXPR = re.compile(r"\{\{(.*?)\}\}")
@@ -61,9 +102,16 @@ class Rendered:
     citations: int
 
 
-def render(source: Path | str | None = None, html: Path | str | None = None, pdf: Path | str | None = None,
-           store: Store | None = None, lang: str = "en", today: date | None = None, max_age_years: float = 3.0,
-           manifest: Path | str | None = None) -> Rendered:
+def render(
+    source: Path | str | None = None,
+    html: Path | str | None = None,
+    pdf: Path | str | None = None,
+    store: Store | None = None,
+    lang: str = "en",
+    today: date | None = None,
+    max_age_years: float = 3.0,
+    manifest: Path | str | None = None,
+) -> Rendered:
     """Render ``source`` (the bundled report by default) to ``html`` and/or ``pdf``.
 
     Every binding is resolved before anything is written; on any error nothing is left behind.
@@ -82,26 +130,54 @@ def render(source: Path | str | None = None, html: Path | str | None = None, pdf
     body_md, blocks = _resolve(text, src, binder)
     body, toc, title = _markdown(body_md, blocks, lang)
     outputs = [Path(p) for p in (html, pdf) if p]
-    manifest_path = Path(manifest) if manifest else (
-        outputs[0].with_suffix(outputs[0].suffix + ".manifest.json") if outputs else None)
+    manifest_path = (
+        Path(manifest)
+        if manifest
+        else (outputs[0].with_suffix(outputs[0].suffix + ".manifest.json") if outputs else None)
+    )
     previous = _load_manifest(manifest_path)
     changes = diff(previous, binder.manifest, store) if previous is not None else []
     # the contents list goes under the title
     body = body.replace("</h1>", "</h1>" + toc, 1) if "</h1>" in body else toc + body
-    parts = dict(toc="", body=body, title=title, lang=lang, labels=LABELS[lang], version=__version__,
-                 asof=_asof(binder, lang), changes=_changes_html(changes, previous is not None, lang),
-                 review=_review_html(binder.manifest, lang), references=_references(binder),
-                 credits=_credits_html(binder.manifest, lang))
+    parts = dict(
+        toc="",
+        body=body,
+        title=title,
+        lang=lang,
+        labels=LABELS[lang],
+        version=__version__,
+        asof=_asof(binder, lang),
+        changes=_changes_html(changes, previous is not None, lang),
+        review=_review_html(binder.manifest, lang),
+        references=_references(binder),
+        credits=_credits_html(binder.manifest, lang),
+    )
     if html:
         _write(Path(html), _page(parts, blocks, interactive=True))
     if pdf:
         _write_pdf(Path(pdf), _page(parts, blocks, interactive=False), src)
     if manifest_path:
-        _write(manifest_path, json.dumps({"report": str(src), "rendered": datetime.now().isoformat(timespec="seconds"),
-                                          "values": [asdict(b) for b in binder.manifest]},
-                                         ensure_ascii=False, indent=1, default=str))
-    return Rendered(Path(html) if html else None, Path(pdf) if pdf else None, binder.manifest, changes,
-                    sum(1 for b in blocks.values() if b.kind == "chart"), len(binder.citations))
+        _write(
+            manifest_path,
+            json.dumps(
+                {
+                    "report": str(src),
+                    "rendered": datetime.now().isoformat(timespec="seconds"),
+                    "values": [asdict(b) for b in binder.manifest],
+                },
+                ensure_ascii=False,
+                indent=1,
+                default=str,
+            ),
+        )
+    return Rendered(
+        Path(html) if html else None,
+        Path(pdf) if pdf else None,
+        binder.manifest,
+        changes,
+        sum(1 for b in blocks.values() if b.kind == "chart"),
+        len(binder.citations),
+    )
 
 
 def _read(src: Path) -> str:
@@ -117,8 +193,7 @@ def _resolve(text: str, src: Path, b: Binder) -> tuple[str, dict[int, Block]]:
     """Evaluate bindings and build blocks in document order (so citations number in reading order)."""
     # Sandboxed: contributed sections are evaluated too, and their authors are not trusted.
     env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
-    funcs = {"value": b.value, "ratio": b.ratio, "name": b.name, "period": b.period,
-             "indicator": b.indicator_name}
+    funcs = {"value": b.value, "ratio": b.ratio, "name": b.name, "period": b.period, "indicator": b.indicator_name}
     lines, out = text.splitlines(), []
     blocks: dict[int, Block] = {}
     i, in_code = 0, False
@@ -129,7 +204,7 @@ def _resolve(text: str, src: Path, b: Binder) -> tuple[str, dict[int, Block]]:
             end = next((j for j in range(i + 1, len(lines)) if lines[j].strip() == "```"), None)
             if end is None:
                 raise ReportError(str(src), i + 1, 1, f"```{fence.group(1)} block is never closed with ```")
-            blocks[len(blocks)] = _block(fence.group(1), "\n".join(lines[i + 1:end]), src, i + 1, b, len(blocks))
+            blocks[len(blocks)] = _block(fence.group(1), "\n".join(lines[i + 1 : end]), src, i + 1, b, len(blocks))
             out.append(f"\nHUBSCOPEBLOCK{len(blocks) - 1}\n")
             i = end + 1
             continue
@@ -149,8 +224,14 @@ def _expressions(line: str, n: int, src: Path, env, funcs) -> str:
         call = re.match(r"(\w+)\s*\(", expr)
         if call and call.group(1) not in FUNCTIONS:
             hint = nearest(call.group(1), FUNCTIONS)
-            raise ReportError(str(src), n, col, f"unknown function {call.group(1)!r}"
-                              + (f" (did you mean {hint!r}?)" if hint else "") + f"; expected {', '.join(FUNCTIONS)}")
+            raise ReportError(
+                str(src),
+                n,
+                col,
+                f"unknown function {call.group(1)!r}"
+                + (f" (did you mean {hint!r}?)" if hint else "")
+                + f"; expected {', '.join(FUNCTIONS)}",
+            )
         try:
             return str(env.compile_expression(expr, undefined_to_none=False)(**funcs))
         except jinja2.TemplateError as exc:
@@ -159,6 +240,7 @@ def _expressions(line: str, n: int, src: Path, env, funcs) -> str:
             raise ReportError(str(src), n, col, f"binding {{{{ {expr} }}}}: {exc}") from None
         except TypeError as exc:
             raise ReportError(str(src), n, col, f"binding {{{{ {expr} }}}}: {exc}") from None
+
     return _EXPR.sub(one, line)
 
 
@@ -167,8 +249,12 @@ def _block(kind: str, body: str, src: Path, line: int, b: Binder, n: int) -> Blo
         spec = yaml.safe_load(body)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        raise ReportError(str(src), line + 1 + (mark.line if mark else 0), (mark.column + 1) if mark else 1,
-                          f"malformed {kind} YAML: {exc.problem}") from None
+        raise ReportError(
+            str(src),
+            line + 1 + (mark.line if mark else 0),
+            (mark.column + 1) if mark else 1,
+            f"malformed {kind} YAML: {exc.problem}",
+        ) from None
     try:
         return build(kind, validate(kind, spec), b, n)
     except ValueError as exc:
@@ -188,12 +274,16 @@ def _markdown(md_text: str, blocks: dict[int, Block], lang: str) -> tuple[str, s
                 title = label
             elif t.tag in ("h2", "h3"):
                 heads.append((t.tag, str(t.attrs.get("id", "")), label))
-    html = nh3.clean(md.renderer.render(tokens, md.options, {}), tags=ALLOWED, attributes=ATTRS,
-                     link_rel="noopener noreferrer", url_schemes={"http", "https", "mailto"})
+    html = nh3.clean(
+        md.renderer.render(tokens, md.options, {}),
+        tags=ALLOWED,
+        attributes=ATTRS,
+        link_rel="noopener noreferrer",
+        url_schemes={"http", "https", "mailto"},
+    )
     for n, block in blocks.items():
         html = html.replace(f"<p>HUBSCOPEBLOCK{n}</p>", block.html)
-    items = "".join(f'<li class="{tag}"><a href="#{escape(hid)}">{escape(label)}</a></li>'
-                    for tag, hid, label in heads)
+    items = "".join(f'<li class="{tag}"><a href="#{escape(hid)}">{escape(label)}</a></li>' for tag, hid, label in heads)
     toc = f'<nav class="toc"><strong>{LABELS[lang]["contents"]}</strong><ol>{items}</ol></nav>'
     return html, toc, title
 
@@ -210,9 +300,11 @@ def web_body(store: Store, lang: str = "en", source: Path | str | None = None) -
     for n, b in blocks.items():
         if b.kind == "chart":
             spec = json.dumps(b.vega).replace("</", "<\\/")
-            body = body.replace(f'<div class="vega" data-chart="{n}"></div>',
-                                f'<div class="vega" data-chart="{n}" data-spec="spec-{n}"></div>'
-                                f'<script type="application/json" id="spec-{n}">{spec}</script>')
+            body = body.replace(
+                f'<div class="vega" data-chart="{n}"></div>',
+                f'<div class="vega" data-chart="{n}" data-spec="spec-{n}"></div>'
+                f'<script type="application/json" id="spec-{n}">{spec}</script>',
+            )
     refs = f'<h2 id="references">{LABELS[lang]["references"]}</h2><ol class="refs">{_references(binder)}</ol>'
     return title, f'<p class="muted">{_asof(binder, lang)}</p>{body}{refs}{_credits_html(binder.manifest, lang)}'
 
@@ -224,12 +316,14 @@ def _page(parts: dict, blocks: dict[int, Block], interactive: bool) -> str:
     charts = {n: b for n, b in blocks.items() if b.kind == "chart"}
     if interactive:
         static = HERE / "static"
-        scripts = "\n".join((static / f).read_text(encoding="utf-8")
-                            for f in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js"))
+        scripts = "\n".join(
+            (static / f).read_text(encoding="utf-8") for f in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")
+        )
         scripts = scripts.replace("</script", "<\\/script")
         specs = json.dumps({str(n): b.vega for n, b in charts.items()}).replace("</", "<\\/")
     else:
         import vl_convert as vlc
+
         for n, b in charts.items():
             svg = vlc.vegalite_to_svg(json.dumps(b.vega))
             body = body.replace(f'<div class="vega" data-chart="{n}"></div>', svg)
@@ -318,8 +412,16 @@ def diff(previous: list[dict], current: list[Bound], store: Store) -> list[dict]
             why = ""
         if p["source"] == b.source and p["period"] == b.period and p["revision"] != b.revision:
             why = "; ".join(x for x in (why, f"revision {p['revision']} → {b.revision}: {_reason(store, b)}") if x)
-        out.append({"key": b.key, "entity": b.entity, "indicator": b.indicator, "old": p["display"],
-                    "new": b.display, "why": why})
+        out.append(
+            {
+                "key": b.key,
+                "entity": b.entity,
+                "indicator": b.indicator,
+                "old": p["display"],
+                "new": b.display,
+                "why": why,
+            }
+        )
     return out
 
 
@@ -333,8 +435,14 @@ def _changes_html(changes: list[dict], had_previous: bool, lang: str) -> str:
     if not had_previous:
         return ""
     labels = LABELS[lang]
-    items = "".join(f"<li><strong>{escape(c['entity'])} · {escape(c['indicator'])}</strong>: {escape(c['old'])} → "
-                    f"{escape(c['new'])} ({escape(c['why'])})</li>" for c in changes) or f"<li>{labels['none']}</li>"
+    items = (
+        "".join(
+            f"<li><strong>{escape(c['entity'])} · {escape(c['indicator'])}</strong>: {escape(c['old'])} → "
+            f"{escape(c['new'])} ({escape(c['why'])})</li>"
+            for c in changes
+        )
+        or f"<li>{labels['none']}</li>"
+    )
     return f'<h2 id="changes">{labels["changes"]}</h2><ul class="changes">{items}</ul>'
 
 
@@ -347,10 +455,11 @@ def _credits_html(manifest: list[Bound], lang: str) -> str:
         if not hit or cell in seen:
             continue
         seen.add(cell)
-        credit = LABELS[lang]["credit"].format(author=escape(m.author or ""), editor=escape(hit["editor"]),
-                                               n=hit["n"])
-        items.append(f"<li>{escape(m.entity)} · {escape(m.indicator)} ({escape(m.period)}): "
-                     f"<strong>{escape(m.display)}</strong>, {credit}</li>")
+        credit = LABELS[lang]["credit"].format(author=escape(m.author or ""), editor=escape(hit["editor"]), n=hit["n"])
+        items.append(
+            f"<li>{escape(m.entity)} · {escape(m.indicator)} ({escape(m.period)}): "
+            f"<strong>{escape(m.display)}</strong>, {credit}</li>"
+        )
     if not items:
         return ""
     return f'<h2 id="credits">{LABELS[lang]["credits"]}</h2><ul class="credits">{"".join(items)}</ul>'
@@ -360,6 +469,8 @@ def _review_html(manifest: list[Bound], lang: str) -> str:
     stale = {(m.entity, m.indicator, m.period): m for m in manifest if m.stale}
     if not stale:
         return ""
-    items = "".join(f"<li>{escape(m.entity)} · {escape(m.indicator)} ({escape(m.period)}): {escape(m.stale or '')}</li>"
-                    for m in stale.values())
+    items = "".join(
+        f"<li>{escape(m.entity)} · {escape(m.indicator)} ({escape(m.period)}): {escape(m.stale or '')}</li>"
+        for m in stale.values()
+    )
     return f'<h2 id="review">{LABELS[lang]["review"]}</h2><ul>{items}</ul>'

@@ -22,12 +22,16 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 def _headings(text: str) -> list[tuple[str, str]]:
     md = MarkdownIt("commonmark").use(anchors_plugin, min_level=2, max_level=3)
     tokens = md.parse(text)
-    return [(str(tok.attrs["id"]), re.sub(r"\{\{.*?\}\}", "…", tokens[i + 1].content))
-            for i, tok in enumerate(tokens) if tok.type == "heading_open" and "id" in tok.attrs]
+    return [
+        (str(tok.attrs["id"]), re.sub(r"\{\{.*?\}\}", "…", tokens[i + 1].content))
+        for i, tok in enumerate(tokens)
+        if tok.type == "heading_open" and "id" in tok.attrs
+    ]
 
 
 def bundled_sections() -> list[tuple[str, str]]:
     from .render import BUNDLED
+
     return _headings(BUNDLED.read_text(encoding="utf-8"))
 
 
@@ -41,14 +45,19 @@ def contributed(store: Store) -> list[dict]:
     s = t.report_sections
     latest = select(s.c.slug, func.max(s.c.number).label("n")).group_by(s.c.slug).subquery()
     with store.read() as conn:
-        rows = [dict(r) for r in conn.execute(
-            select(s).join(latest, (latest.c.slug == s.c.slug) & (latest.c.n == s.c.number))).mappings()]
+        rows = [
+            dict(r)
+            for r in conn.execute(
+                select(s).join(latest, (latest.c.slug == s.c.slug) & (latest.c.n == s.c.number))
+            ).mappings()
+        ]
         first = dict(conn.execute(select(s.c.slug, func.min(s.c.id)).group_by(s.c.slug)).all())
     return sorted(rows, key=lambda r: first[r["slug"]])
 
 
 def slug_for(heading: str) -> str:
     from mdit_py_plugins.anchors.index import slugify
+
     slug = re.sub(r"[^a-z0-9-]+", "", slugify(heading))[:120].strip("-")
     if not SLUG.match(slug):
         raise HubscopeError(f"the heading {heading!r} gives no usable anchor: use some letters or digits")
@@ -62,8 +71,18 @@ def add_section(conn, heading: str, body: str, author: str, accepted_by: str, re
         raise HubscopeError(f"the bundled report already has a section {heading!r}; choose another heading")
     s = t.report_sections
     number = (conn.scalar(select(func.max(s.c.number)).where(s.c.slug == slug)) or 0) + 1
-    conn.execute(insert(s).values(slug=slug, number=number, heading=heading, body=body, author=author,
-                                  accepted_by=accepted_by, created_at=now(), reason=reason))
+    conn.execute(
+        insert(s).values(
+            slug=slug,
+            number=number,
+            heading=heading,
+            body=body,
+            author=author,
+            accepted_by=accepted_by,
+            created_at=now(),
+            reason=reason,
+        )
+    )
     return number
 
 
@@ -73,6 +92,8 @@ def appendix(store: Store) -> str:
     for sec in contributed(store):
         # A heading line or fence in the body cannot close the section early: headings are demoted.
         body = re.sub(r"^(#{1,2})(?=\s)", "###", sec["body"], flags=re.M)
-        parts.append(f"\n## {sec['heading']}\n\n*Contributed by {sec['author']}, accepted by "
-                     f"{sec['accepted_by']} on {sec['created_at']:%Y-%m-%d}.*\n\n{body}\n")
+        parts.append(
+            f"\n## {sec['heading']}\n\n*Contributed by {sec['author']}, accepted by "
+            f"{sec['accepted_by']} on {sec['created_at']:%Y-%m-%d}.*\n\n{body}\n"
+        )
     return "".join(parts)

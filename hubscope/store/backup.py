@@ -72,10 +72,20 @@ def backup(store: Store, path: Path | str, progress: Progress = None) -> dict[st
                 counts[table.name], digests[table.name] = len(lines), hashlib.sha256(data).hexdigest()
                 if progress:
                     progress(table.name)
-            z.writestr("manifest.json", json.dumps({
-                "format": FORMAT, "schema_version": version, "hubscope": __version__,
-                "created": datetime.now().isoformat(timespec="seconds"), "source": store.public_url,
-                "tables": {n: {"rows": counts[n], "sha256": digests[n]} for n in counts}}, indent=1))
+            z.writestr(
+                "manifest.json",
+                json.dumps(
+                    {
+                        "format": FORMAT,
+                        "schema_version": version,
+                        "hubscope": __version__,
+                        "created": datetime.now().isoformat(timespec="seconds"),
+                        "source": store.public_url,
+                        "tables": {n: {"rows": counts[n], "sha256": digests[n]} for n in counts},
+                    },
+                    indent=1,
+                ),
+            )
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -85,6 +95,7 @@ def backup(store: Store, path: Path | str, progress: Progress = None) -> dict[st
 
 def _version(conn: Connection) -> str | None:
     from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -129,8 +140,10 @@ def read_backup(path: Path | str) -> tuple[dict[str, Any], dict[str, list[Row]]]
             except KeyError:
                 raise HubscopeError(f"{path}: {name}.jsonl is missing") from None
             if hashlib.sha256(data).hexdigest() != meta["sha256"]:
-                raise HubscopeError(f"{path}: {name}.jsonl does not match its SHA-256 in manifest.json "
-                                    "(the file is damaged or was edited)")
+                raise HubscopeError(
+                    f"{path}: {name}.jsonl does not match its SHA-256 in manifest.json "
+                    "(the file is damaged or was edited)"
+                )
             rows: list[Row] = []
             for n, line in enumerate(data.decode().splitlines(), 1):
                 try:
@@ -152,21 +165,26 @@ def restore(store: Store, path: Path | str, progress: Progress = None) -> dict[s
     if store.schema_version() is None:
         store.migrate(manifest["schema_version"])
     elif _has_data(store):
-        raise HubscopeError(f"store {store.public_url} already holds data; restore into a new, empty store "
-                            "(nothing was changed)")
+        raise HubscopeError(
+            f"store {store.public_url} already holds data; restore into a new, empty store (nothing was changed)"
+        )
     with store.write() as conn:
         for table in t.metadata.sorted_tables:
             rows = tables.get(table.name, [])
             for i in range(0, len(rows), 1000):
-                conn.execute(insert(table), rows[i:i + 1000])
+                conn.execute(insert(table), rows[i : i + 1000])
             if progress:
                 progress(table.name)
         if conn.dialect.name == "postgresql":  # explicit ids leave the sequences behind
             for table in t.metadata.sorted_tables:
                 pk = list(table.primary_key.columns)
                 if len(pk) == 1 and isinstance(pk[0].type, Integer) and tables.get(table.name):
-                    conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
-                                      f"(SELECT max({pk[0].name}) FROM {table.name}))"))
+                    conn.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
+                            f"(SELECT max({pk[0].name}) FROM {table.name}))"
+                        )
+                    )
     store.migrate()
     return {name: len(rows) for name, rows in tables.items()}
 
@@ -174,4 +192,3 @@ def restore(store: Store, path: Path | str, progress: Progress = None) -> dict[s
 def _has_data(store: Store) -> bool:
     with store.read() as conn:
         return any(conn.scalar(select(func.count()).select_from(tb)) for tb in t.metadata.sorted_tables)
-

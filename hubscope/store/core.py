@@ -43,8 +43,11 @@ def default_url() -> str:
     configured = os.environ.get("HUBSCOPE_DB")
     if configured and "://" in configured:
         return configured
-    path = Path(configured) if configured else (
-        Path(platformdirs.user_data_dir("hubscope", appauthor=False)) / "hubscope.db")
+    path = (
+        Path(configured)
+        if configured
+        else (Path(platformdirs.user_data_dir("hubscope", appauthor=False)) / "hubscope.db")
+    )
     return f"sqlite:///{path}"
 
 
@@ -65,8 +68,10 @@ def _translate(url: str, e: exc.DBAPIError) -> StoreError:
     if "readonly" in low or "read-only" in low or "read only" in low:
         return StoreReadOnly(f"store {url} is read-only; check the file's permissions")
     if "not a database" in low or "malformed" in low or "corrupt" in low:
-        return StoreCorrupt(f"store {url} is not a readable hubscope database ({msg}); "
-                            "restore it from a backup or remove it and run `hubscope init`")
+        return StoreCorrupt(
+            f"store {url} is not a readable hubscope database ({msg}); "
+            "restore it from a backup or remove it and run `hubscope init`"
+        )
     if "unable to open" in low:
         return StoreError(f"cannot open store {url}: {msg}; check the directory exists and is writable")
     if "no such table" in low:
@@ -178,8 +183,9 @@ class Store:
             raise StoreError(f"source {source.id!r} already exists with different details")
         return None
 
-    def record(self, obs: Observation, author: str, reason: str,
-               conn: Connection | None = None, expected: int | None = None) -> int | None:
+    def record(
+        self, obs: Observation, author: str, reason: str, conn: Connection | None = None, expected: int | None = None
+    ) -> int | None:
         """Store a figure: a new observation, or a new revision when its value changed.
 
         Returns the new revision's number, or None when the figure is already current.
@@ -191,43 +197,73 @@ class Store:
                 return self.record(obs, author, reason, c, expected)
         indicator = self.known_indicator(conn, obs.indicator)
         if not fits(obs.unit, indicator.unit):
-            raise UnitError(f"unit {obs.unit!r} does not fit indicator {indicator.id!r} "
-                            f"(expected something convertible to {indicator.unit!r})")
+            raise UnitError(
+                f"unit {obs.unit!r} does not fit indicator {indicator.id!r} "
+                f"(expected something convertible to {indicator.unit!r})"
+            )
         self.add_source(obs.provenance.source, conn)
-        key = (t.observations.c.entity_id == obs.entity) & (
-            t.observations.c.indicator_id == obs.indicator) & (
-            t.observations.c.period == obs.period.text) & (
-            t.observations.c.source_id == obs.provenance.source.id)
+        key = (
+            (t.observations.c.entity_id == obs.entity)
+            & (t.observations.c.indicator_id == obs.indicator)
+            & (t.observations.c.period == obs.period.text)
+            & (t.observations.c.source_id == obs.provenance.source.id)
+        )
         obs_id = conn.scalar(select(t.observations.c.id).where(key))
         if obs_id is None:
-            obs_id = conn.execute(insert(t.observations).values(
-                entity_id=obs.entity, indicator_id=obs.indicator, period=obs.period.text,
-                period_kind=obs.period.kind, period_start=obs.period.start,
-                period_end=obs.period.end, source_id=obs.provenance.source.id,
-            )).inserted_primary_key[0]
+            obs_id = conn.execute(
+                insert(t.observations).values(
+                    entity_id=obs.entity,
+                    indicator_id=obs.indicator,
+                    period=obs.period.text,
+                    period_kind=obs.period.kind,
+                    period_start=obs.period.start,
+                    period_end=obs.period.end,
+                    source_id=obs.provenance.source.id,
+                )
+            ).inserted_primary_key[0]
             number = 1
         else:
-            current = conn.execute(
-                select(t.revisions).where(t.revisions.c.observation_id == obs_id)
-                .order_by(t.revisions.c.number.desc()).limit(1)).mappings().first()
-            if current is not None and _same_value(current, revision_values(obs)) and (
-                    expected is None or expected == current["number"]):
+            current = (
+                conn.execute(
+                    select(t.revisions)
+                    .where(t.revisions.c.observation_id == obs_id)
+                    .order_by(t.revisions.c.number.desc())
+                    .limit(1)
+                )
+                .mappings()
+                .first()
+            )
+            if (
+                current is not None
+                and _same_value(current, revision_values(obs))
+                and (expected is None or expected == current["number"])
+            ):
                 return None
             number = (current["number"] if current else 0) + 1
         if expected is not None and number != expected + 1:
-            raise StaleEdit(f"the figure is at revision {number - 1}, not {expected}: it changed since the edit "
-                            "was made; look at the current value and redo the edit", current_revision(conn, obs_id))
+            raise StaleEdit(
+                f"the figure is at revision {number - 1}, not {expected}: it changed since the edit "
+                "was made; look at the current value and redo the edit",
+                current_revision(conn, obs_id),
+            )
         revision = obs.revision
         try:
-            conn.execute(insert(t.revisions).values(
-                observation_id=obs_id, number=number, **revision_values(obs),
-                created_at=revision.created_at if revision else now(),
-                author=revision.author if revision else author,
-                reason=revision.reason if revision else reason,
-            ))
+            conn.execute(
+                insert(t.revisions).values(
+                    observation_id=obs_id,
+                    number=number,
+                    **revision_values(obs),
+                    created_at=revision.created_at if revision else now(),
+                    author=revision.author if revision else author,
+                    reason=revision.reason if revision else reason,
+                )
+            )
         except exc.IntegrityError:  # another writer took this revision number first
-            raise StaleEdit(f"revision {number} of the figure was just written by someone else; nothing was "
-                            "written; look at the current value and redo the edit", {"revision": number}) from None
+            raise StaleEdit(
+                f"revision {number} of the figure was just written by someone else; nothing was "
+                "written; look at the current value and redo the edit",
+                {"revision": number},
+            ) from None
         return number
 
     def known_indicator(self, conn: Connection, indicator_id: str) -> Indicator:
@@ -237,8 +273,7 @@ class Store:
         return Indicator(**row)
 
     # --- reads ----------------------------------------------------------------------------
-    def resolve(self, entities: Sequence[str] = (), indicators: Sequence[str] = ()
-                ) -> tuple[list[str], list[str]]:
+    def resolve(self, entities: Sequence[str] = (), indicators: Sequence[str] = ()) -> tuple[list[str], list[str]]:
         """Entity names or aliases to ids; indicator ids checked (with a suggestion if wrong)."""
         stored_i, stored_e = self._stored_names()
         ents = [self._resolve_entity(e, stored_e) for e in entities]
@@ -251,8 +286,10 @@ class Store:
         """Stored indicator ids and entity rows, read once until the next write."""
         if getattr(self, "_names", None) is None:
             with self.read() as conn:
-                self._names = (set(conn.scalars(select(t.indicators.c.id))),
-                               [dict(r) for r in conn.execute(select(t.entities)).mappings()])
+                self._names = (
+                    set(conn.scalars(select(t.indicators.c.id))),
+                    [dict(r) for r in conn.execute(select(t.entities)).mappings()],
+                )
         return self._names
 
     def _resolve_entity(self, name: str, stored: list[dict]) -> str:
@@ -267,35 +304,48 @@ class Store:
                     return row["id"]
             raise UnknownEntity(name, [r["id"] for r in stored]) from None
 
-    def observations(self, entities: Sequence[str] = (), indicators: Sequence[str] = (),
-                     periods: Sequence[str] = (), sources: Sequence[str] = ()) -> pd.DataFrame:
+    def observations(
+        self,
+        entities: Sequence[str] = (),
+        indicators: Sequence[str] = (),
+        periods: Sequence[str] = (),
+        sources: Sequence[str] = (),
+    ) -> pd.DataFrame:
         """Current figures matching the filters, every source kept, with preferred/conflict flags."""
         self.require_initialised()
         ents, inds = self.resolve(entities, indicators)
         with self.read() as conn:
             return queries.frame(conn, ents, inds, periods, sources)
 
-    def figures(self, entities: Sequence[str] = (), indicators: Sequence[str] = (),
-                periods: Sequence[str] = (), sources: Sequence[str] = ()) -> FigureSet:
+    def figures(
+        self,
+        entities: Sequence[str] = (),
+        indicators: Sequence[str] = (),
+        periods: Sequence[str] = (),
+        sources: Sequence[str] = (),
+    ) -> FigureSet:
         """Current figures matching the filters, every source kept, typed, with their flags."""
         return queries.figure_set(self.observations(entities, indicators, periods, sources))
 
-    def history(self, entity: str, indicator: str, period: str | None = None,
-                source: str | None = None) -> FigureSet:
+    def history(self, entity: str, indicator: str, period: str | None = None, source: str | None = None) -> FigureSet:
         """Every revision of the matching figures, oldest first: value, source, when, who, why."""
         self.require_initialised()
         (eid,), (iid,) = self.resolve([entity], [indicator])
         with self.read() as conn:
-            return queries.figure_set(queries.frame(conn, [eid], [iid], [period] if period else None,
-                                                    [source] if source else None, all_revisions=True))
+            return queries.figure_set(
+                queries.frame(
+                    conn, [eid], [iid], [period] if period else None, [source] if source else None, all_revisions=True
+                )
+            )
 
     def recent_revisions(self, limit: int = 10) -> FigureSet:
         """The latest revisions recorded in the store, newest first (one query)."""
         self.require_initialised()
         with self.read() as conn:
             df = queries.frame(conn, all_revisions=True)
-        return queries.figure_set(df.sort_values(["revised_at", "revision"], ascending=False)
-                                  .head(limit).reset_index(drop=True))
+        return queries.figure_set(
+            df.sort_values(["revised_at", "revision"], ascending=False).head(limit).reset_index(drop=True)
+        )
 
     def sources(self) -> list[Cited]:
         """Every source with the number of figures that cite it, most cited first."""
@@ -307,25 +357,38 @@ class Store:
         """How many entities, indicators, sources, observations and revisions the store holds."""
         self.require_initialised()
         with self.read() as conn:
-            return {name: conn.scalar(select(func.count()).select_from(table))
-                    for name, table in (("entities", t.entities), ("indicators", t.indicators),
-                                        ("sources", t.sources), ("observations", t.observations),
-                                        ("revisions", t.revisions))}
+            return {
+                name: conn.scalar(select(func.count()).select_from(table))
+                for name, table in (
+                    ("entities", t.entities),
+                    ("indicators", t.indicators),
+                    ("sources", t.sources),
+                    ("observations", t.observations),
+                    ("revisions", t.revisions),
+                )
+            }
 
     def version(self) -> tuple[int, ...]:
         """A cheap token that changes when any figure, source, entity, comment, proposal or report
         section changes (one query): readers compare it to know when a cache is stale."""
         with self.read() as conn:
-            return tuple(conn.execute(select(
-                select(func.coalesce(func.max(t.revisions.c.id), 0)).scalar_subquery(),
-                select(func.count()).select_from(t.sources).scalar_subquery(),
-                select(func.count()).select_from(t.entities).scalar_subquery(),
-                # comments and proposals change by edit too: their versions' sum moves on each
-                select(func.coalesce(func.sum(t.comments.c.version), 0) + func.count()).select_from(t.comments)
-                .scalar_subquery(),
-                select(func.coalesce(func.sum(t.proposals.c.version), 0) + func.count()).select_from(t.proposals)
-                .scalar_subquery(),
-                select(func.count()).select_from(t.report_sections).scalar_subquery())).one())
+            return tuple(
+                conn.execute(
+                    select(
+                        select(func.coalesce(func.max(t.revisions.c.id), 0)).scalar_subquery(),
+                        select(func.count()).select_from(t.sources).scalar_subquery(),
+                        select(func.count()).select_from(t.entities).scalar_subquery(),
+                        # comments and proposals change by edit too: their versions' sum moves on each
+                        select(func.coalesce(func.sum(t.comments.c.version), 0) + func.count())
+                        .select_from(t.comments)
+                        .scalar_subquery(),
+                        select(func.coalesce(func.sum(t.proposals.c.version), 0) + func.count())
+                        .select_from(t.proposals)
+                        .scalar_subquery(),
+                        select(func.count()).select_from(t.report_sections).scalar_subquery(),
+                    )
+                ).one()
+            )
 
 
 def now() -> datetime:
@@ -333,37 +396,89 @@ def now() -> datetime:
 
 
 def entity_row(e: Entity) -> dict:
-    return {"id": e.id, "type": e.type, "name_en": e.name_en, "name_ja": e.name_ja,
-            "iso2": e.iso2, "parent": e.parent, "aliases": "|".join(e.aliases)}
+    return {
+        "id": e.id,
+        "type": e.type,
+        "name_en": e.name_en,
+        "name_ja": e.name_ja,
+        "iso2": e.iso2,
+        "parent": e.parent,
+        "aliases": "|".join(e.aliases),
+    }
 
 
 def indicator_row(i: Indicator) -> dict:
-    return {"id": i.id, "name_en": i.name_en, "name_ja": i.name_ja, "unit": i.unit,
-            "pillar": i.pillar, "higher_is_better": i.higher_is_better, "definition": i.definition}
+    return {
+        "id": i.id,
+        "name_en": i.name_en,
+        "name_ja": i.name_ja,
+        "unit": i.unit,
+        "pillar": i.pillar,
+        "higher_is_better": i.higher_is_better,
+        "definition": i.definition,
+    }
 
 
 def source_row(s: Source) -> dict:
-    return {"id": s.id, "publisher": s.publisher, "title": s.title, "url": s.url,
-            "published": s.published, "accessed": s.accessed, "licence": s.licence, "note": s.note,
-            "priority": s.priority}
+    return {
+        "id": s.id,
+        "publisher": s.publisher,
+        "title": s.title,
+        "url": s.url,
+        "published": s.published,
+        "accessed": s.accessed,
+        "licence": s.licence,
+        "note": s.note,
+        "priority": s.priority,
+    }
 
 
-REVISION_FIELDS = ("value", "lower", "upper", "value_text", "qualifier", "unit", "price_basis",
-                   "rank_of", "vintage", "method", "status", "note")
+REVISION_FIELDS = (
+    "value",
+    "lower",
+    "upper",
+    "value_text",
+    "qualifier",
+    "unit",
+    "price_basis",
+    "rank_of",
+    "vintage",
+    "method",
+    "status",
+    "note",
+)
 
 
 def revision_values(obs: Observation) -> dict:
     p = obs.provenance
-    return {"value": obs.value, "lower": obs.lower, "upper": obs.upper,
-            "value_text": obs.value_text, "qualifier": obs.qualifier, "unit": obs.unit,
-            "price_basis": obs.price_basis, "rank_of": obs.rank_of, "vintage": p.vintage,
-            "method": p.method, "status": p.status, "note": obs.note}
+    return {
+        "value": obs.value,
+        "lower": obs.lower,
+        "upper": obs.upper,
+        "value_text": obs.value_text,
+        "qualifier": obs.qualifier,
+        "unit": obs.unit,
+        "price_basis": obs.price_basis,
+        "rank_of": obs.rank_of,
+        "vintage": p.vintage,
+        "method": p.method,
+        "status": p.status,
+        "note": obs.note,
+    }
 
 
 def current_revision(conn: Connection, obs_id: int) -> dict:
     """A figure's current revision as plain values (dates as ISO text), for error answers."""
-    row = conn.execute(select(t.revisions).where(t.revisions.c.observation_id == obs_id)
-                       .order_by(t.revisions.c.number.desc()).limit(1)).mappings().first()
+    row = (
+        conn.execute(
+            select(t.revisions)
+            .where(t.revisions.c.observation_id == obs_id)
+            .order_by(t.revisions.c.number.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in dict(row or {}).items()}
 
 

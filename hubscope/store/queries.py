@@ -22,13 +22,45 @@ STATUS_RANK = {"verified": 0, "unverified": 1, "disputed": 2}
 METHOD_RANK = {"reported": 0, "derived": 1, "estimate": 2, "projection": 3}
 
 COLUMNS = [
-    "entity", "entity_name", "entity_name_ja", "indicator", "indicator_name", "indicator_name_ja",
-    "pillar", "period", "period_kind",
-    "period_start", "period_end", "value", "lower", "upper", "value_text", "qualifier", "unit",
-    "value_std", "display_std", "display_unit", "indicator_unit", "price_basis", "rank_of",
-    "display", "source", "publisher",
-    "source_title", "url", "published", "priority", "vintage", "method", "status", "note", "revision",
-    "revised_at", "author", "reason", "observation_id",
+    "entity",
+    "entity_name",
+    "entity_name_ja",
+    "indicator",
+    "indicator_name",
+    "indicator_name_ja",
+    "pillar",
+    "period",
+    "period_kind",
+    "period_start",
+    "period_end",
+    "value",
+    "lower",
+    "upper",
+    "value_text",
+    "qualifier",
+    "unit",
+    "value_std",
+    "display_std",
+    "display_unit",
+    "indicator_unit",
+    "price_basis",
+    "rank_of",
+    "display",
+    "source",
+    "publisher",
+    "source_title",
+    "url",
+    "published",
+    "priority",
+    "vintage",
+    "method",
+    "status",
+    "note",
+    "revision",
+    "revised_at",
+    "author",
+    "reason",
+    "observation_id",
 ]
 
 
@@ -36,37 +68,73 @@ COMPUTED = ("value_std", "display", "display_std", "display_unit")  # added afte
 
 
 def _latest_revision():
-    latest = (select(t.revisions.c.observation_id, func.max(t.revisions.c.number).label("n"))
-              .group_by(t.revisions.c.observation_id).subquery())
+    latest = (
+        select(t.revisions.c.observation_id, func.max(t.revisions.c.number).label("n"))
+        .group_by(t.revisions.c.observation_id)
+        .subquery()
+    )
     return latest
 
 
 def _select(all_revisions: bool = False):
     o, r, s, i, e = t.observations, t.revisions, t.sources, t.indicators, t.entities
-    q = (select(
-        o.c.id.label("observation_id"), o.c.entity_id.label("entity"),
-        e.c.name_en.label("entity_name"), e.c.name_ja.label("entity_name_ja"),
-        o.c.indicator_id.label("indicator"), i.c.name_en.label("indicator_name"),
-        i.c.name_ja.label("indicator_name_ja"), i.c.pillar, i.c.unit.label("indicator_unit"),
-        o.c.period, o.c.period_kind, o.c.period_start, o.c.period_end,
-        r.c.value, r.c.lower, r.c.upper, r.c.value_text, r.c.qualifier, r.c.unit,
-        r.c.price_basis, r.c.rank_of, r.c.vintage, r.c.method, r.c.status, r.c.note,
-        r.c.number.label("revision"), r.c.created_at.label("revised_at"), r.c.author, r.c.reason,
-        s.c.id.label("source"), s.c.publisher, s.c.title.label("source_title"), s.c.url,
-        s.c.published, s.c.priority)
+    q = (
+        select(
+            o.c.id.label("observation_id"),
+            o.c.entity_id.label("entity"),
+            e.c.name_en.label("entity_name"),
+            e.c.name_ja.label("entity_name_ja"),
+            o.c.indicator_id.label("indicator"),
+            i.c.name_en.label("indicator_name"),
+            i.c.name_ja.label("indicator_name_ja"),
+            i.c.pillar,
+            i.c.unit.label("indicator_unit"),
+            o.c.period,
+            o.c.period_kind,
+            o.c.period_start,
+            o.c.period_end,
+            r.c.value,
+            r.c.lower,
+            r.c.upper,
+            r.c.value_text,
+            r.c.qualifier,
+            r.c.unit,
+            r.c.price_basis,
+            r.c.rank_of,
+            r.c.vintage,
+            r.c.method,
+            r.c.status,
+            r.c.note,
+            r.c.number.label("revision"),
+            r.c.created_at.label("revised_at"),
+            r.c.author,
+            r.c.reason,
+            s.c.id.label("source"),
+            s.c.publisher,
+            s.c.title.label("source_title"),
+            s.c.url,
+            s.c.published,
+            s.c.priority,
+        )
         .join(r, r.c.observation_id == o.c.id)
         .join(s, s.c.id == o.c.source_id)
         .join(i, i.c.id == o.c.indicator_id)
-        .join(e, e.c.id == o.c.entity_id))
+        .join(e, e.c.id == o.c.entity_id)
+    )
     if not all_revisions:
         latest = _latest_revision()
         q = q.join(latest, and_(latest.c.observation_id == o.c.id, latest.c.n == r.c.number))
     return q
 
 
-def frame(conn: Connection, entities: Sequence[str] | None = None,
-          indicators: Sequence[str] | None = None, periods: Sequence[str] | None = None,
-          sources: Sequence[str] | None = None, all_revisions: bool = False) -> pd.DataFrame:
+def frame(
+    conn: Connection,
+    entities: Sequence[str] | None = None,
+    indicators: Sequence[str] | None = None,
+    periods: Sequence[str] | None = None,
+    sources: Sequence[str] | None = None,
+    all_revisions: bool = False,
+) -> pd.DataFrame:
     """Figures matching the filters (current values unless ``all_revisions``), with flags."""
     o = t.observations
     q = _select(all_revisions)
@@ -87,8 +155,7 @@ def frame(conn: Connection, entities: Sequence[str] | None = None,
         r["display_std"], r["display_unit"] = _in_indicator_unit(r)
     df = pd.DataFrame(rows, columns=COLUMNS)
     if all_revisions:
-        return df.sort_values(["entity", "indicator", "period", "source", "revision"],
-                              ignore_index=True)
+        return df.sort_values(["entity", "indicator", "period", "source", "revision"], ignore_index=True)
     return _flag(df)
 
 
@@ -100,10 +167,14 @@ def _flag(df: pd.DataFrame) -> pd.DataFrame:
     published source; the most recent revision; then the source id, so ties are stable.
     """
     df = df.assign(
-        _s=df["status"].map(STATUS_RANK), _m=df["method"].map(METHOD_RANK),
+        _s=df["status"].map(STATUS_RANK),
+        _m=df["method"].map(METHOD_RANK),
         _p=df["published"].fillna(""),
-    ).sort_values(["entity", "indicator", "period", "_s", "_m", "priority", "_p", "revised_at", "source"],
-                  ascending=[True, True, True, True, True, True, False, False, True], ignore_index=True)
+    ).sort_values(
+        ["entity", "indicator", "period", "_s", "_m", "priority", "_p", "revised_at", "source"],
+        ascending=[True, True, True, True, True, True, False, False, True],
+        ignore_index=True,
+    )
     group = df.groupby(["entity", "indicator", "period"], sort=False)
     df["preferred"] = group.cumcount() == 0
     # compare in the indicator's unit, so 4.19e12 USD and 4,190.01 USD bn are the same figure
@@ -119,8 +190,11 @@ def pick(df: pd.DataFrame, order: Sequence[str], latest_only: bool = False) -> p
     df = latest(df) if latest_only else df[df["preferred"]].reset_index(drop=True)
     df = df.join(counts, on=["entity", "indicator", "period"])
     rank = {e: n for n, e in enumerate(order)}
-    df = df.assign(_o=df["entity"].map(rank)).sort_values(
-        ["indicator", "_o", "period_end"], ignore_index=True).drop(columns="_o")
+    df = (
+        df.assign(_o=df["entity"].map(rank))
+        .sort_values(["indicator", "_o", "period_end"], ignore_index=True)
+        .drop(columns="_o")
+    )
     df.attrs["notes"] = comparability_notes(df)
     return df
 
@@ -138,10 +212,15 @@ def latest(df: pd.DataFrame) -> pd.DataFrame:
     pref["_span"] = pd.to_datetime(pref["period_end"]) - pd.to_datetime(pref["period_start"])
     pref["_s"] = pref["status"].map(STATUS_RANK)
     pref["_proj"] = pref["method"] == "projection"  # a projection is never the latest data
-    pref = pref.sort_values(["entity", "indicator", "_proj", "_s", "period_end", "_span"],
-                            ascending=[True, True, True, True, False, True])
-    return pref.groupby(["entity", "indicator"], sort=False).head(1) \
-        .drop(columns=["_span", "_s", "_proj"]).reset_index(drop=True)
+    pref = pref.sort_values(
+        ["entity", "indicator", "_proj", "_s", "period_end", "_span"], ascending=[True, True, True, True, False, True]
+    )
+    return (
+        pref.groupby(["entity", "indicator"], sort=False)
+        .head(1)
+        .drop(columns=["_span", "_s", "_proj"])
+        .reset_index(drop=True)
+    )
 
 
 def _in_indicator_unit(row: dict) -> tuple[str, str]:
@@ -156,25 +235,39 @@ def _in_indicator_unit(row: dict) -> tuple[str, str]:
     def scale(v):
         return None if v is None else v * factor
 
-    return replace(obs, value=scale(obs.value), lower=scale(obs.lower), upper=scale(obs.upper),
-                   unit=target).display_value(), target
+    return replace(
+        obs, value=scale(obs.value), lower=scale(obs.lower), upper=scale(obs.upper), unit=target
+    ).display_value(), target
 
 
 def to_observation(row: dict) -> Observation:
     """Rebuild a typed Observation (with its Provenance) from a frame row."""
     clean = _clean
-    source = Source(id=row["source"], publisher=row["publisher"], title=clean(row.get("source_title")) or "",
-                    url=clean(row.get("url")), published=clean(row.get("published")),
-                    priority=int(clean(row.get("priority")) or 50))
+    source = Source(
+        id=row["source"],
+        publisher=row["publisher"],
+        title=clean(row.get("source_title")) or "",
+        url=clean(row.get("url")),
+        published=clean(row.get("published")),
+        priority=int(clean(row.get("priority")) or 50),
+    )
     rank_of = clean(row.get("rank_of"))
     return Observation(
-        entity=row["entity"], indicator=row["indicator"], period=Period.parse(row["period"]),
-        unit=row["unit"], value=clean(row.get("value")), lower=clean(row.get("lower")),
-        upper=clean(row.get("upper")), value_text=clean(row.get("value_text")),
-        qualifier=clean(row.get("qualifier")) or "exact", price_basis=clean(row.get("price_basis")),
-        rank_of=int(rank_of) if rank_of is not None else None, note=clean(row.get("note")),
-        provenance=Provenance(source=source, vintage=clean(row.get("vintage")),
-                              method=row["method"], status=row["status"]),
+        entity=row["entity"],
+        indicator=row["indicator"],
+        period=Period.parse(row["period"]),
+        unit=row["unit"],
+        value=clean(row.get("value")),
+        lower=clean(row.get("lower")),
+        upper=clean(row.get("upper")),
+        value_text=clean(row.get("value_text")),
+        qualifier=clean(row.get("qualifier")) or "exact",
+        price_basis=clean(row.get("price_basis")),
+        rank_of=int(rank_of) if rank_of is not None else None,
+        note=clean(row.get("note")),
+        provenance=Provenance(
+            source=source, vintage=clean(row.get("vintage")), method=row["method"], status=row["status"]
+        ),
     )
 
 
@@ -203,18 +296,43 @@ def to_figure(row: dict[str, Any]) -> Figure:
         return v if factor is None or v is None else v * factor
 
     revised = _clean(row.get("revised_at"))
-    revision = Revision(int(row["revision"]), revised if isinstance(revised, datetime) else
-                        datetime.fromisoformat(str(revised)), str(row.get("author") or ""),
-                        str(row.get("reason") or "")) if _clean(row.get("revision")) is not None and revised else None
+    revision = (
+        Revision(
+            int(row["revision"]),
+            revised if isinstance(revised, datetime) else datetime.fromisoformat(str(revised)),
+            str(row.get("author") or ""),
+            str(row.get("reason") or ""),
+        )
+        if _clean(row.get("revision")) is not None and revised
+        else None
+    )
     return Figure(
-        entity=obs.entity, indicator=obs.indicator, period=obs.period, unit=obs.unit, provenance=obs.provenance,
-        value=obs.value, lower=obs.lower, upper=obs.upper, value_text=obs.value_text, qualifier=obs.qualifier,
-        price_basis=obs.price_basis, rank_of=obs.rank_of, note=obs.note,
-        value_std=std(obs.value), lower_std=std(obs.lower), upper_std=std(obs.upper), unit_std=unit_std,
-        revision=revision, observation_id=int(row["observation_id"]) if _clean(row.get("observation_id")) else None,
-        flags=Flags(preferred=bool(_clean(row.get("preferred")) if "preferred" in row else True),
-                    conflict=bool(_clean(row.get("conflict")) or False), stale=is_stale(obs.period),
-                    alternatives=int(_clean(row.get("alternatives")) or 0)))
+        entity=obs.entity,
+        indicator=obs.indicator,
+        period=obs.period,
+        unit=obs.unit,
+        provenance=obs.provenance,
+        value=obs.value,
+        lower=obs.lower,
+        upper=obs.upper,
+        value_text=obs.value_text,
+        qualifier=obs.qualifier,
+        price_basis=obs.price_basis,
+        rank_of=obs.rank_of,
+        note=obs.note,
+        value_std=std(obs.value),
+        lower_std=std(obs.lower),
+        upper_std=std(obs.upper),
+        unit_std=unit_std,
+        revision=revision,
+        observation_id=int(row["observation_id"]) if _clean(row.get("observation_id")) else None,
+        flags=Flags(
+            preferred=bool(_clean(row.get("preferred")) if "preferred" in row else True),
+            conflict=bool(_clean(row.get("conflict")) or False),
+            stale=is_stale(obs.period),
+            alternatives=int(_clean(row.get("alternatives")) or 0),
+        ),
+    )
 
 
 def figure_set(df: pd.DataFrame, notes: Sequence[str] | None = None) -> FigureSet:
@@ -226,9 +344,12 @@ def figure_set(df: pd.DataFrame, notes: Sequence[str] | None = None) -> FigureSe
 def sources(conn: Connection) -> list[Cited]:
     """Sources with how many figures (observations) cite each, most cited first."""
     s, o = t.sources, t.observations
-    q = (select(s, func.count(o.c.id).label("figures"))
-         .outerjoin(o, o.c.source_id == s.c.id).group_by(*s.c)
-         .order_by(func.count(o.c.id).desc(), s.c.id))
+    q = (
+        select(s, func.count(o.c.id).label("figures"))
+        .outerjoin(o, o.c.source_id == s.c.id)
+        .group_by(*s.c)
+        .order_by(func.count(o.c.id).desc(), s.c.id)
+    )
     out = []
     for r in conn.execute(q).mappings():
         row = dict(r)
@@ -242,8 +363,9 @@ def comparability_notes(df: pd.DataFrame) -> list[str]:
     groups: dict[str, dict] = {}
     cols = ["indicator", "period", "display_unit", "rank_of", "price_basis", "status", "entity"]
     for r in df.reindex(columns=cols).itertuples(index=False):  # one pass, no per-group frames
-        g = groups.setdefault(r.indicator, {"fy": set(), "units": set(), "ranks": set(), "bases": set(),
-                                            "unverified": set()})
+        g = groups.setdefault(
+            r.indicator, {"fy": set(), "units": set(), "ranks": set(), "bases": set(), "unverified": set()}
+        )
         g["fy"].add(str(r.period).startswith("FY"))
         g["units"].add(r.display_unit)
         g["ranks"].add(None if pd.isna(r.rank_of) else int(r.rank_of))
@@ -256,8 +378,10 @@ def comparability_notes(df: pd.DataFrame) -> list[str]:
         if len(g["fy"]) > 1:
             notes.append(f"{ind}: mixes Japanese fiscal years (April-March) with calendar years")
         if len(g["units"]) > 1:
-            notes.append(f"{ind}: figures are in different units ({', '.join(sorted(map(str, g['units'])))}); "
-                         "converting them needs exchange rates")
+            notes.append(
+                f"{ind}: figures are in different units ({', '.join(sorted(map(str, g['units'])))}); "
+                "converting them needs exchange rates"
+            )
         if len(g["ranks"]) > 1 and g["ranks"] != {None}:
             notes.append(f"{ind}: ranks out of different numbers of entries; compare them with their N")
         if len(g["bases"]) > 1:

@@ -24,7 +24,8 @@ from sqlalchemy import (
 metadata = MetaData()
 
 entities = Table(
-    "entities", metadata,
+    "entities",
+    metadata,
     Column("id", String(80), primary_key=True),
     Column("type", String(20), nullable=False),
     Column("name_en", Text, nullable=False),
@@ -35,7 +36,8 @@ entities = Table(
 )
 
 indicators = Table(
-    "indicators", metadata,
+    "indicators",
+    metadata,
     Column("id", String(80), primary_key=True),
     Column("name_en", Text, nullable=False),
     Column("name_ja", Text),
@@ -46,7 +48,8 @@ indicators = Table(
 )
 
 sources = Table(
-    "sources", metadata,
+    "sources",
+    metadata,
     Column("id", String(120), primary_key=True),
     Column("publisher", Text, nullable=False),
     Column("title", Text, nullable=False),
@@ -61,7 +64,8 @@ sources = Table(
 # An observation is the identity of a figure: one entity, indicator, period and source.
 # Its values live in revisions; the current value is the revision with the highest number.
 observations = Table(
-    "observations", metadata,
+    "observations",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("entity_id", String(80), ForeignKey("entities.id"), nullable=False),
     Column("indicator_id", String(80), ForeignKey("indicators.id"), nullable=False),
@@ -75,7 +79,8 @@ observations = Table(
 )
 
 revisions = Table(
-    "revisions", metadata,
+    "revisions",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("observation_id", Integer, ForeignKey("observations.id"), nullable=False),
     Column("number", Integer, nullable=False),
@@ -100,7 +105,8 @@ revisions = Table(
 # A policy record (a law, strategy or guideline) is stored whole, as JSON, once per revision:
 # an amendment or repeal adds a revision and the record's history shows what changed.
 policy_revisions = Table(
-    "policy_revisions", metadata,
+    "policy_revisions",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("record_id", String(120), nullable=False),
     Column("number", Integer, nullable=False),
@@ -116,7 +122,8 @@ policy_revisions = Table(
 # Who may write: readers need no account; contributors propose and comment; editors review;
 # admins manage accounts. Passwords are argon2 hashes; tokens are stored as SHA-256 digests.
 users = Table(
-    "users", metadata,
+    "users",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(80), nullable=False, unique=True),
     Column("role", String(20), nullable=False),
@@ -126,7 +133,8 @@ users = Table(
 )
 
 tokens = Table(
-    "tokens", metadata,
+    "tokens",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
     Column("label", Text, nullable=False),
@@ -138,7 +146,8 @@ tokens = Table(
 
 # Failed sign-ins, so the limit holds across server processes.
 login_failures = Table(
-    "login_failures", metadata,
+    "login_failures",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(80), nullable=False),
     Column("at", DateTime, nullable=False),
@@ -147,7 +156,8 @@ login_failures = Table(
 
 # Threaded comments and questions on a report section, an observation, an indicator or a policy.
 comments = Table(
-    "comments", metadata,
+    "comments",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("target_kind", String(20), nullable=False),
     Column("target_id", String(200), nullable=False),
@@ -165,7 +175,8 @@ comments = Table(
 
 # A proposed figure, correction or report section; published only when an editor accepts it.
 proposals = Table(
-    "proposals", metadata,
+    "proposals",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("kind", String(20), nullable=False),
     Column("payload", Text, nullable=False),  # JSON: the figure and its source, or the section
@@ -182,7 +193,8 @@ proposals = Table(
 
 # Report sections contributed through accepted proposals, kept whole once per revision.
 report_sections = Table(
-    "report_sections", metadata,
+    "report_sections",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("slug", String(120), nullable=False),
     Column("number", Integer, nullable=False),
@@ -197,7 +209,8 @@ report_sections = Table(
 
 # Server settings shared by every process (the session-signing key).
 settings = Table(
-    "settings", metadata,
+    "settings",
+    metadata,
     Column("key", String(80), primary_key=True),
     Column("value", Text, nullable=False),
 )

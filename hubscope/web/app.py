@@ -28,9 +28,14 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
     dropped when the store changes, checked at most every ``check_every`` seconds."""
     from .routers import api, contrib_api, contrib_pages, pages
 
-    app = FastAPI(title="hubscope", version=__version__, docs_url=None, redoc_url=None,
-                  description="Japan as an international AI hub: sourced indicators, comparisons, "
-                              "an index with rank intervals, a living report and a claim checker.")
+    app = FastAPI(
+        title="hubscope",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        description="Japan as an international AI hub: sourced indicators, comparisons, "
+        "an index with rank intervals, a living report and a claim checker.",
+    )
     app.state.store = store or Store()
     app.state.cache = Cache(app.state.store, check_every=check_every)
     app.mount("/static/vega", StaticFiles(directory=VEGA), name="vega")
@@ -45,56 +50,83 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
     def docs(request: Request):
         """The API reference, drawn from the OpenAPI document (no CDN, so no Swagger UI)."""
         spec = app.openapi()
-        paths = [{"path": p, "method": m.upper(), "summary": op.get("summary", ""),
-                  "description": op.get("description", ""),
-                  "params": [(x["name"], x.get("in"), x.get("description", ""), x.get("schema", {}))
-                             for x in op.get("parameters", [])]}
-                 for p, ops in spec["paths"].items() for m, op in ops.items()]
+        paths = [
+            {
+                "path": p,
+                "method": m.upper(),
+                "summary": op.get("summary", ""),
+                "description": op.get("description", ""),
+                "params": [
+                    (x["name"], x.get("in"), x.get("description", ""), x.get("schema", {}))
+                    for x in op.get("parameters", [])
+                ],
+            }
+            for p, ops in spec["paths"].items()
+            for m, op in ops.items()
+        ]
         return page(request, "docs.html", {"title": "API", "paths": paths})
 
     @app.exception_handler(UnknownName)
     async def not_found(request: Request, exc: UnknownName):
-        return page(request, "error.html", {"title": "Not found", "message": str(exc),
-                                            "suggestion": exc.suggestion}, status=404)
+        return page(
+            request, "error.html", {"title": "Not found", "message": str(exc), "suggestion": exc.suggestion}, status=404
+        )
 
     @app.exception_handler(RequestValidationError)
     async def bad_query(request: Request, exc: RequestValidationError):
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
-        return page(request, "error.html", {"title": "Bad request", "message": problems, "suggestion": None},
-                    status=422)
+        return page(
+            request, "error.html", {"title": "Bad request", "message": problems, "suggestion": None}, status=422
+        )
 
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn):
-        return page(request, "error.html", {"title": "Sign in needed", "message": str(exc), "suggestion": None,
-                                            "login": True}, status=401)
+        return page(
+            request,
+            "error.html",
+            {"title": "Sign in needed", "message": str(exc), "suggestion": None, "login": True},
+            status=401,
+        )
 
     @app.exception_handler(Forbidden)
     async def forbidden(request: Request, exc: Forbidden):
-        return page(request, "error.html", {"title": "Not allowed", "message": str(exc), "suggestion": None},
-                    status=403)
+        return page(
+            request, "error.html", {"title": "Not allowed", "message": str(exc), "suggestion": None}, status=403
+        )
 
     @app.exception_handler(RateLimited)
     async def rate_limited(request: Request, exc: RateLimited):
-        response = page(request, "error.html", {"title": "Too many attempts", "message": str(exc),
-                                                "suggestion": None}, status=429)
+        response = page(
+            request, "error.html", {"title": "Too many attempts", "message": str(exc), "suggestion": None}, status=429
+        )
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
 
     @app.exception_handler(StaleEdit)
     async def stale(request: Request, exc: StaleEdit):
-        return page(request, "error.html", {"title": "Changed meanwhile", "message": str(exc), "suggestion": None,
-                                            "current": exc.current}, status=409)
+        return page(
+            request,
+            "error.html",
+            {"title": "Changed meanwhile", "message": str(exc), "suggestion": None, "current": exc.current},
+            status=409,
+        )
 
     @app.exception_handler(HubscopeError)
     async def hubscope_error(request: Request, exc: HubscopeError):
-        return page(request, "error.html", {"title": "Cannot do that", "message": str(exc), "suggestion": None},
-                    status=400)
+        return page(
+            request, "error.html", {"title": "Cannot do that", "message": str(exc), "suggestion": None}, status=400
+        )
 
     app.add_middleware(PageCache, cache=app.state.cache)
     # Outside the cache, so it sees the session. Cookies are signed (itsdangerous); a tampered
     # cookie is an empty session. Lax: forms still need CSRF tokens.
-    app.add_middleware(SessionMiddleware, secret_key=session_secret(app.state.store), session_cookie="hubscope",
-                       max_age=14 * 24 * 3600, same_site="lax",
-                       https_only=os.environ.get("HUBSCOPE_SECURE_COOKIES") == "1")
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(app.state.store),
+        session_cookie="hubscope",
+        max_age=14 * 24 * 3600,
+        same_site="lax",
+        https_only=os.environ.get("HUBSCOPE_SECURE_COOKIES") == "1",
+    )
     app.add_middleware(Headers)  # outermost: every response, errors included
     return app

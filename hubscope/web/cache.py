@@ -62,6 +62,7 @@ class Cache:
             cached = self._records
         if cached is None:
             from .respond import _plain
+
             recs = _plain(frame.drop(columns=["entity_name_ja", "indicator_name_ja"], errors="ignore"))
             by_entity: dict[str, list[int]] = {}
             by_indicator: dict[str, list[int]] = {}

@@ -7,12 +7,17 @@ from __future__ import annotations
 
 from http.cookies import SimpleCookie
 
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 # Vega compiles chart expressions with Function(): script-src needs 'unsafe-eval'; inline
 # scripts stay forbidden, so injected markup cannot run.
-SECURITY = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-            (b"referrer-policy", b"same-origin")]
+SECURITY = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+]
 UNCACHED = ("/static", "/api/export")
 
 
@@ -30,6 +35,7 @@ class Headers:
             if message["type"] == "http.response.start":
                 message["headers"] = [h for h in message.get("headers", []) if h[0] not in dict(SECURITY)] + SECURITY
             await send(message)
+
         await self.app(scope, receive, with_headers)
 
 
@@ -42,8 +48,13 @@ class PageCache:
 
     async def __call__(self, scope, receive, send):
         headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
-        if (scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith(UNCACHED)
-                or scope.get("session") or b"authorization" in headers):
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or scope["path"].startswith(UNCACHED)
+            or scope.get("session")
+            or b"authorization" in headers
+        ):
             return await self.app(scope, receive, send)
         cookies = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1"))
         key = (scope["path"], scope.get("query_string", b""), cookies["lang"].value if "lang" in cookies else "")
@@ -61,8 +72,13 @@ class PageCache:
                 start.update(message)
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-                if (not message.get("more_body") and start.get("status") == 200 and not scope.get("session")
-                        and not any(k == b"set-cookie" for k, _ in start.get("headers", []))):
+                if (
+                    not message.get("more_body")
+                    and start.get("status") == 200
+                    and not scope.get("session")
+                    and not any(k == b"set-cookie" for k, _ in start.get("headers", []))
+                ):
                     self.cache.put(key, (200, list(start["headers"]), b"".join(chunks)))
             await send(message)
+
         await self.app(scope, receive, keep)

@@ -25,8 +25,7 @@ LICENCE = "CC-BY-4.0 for hubscope's compilation; each figure keeps its source's 
 
 
 def _env(lang: str) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             extensions=["jinja2.ext.i18n"])
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, extensions=["jinja2.ext.i18n"])
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by ext.i18n
     env.filters["num"] = lambda v: number(v, lang)
     env.filters["unit"] = lambda u: pretty_unit(u) if isinstance(u, str) else ""
@@ -99,20 +98,35 @@ def page(request: Request, template: str, data: dict, status: int = 200, table: 
         df = tab
         csv = df.to_csv(index=False)
         if fmt == "csv":
-            return Response(csv, media_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="{table}.csv"'})
-        meta = {"title": data.get("title"), "retrieved": datetime.now().isoformat(timespec="seconds"),
-                "licence": LICENCE, "url": str(request.url),
-                "sources": sorted({(r.get("publisher"), r.get("url")) for r in df.to_dict("records")
-                                   if r.get("publisher")}, key=str),
-                "units": sorted({str(u) for u in (df["unit"] if "unit" in df else df.get("display_unit", pd.Series(
-                    dtype=str))).dropna()})}
+            return Response(
+                csv,
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="{table}.csv"'},
+            )
+        meta = {
+            "title": data.get("title"),
+            "retrieved": datetime.now().isoformat(timespec="seconds"),
+            "licence": LICENCE,
+            "url": str(request.url),
+            "sources": sorted(
+                {(r.get("publisher"), r.get("url")) for r in df.to_dict("records") if r.get("publisher")}, key=str
+            ),
+            "units": sorted(
+                {
+                    str(u)
+                    for u in (df["unit"] if "unit" in df else df.get("display_unit", pd.Series(dtype=str))).dropna()
+                }
+            ),
+        }
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr(f"{table}.csv", csv)
             z.writestr("metadata.json", json.dumps(meta, indent=2, default=str))
-        return Response(buf.getvalue(), media_type="application/zip",
-                        headers={"Content-Disposition": f'attachment; filename="{table}.zip"'})
+        return Response(
+            buf.getvalue(),
+            media_type="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="{table}.zip"'},
+        )
     lang = lang_of(request)
     html = ENVS[lang].get_template(template).render(request=request, lang=lang, **_who(request), **data)
     response = HTMLResponse(html, status_code=status)

@@ -18,8 +18,10 @@ router = APIRouter(prefix="/api", tags=["contributions"])
 MAXID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 Id = Annotated[int, Path(ge=1, le=MAXID)]
 AUTH: dict[int | str, dict[str, Any]] = {
-        401: {"description": "Not signed in"}, 403: {"description": "Role or CSRF token not accepted"},
-        409: {"description": "Edited against a stale version; the current one is in the answer"}}
+    401: {"description": "Not signed in"},
+    403: {"description": "Role or CSRF token not accepted"},
+    409: {"description": "Edited against a stale version; the current one is in the answer"},
+}
 
 
 class CommentIn(BaseModel):
@@ -83,8 +85,11 @@ def whoami(user: User | None = Depends(current_user)):
 
 
 @router.get("/comments")
-def list_comments(request: Request, target_kind: Literal["report", "observation", "indicator", "policy"] | None = None,
-                  target_id: str | None = Query(None, max_length=200)):
+def list_comments(
+    request: Request,
+    target_kind: Literal["report", "observation", "indicator", "policy"] | None = None,
+    target_id: str | None = Query(None, max_length=200),
+):
     """Comments as threads, with their Markdown and sanitised HTML."""
     return _plain(contrib.comments(request.app.state.store, target_kind, target_id))
 
@@ -92,16 +97,19 @@ def list_comments(request: Request, target_kind: Literal["report", "observation"
 @router.post("/comments", status_code=201, responses=AUTH)
 def post_comment(request: Request, c: CommentIn, user: User | None = Depends(writer)):
     """Comment on (or ask about) a report section, observation, indicator or policy record."""
-    cid = contrib.add_comment(request.app.state.store, user, c.target_kind, c.target_id, c.body,
-                              question=c.question, parent=c.parent)
+    cid = contrib.add_comment(
+        request.app.state.store, user, c.target_kind, c.target_id, c.body, question=c.question, parent=c.parent
+    )
     return {"id": cid}
 
 
 @router.patch("/comments/{comment_id}", responses=AUTH)
 def patch_comment(request: Request, comment_id: Id, c: CommentEdit, user: User | None = Depends(writer)):
     """Edit your own comment."""
-    return {"id": comment_id, "version": contrib.edit_comment(request.app.state.store, user, comment_id, c.body,
-                                                              c.version)}
+    return {
+        "id": comment_id,
+        "version": contrib.edit_comment(request.app.state.store, user, comment_id, c.body, c.version),
+    }
 
 
 @router.post("/comments/{comment_id}/resolve", responses=AUTH)
@@ -112,8 +120,11 @@ def resolve(request: Request, comment_id: Id, user: User | None = Depends(writer
 
 
 @router.get("/proposals")
-def list_proposals(request: Request, status: Literal["pending", "changes", "accepted", "rejected"] | None = None,
-                   author: str | None = Query(None, max_length=80)):
+def list_proposals(
+    request: Request,
+    status: Literal["pending", "changes", "accepted", "rejected"] | None = None,
+    author: str | None = Query(None, max_length=80),
+):
     """Proposals, newest first, with the current figure beside a correction."""
     return _plain(contrib.proposals(request.app.state.store, status, author))
 
@@ -126,11 +137,18 @@ def post_proposal(request: Request, p: ProposalIn, user: User | None = Depends(w
 
 
 @router.put("/proposals/{proposal_id}", responses=AUTH)
-def put_proposal(request: Request, proposal_id: Id, p: ProposalIn, version: int = Query(ge=1, le=MAXID),
-                 user: User | None = Depends(writer)):
+def put_proposal(
+    request: Request,
+    proposal_id: Id,
+    p: ProposalIn,
+    version: int = Query(ge=1, le=MAXID),
+    user: User | None = Depends(writer),
+):
     """Change your own pending (or sent-back) proposal."""
-    return {"id": proposal_id, "version": contrib.resubmit(request.app.state.store, user, proposal_id,
-                                                           _payload(p), version)}
+    return {
+        "id": proposal_id,
+        "version": contrib.resubmit(request.app.state.store, user, proposal_id, _payload(p), version),
+    }
 
 
 @router.post("/proposals/{proposal_id}/review", responses=AUTH)

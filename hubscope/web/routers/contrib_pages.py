@@ -46,8 +46,11 @@ def _int(data: dict, key: str) -> int:
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/"):
-    return page(request, "login.html", {"title": "Sign in", "next": next if LOCAL.match(next) else "/",
-                                        "_csrf": csrf_token(request)})
+    return page(
+        request,
+        "login.html",
+        {"title": "Sign in", "next": next if LOCAL.match(next) else "/", "_csrf": csrf_token(request)},
+    )
 
 
 @router.post("/login")
@@ -66,9 +69,17 @@ async def logout(request: Request):
 
 def _account(request: Request, user, new_token: dict | None = None):
     store = request.app.state.store
-    return page(request, "account.html", {
-        "title": "Account", "tokens": list_tokens(store, user), "scopes": ROLES[1:ROLES.index(user.role) + 1],
-        "proposals": contrib.proposals(store, author=user.name), "new_token": new_token})
+    return page(
+        request,
+        "account.html",
+        {
+            "title": "Account",
+            "tokens": list_tokens(store, user),
+            "scopes": ROLES[1 : ROLES.index(user.role) + 1],
+            "proposals": contrib.proposals(store, author=user.name),
+            "new_token": new_token,
+        },
+    )
 
 
 @router.get("/account")
@@ -97,17 +108,24 @@ async def revoke(request: Request, token_id: Id):
 async def comment(request: Request):
     data = await _form(request)
     parent = _int(data, "parent") if data.get("parent") else None
-    cid = contrib.add_comment(request.app.state.store, current_user(request), data.get("target_kind", ""),
-                              data.get("target_id", ""), data.get("body", ""),
-                              question=data.get("question") == "on", parent=parent)
+    cid = contrib.add_comment(
+        request.app.state.store,
+        current_user(request),
+        data.get("target_kind", ""),
+        data.get("target_id", ""),
+        data.get("body", ""),
+        question=data.get("question") == "on",
+        parent=parent,
+    )
     return _back(data | {"next": (data.get("next") or "/").split("#")[0] + f"#comment-{cid}"})
 
 
 @router.post("/comments/{comment_id}/edit")
 async def edit_comment(request: Request, comment_id: Id):
     data = await _form(request)
-    contrib.edit_comment(request.app.state.store, current_user(request), comment_id, data.get("body", ""),
-                         _int(data, "version"))
+    contrib.edit_comment(
+        request.app.state.store, current_user(request), comment_id, data.get("body", ""), _int(data, "version")
+    )
     return _back(data)
 
 
@@ -123,14 +141,21 @@ def observation_page(request: Request, observation_id: Id):
     """One figure: every revision with who, when and why; comments; propose a correction; revert."""
     store = request.app.state.store
     obs = observation(store, observation_id)
-    return page(request, "observation.html", {
-        "title": f"{obs['entity_id']} · {obs['indicator_id']} · {obs['period']}", "observation": obs,
-        "_comments": contrib.comments(store, "observation", str(observation_id))})
+    return page(
+        request,
+        "observation.html",
+        {
+            "title": f"{obs['entity_id']} · {obs['indicator_id']} · {obs['period']}",
+            "observation": obs,
+            "_comments": contrib.comments(store, "observation", str(observation_id)),
+        },
+    )
 
 
 @router.get("/propose")
-def propose_form(request: Request, obs_id: int | None = Query(None, alias="observation", ge=1, le=2**31 - 1),
-                 section: bool = False):
+def propose_form(
+    request: Request, obs_id: int | None = Query(None, alias="observation", ge=1, le=2**31 - 1), section: bool = False
+):
     require(current_user(request), "contributor", "proposing")
     obs = observation(request.app.state.store, obs_id) if obs_id else None
     return page(request, "propose.html", {"title": "Propose", "observation": obs, "section": section})
@@ -144,8 +169,21 @@ async def propose(request: Request):
 
 
 def _proposal(data: dict) -> dict:
-    fields = ("observation_id", "base_revision", "entity", "indicator", "period", "value", "unit", "qualifier",
-              "vintage", "note", "heading", "body", "comment")
+    fields = (
+        "observation_id",
+        "base_revision",
+        "entity",
+        "indicator",
+        "period",
+        "value",
+        "unit",
+        "qualifier",
+        "vintage",
+        "note",
+        "heading",
+        "body",
+        "comment",
+    )
     payload = {k: data[k] for k in fields if data.get(k, "") != ""}
     src = {k.removeprefix("source_"): v for k, v in data.items() if k.startswith("source_") and v}
     if src:
@@ -156,23 +194,34 @@ def _proposal(data: dict) -> dict:
 @router.get("/proposals/{proposal_id}")
 def proposal_page(request: Request, proposal_id: Id):
     store = request.app.state.store
-    return page(request, "proposal.html", {"title": f"Proposal #{proposal_id}",
-                                           "proposal": contrib.get_proposal(store, proposal_id)})
+    return page(
+        request,
+        "proposal.html",
+        {"title": f"Proposal #{proposal_id}", "proposal": contrib.get_proposal(store, proposal_id)},
+    )
 
 
 @router.post("/proposals/{proposal_id}/review")
 async def review(request: Request, proposal_id: Id):
     data = await _form(request)
-    contrib.review(request.app.state.store, current_user(request), proposal_id, data.get("action", ""),
-                   _int(data, "version"), data.get("note", ""), data.get("status") or "unverified")
+    contrib.review(
+        request.app.state.store,
+        current_user(request),
+        proposal_id,
+        data.get("action", ""),
+        _int(data, "version"),
+        data.get("note", ""),
+        data.get("status") or "unverified",
+    )
     return RedirectResponse(f"/proposals/{proposal_id}", status_code=303)
 
 
 @router.post("/proposals/{proposal_id}/resubmit")
 async def resubmit(request: Request, proposal_id: Id):
     data = await _form(request)
-    contrib.resubmit(request.app.state.store, current_user(request), proposal_id, _proposal(data),
-                     _int(data, "version"))
+    contrib.resubmit(
+        request.app.state.store, current_user(request), proposal_id, _proposal(data), _int(data, "version")
+    )
     return RedirectResponse(f"/proposals/{proposal_id}", status_code=303)
 
 
@@ -181,9 +230,15 @@ def review_queue(request: Request):
     """The editors' queue: pending proposals with the diff and the source."""
     require(current_user(request), "editor", "the review queue")
     store = request.app.state.store
-    return page(request, "review.html", {"title": "Review", "pending": contrib.proposals(store, "pending"),
-                                         "recent": [p for p in contrib.proposals(store) if p["status"] != "pending"]
-                                         [:20]})
+    return page(
+        request,
+        "review.html",
+        {
+            "title": "Review",
+            "pending": contrib.proposals(store, "pending"),
+            "recent": [p for p in contrib.proposals(store) if p["status"] != "pending"][:20],
+        },
+    )
 
 
 @router.post("/revisions/{revision_id}/revert")
@@ -196,8 +251,9 @@ async def revert(request: Request, revision_id: Id):
 @router.get("/admin/users")
 def users_page(request: Request):
     require(current_user(request), "admin", "managing accounts")
-    return page(request, "users.html", {"title": "Accounts", "users": list_users(request.app.state.store),
-                                        "roles": ROLES[1:]})
+    return page(
+        request, "users.html", {"title": "Accounts", "users": list_users(request.app.state.store), "roles": ROLES[1:]}
+    )
 
 
 @router.post("/admin/users")

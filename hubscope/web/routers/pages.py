@@ -32,6 +32,7 @@ def _clean(name: str) -> str:
 
 def _comments(store, kind: str, target: str | None = None) -> list[dict]:
     from ...contrib import comments
+
     return comments(store, kind, target)
 
 
@@ -73,10 +74,23 @@ def home(request: Request):
     prof = profile("JPN", store=store)
     rows = _profile_rows(prof, store.catalog, limit=3)
     ent, ind, pil = _names(request)
-    return page(request, "home.html", {
-        "title": "Japan as an AI hub", "entity": prof.entity, "names": ind, "pillars": pil, "entity_names": ent,
-        "peers": list(prof.peers), "rows": _profile_table(rows, prof.peers),
-        "changes": (changes := store.recent_revisions(8)), "_rows": rows, "_changes": changes}, table="rows")
+    return page(
+        request,
+        "home.html",
+        {
+            "title": "Japan as an AI hub",
+            "entity": prof.entity,
+            "names": ind,
+            "pillars": pil,
+            "entity_names": ent,
+            "peers": list(prof.peers),
+            "rows": _profile_table(rows, prof.peers),
+            "changes": (changes := store.recent_revisions(8)),
+            "_rows": rows,
+            "_changes": changes,
+        },
+        table="rows",
+    )
 
 
 @router.get("/entities/{entity}")
@@ -84,14 +98,24 @@ def entity_page(request: Request, entity: str, peers: str | None = Query(None, m
     from ...metrics.profile import profile
 
     store = _store(request)
-    prof = profile(_clean(entity), [p.strip() for p in peers.split(",") if p.strip()] if peers else None,
-                   store=store)
+    prof = profile(_clean(entity), [p.strip() for p in peers.split(",") if p.strip()] if peers else None, store=store)
     rows = _profile_rows(prof, store.catalog)
     ent, ind, pil = _names(request)
-    return page(request, "entity.html", {
-        "title": ent.get(prof.entity, prof.entity), "entity": prof.entity, "names": ind, "pillars": pil,
-        "entity_names": ent, "peers": list(prof.peers), "rows": _profile_table(rows, prof.peers), "_rows": rows},
-        table="rows")
+    return page(
+        request,
+        "entity.html",
+        {
+            "title": ent.get(prof.entity, prof.entity),
+            "entity": prof.entity,
+            "names": ind,
+            "pillars": pil,
+            "entity_names": ent,
+            "peers": list(prof.peers),
+            "rows": _profile_table(rows, prof.peers),
+            "_rows": rows,
+        },
+        table="rows",
+    )
 
 
 @router.get("/indicators/{indicator}")
@@ -105,20 +129,36 @@ def indicator_page(request: Request, indicator: str):
     entities = list(cat.entities)
     every = compare(entities, [iid], store=store, latest=False)
     latest = compare(entities, [iid], store=store)
-    conflicts = FigureSet(tuple(f for f in store.figures(indicators=[iid]) if f.flags.conflict)) \
-        if iid in cat.indicators else FigureSet()
+    conflicts = (
+        FigureSet(tuple(f for f in store.figures(indicators=[iid]) if f.flags.conflict))
+        if iid in cat.indicators
+        else FigureSet()
+    )
     ent, ind, _ = _names(request)
     spec = _chart(latest, iid, ind.get(iid, iid), None, ent)
-    return page(request, "indicator.html", {
-        "title": ind.get(iid, iid), "indicator": iid,
-        "definition": getattr(meta, "definition", None) or f"{getattr(meta, 'kind', '')} of {getattr(meta, 'of', '')}",
-        "unit": meta.unit, "entity_names": ent, "spec": spec,
-        "latest": latest, "rows": every, "conflicts": conflicts,
-        "_comments": _comments(store, "indicator", iid)}, table="rows")
+    return page(
+        request,
+        "indicator.html",
+        {
+            "title": ind.get(iid, iid),
+            "indicator": iid,
+            "definition": getattr(meta, "definition", None)
+            or f"{getattr(meta, 'kind', '')} of {getattr(meta, 'of', '')}",
+            "unit": meta.unit,
+            "entity_names": ent,
+            "spec": spec,
+            "latest": latest,
+            "rows": every,
+            "conflicts": conflicts,
+            "_comments": _comments(store, "indicator", iid),
+        },
+        table="rows",
+    )
 
 
-def _chart(figs: FigureSet, indicator: str, title: str, focus: str | None,
-           names: dict[str, str] | None = None) -> dict | None:
+def _chart(
+    figs: FigureSet, indicator: str, title: str, focus: str | None, names: dict[str, str] | None = None
+) -> dict | None:
     """A ranked bar chart of one indicator's figures, entities by name (None when none is a number)."""
     df = figs.frame()
     if df.empty or df["value_std"].isna().all():
@@ -133,10 +173,13 @@ COMPARE_PARAMS = {"entities", "indicators", "period", "mode", "lang", "format"}
 
 @router.get("/compare")
 @router.get("/compare.{ext}")
-def compare_page(request: Request, entities: str = Query("JPN,USA,CHN,GBR,DEU,KOR", max_length=300),
-                 indicators: str = Query("rd_expenditure_pct_gdp,gdp_per_capita_usd", max_length=600),
-                 period: str | None = Query(None, max_length=40, pattern=r"^[A-Za-z0-9/\-]*$"),
-                 mode: str = Query("absolute", pattern="^(absolute|per_capita|pct_gdp)$")):
+def compare_page(
+    request: Request,
+    entities: str = Query("JPN,USA,CHN,GBR,DEU,KOR", max_length=300),
+    indicators: str = Query("rd_expenditure_pct_gdp,gdp_per_capita_usd", max_length=600),
+    period: str | None = Query(None, max_length=40, pattern=r"^[A-Za-z0-9/\-]*$"),
+    mode: str = Query("absolute", pattern="^(absolute|per_capita|pct_gdp)$"),
+):
     """Entities side by side; the first is ranked against the others, with ratio and gap."""
     unknown = sorted(set(request.query_params) - COMPARE_PARAMS)
     if unknown:
@@ -149,17 +192,35 @@ def compare_page(request: Request, entities: str = Query("JPN,USA,CHN,GBR,DEU,KO
     ent, ind, _ = _names(request)
     ranked = _ranked(store, ents, inds, periods, mode)
     rows = [{"figure": f, "standing": ranked.get((f.entity, f.indicator))} for f in result]
-    groups = [(i, [r for r in rows if r["figure"] is not None and r["figure"].indicator == i])
-              for i in result.indicators]
+    groups = [
+        (i, [r for r in rows if r["figure"] is not None and r["figure"].indicator == i]) for i in result.indicators
+    ]
     medians = {m.indicator: m for m in ranked.get("medians", ())} if ranked else {}
     focus = result[0].entity if len(result) else None
     specs = [s for i in result.indicators if (s := _chart(result.where(indicator=i), i, ind.get(i, i), focus, ent))]
-    return page(request, "compare.html", {
-        "title": "Compare", "entities": ",".join(ents), "indicators": ",".join(result.indicators or inds),
-        "period": period or "", "mode": mode, "entity_names": ent, "names": ind, "notes": list(result.notes),
-        "rows": result, "focus": focus, "_rows": rows, "_groups": groups, "_medians": medians, "_specs": specs,
-        "_entity_options": _options(store, "entity"), "_indicator_options": _options(store, "indicator")},
-        table="rows")
+    return page(
+        request,
+        "compare.html",
+        {
+            "title": "Compare",
+            "entities": ",".join(ents),
+            "indicators": ",".join(result.indicators or inds),
+            "period": period or "",
+            "mode": mode,
+            "entity_names": ent,
+            "names": ind,
+            "notes": list(result.notes),
+            "rows": result,
+            "focus": focus,
+            "_rows": rows,
+            "_groups": groups,
+            "_medians": medians,
+            "_specs": specs,
+            "_entity_options": _options(store, "entity"),
+            "_indicator_options": _options(store, "indicator"),
+        },
+        table="rows",
+    )
 
 
 def _ranked(store, ents: list[str], inds: list[str], periods: list[str], mode: str) -> dict:
@@ -179,39 +240,61 @@ def _options(store, kind: str) -> list[tuple[str, str]]:
     if kind == "entity":
         return [(e.id, e.name_en) for e in sorted(cat.entities.values(), key=lambda e: (e.type != "country", e.id))]
     return [(i.id, i.name_en) for i in cat.indicators.values() if i.unit not in ("text", "date")] + [
-        (d.id, d.name_en) for d in derived_catalog().values()]
+        (d.id, d.name_en) for d in derived_catalog().values()
+    ]
 
 
 @router.get("/explain")
-def explain_page(request: Request, entity: str = Query(..., max_length=60),
-                 indicator: str = Query(..., max_length=80),
-                 period: str = Query(..., max_length=40, pattern=r"^[A-Za-z0-9/\-]+$")):
+def explain_page(
+    request: Request,
+    entity: str = Query(..., max_length=60),
+    indicator: str = Query(..., max_length=80),
+    period: str = Query(..., max_length=40, pattern=r"^[A-Za-z0-9/\-]+$"),
+):
     """How a derived figure was computed: its formula, inputs (each with its source) and rates."""
     from ...metrics import explain
 
     d = explain(_store(request), entity, indicator, period)
     fig = d.figure()
     ent, ind, _ = _names(request)
-    return page(request, "explain.html", {
-        "title": f"{ind.get(d.indicator, d.indicator)} · {ent.get(d.entity, d.entity)} · {d.period}",
-        "figure": fig, "formula": d.formula, "notes": list(d.notes),
-        "inputs": FigureSet(tuple(i.figure for i in fig.inputs)),
-        "rates": [r.describe() for r in d.rates], "names": ind, "entity_names": ent,
-        "_roles": [i.role for i in fig.inputs]}, table="inputs")
+    return page(
+        request,
+        "explain.html",
+        {
+            "title": f"{ind.get(d.indicator, d.indicator)} · {ent.get(d.entity, d.entity)} · {d.period}",
+            "figure": fig,
+            "formula": d.formula,
+            "notes": list(d.notes),
+            "inputs": FigureSet(tuple(i.figure for i in fig.inputs)),
+            "rates": [r.describe() for r in d.rates],
+            "names": ind,
+            "entity_names": ent,
+            "_roles": [i.role for i in fig.inputs],
+        },
+        table="inputs",
+    )
 
 
 @router.get("/sources")
 @router.get("/sources.{ext}")
 def sources(request: Request):
     cited = _store(request).sources()
-    return page(request, "sources.html", {"title": "Sources", "rows": [c.record() for c in cited],
-                                          "_sources": cited}, table="rows")
+    return page(
+        request,
+        "sources.html",
+        {"title": "Sources", "rows": [c.record() for c in cited], "_sources": cited},
+        table="rows",
+    )
 
 
 @router.get("/history/{entity}/{indicator}")
 @router.get("/history/{entity}/{indicator}.{ext}")
-def history(request: Request, entity: str, indicator: str,
-            period: str | None = Query(None, max_length=40, pattern=r"^[A-Za-z0-9/\-]+$")):
+def history(
+    request: Request,
+    entity: str,
+    indicator: str,
+    period: str | None = Query(None, max_length=40, pattern=r"^[A-Za-z0-9/\-]+$"),
+):
     store = _store(request)
     hist = store.history(entity, _clean(indicator), period)
     lang = lang_of(request)
@@ -224,8 +307,9 @@ def history(request: Request, entity: str, indicator: str,
         before[key] = shown
     ent, ind, _ = _names(request)
     first = hist[0] if len(hist) else None
-    title = f"{ind.get(first.indicator, first.indicator)} · {ent.get(first.entity, first.entity)}" if first \
-        else "History"
+    title = (
+        f"{ind.get(first.indicator, first.indicator)} · {ent.get(first.entity, first.entity)}" if first else "History"
+    )
     return page(request, "history.html", {"title": title, "rows": hist, "_rows": rows}, table="rows")
 
 
@@ -236,8 +320,11 @@ def report(request: Request):
 
     store = _store(request)
     title, body = web_body(store, lang_of(request))
-    return page(request, "report.html", {"title": title, "_body": body, "_sections": sections(store),
-                                         "_comments": _comments(store, "report")})
+    return page(
+        request,
+        "report.html",
+        {"title": title, "_body": body, "_sections": sections(store), "_comments": _comments(store, "report")},
+    )
 
 
 @router.get("/check")
@@ -253,8 +340,9 @@ async def check_post(request: Request):
         raw = await upload.read(MAX_UPLOAD + 1) if isinstance(upload, UploadFile) and upload.filename else None
     if raw is not None:
         if len(raw) > MAX_UPLOAD:
-            raise HubscopeError(f"the file is larger than {MAX_UPLOAD // 2**20} MB; the checker reads reports, "
-                                "split it into parts")
+            raise HubscopeError(
+                f"the file is larger than {MAX_UPLOAD // 2**20} MB; the checker reads reports, split it into parts"
+            )
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
@@ -262,16 +350,27 @@ async def check_post(request: Request):
     if len(text.encode()) > MAX_UPLOAD:
         raise HubscopeError(f"the text is larger than {MAX_UPLOAD // 2**20} MB")
     report = check_claims(_store(request), from_text(text, "pasted text"))
-    return page(request, "check.html", {"title": "Check a report", "summary": report.to_dict()["summary"],
-                                        "verdicts": report.to_dict()["claims"], "_marked": highlighted(report),
-                                        "_details": details(report)})
+    return page(
+        request,
+        "check.html",
+        {
+            "title": "Check a report",
+            "summary": report.to_dict()["summary"],
+            "verdicts": report.to_dict()["claims"],
+            "_marked": highlighted(report),
+            "_details": details(report),
+        },
+    )
 
 
 @router.get("/index")
 @router.get("/index.{ext}")
-def index_page(request: Request, draws: int = Query(500, ge=50, le=5000),
-               normalisation: str = Query("minmax", pattern="^(minmax|zscore|rank|frontier)$"),
-               aggregation: str = Query("arithmetic", pattern="^(arithmetic|geometric)$")):
+def index_page(
+    request: Request,
+    draws: int = Query(500, ge=50, le=5000),
+    normalisation: str = Query("minmax", pattern="^(minmax|zscore|rank|frontier)$"),
+    aggregation: str = Query("arithmetic", pattern="^(arithmetic|geometric)$"),
+):
     from ...index import load_framework, run_index
 
     fw = load_framework()
@@ -286,10 +385,22 @@ def index_page(request: Request, draws: int = Query(500, ge=50, le=5000),
     run = run_index(_store(request), None, normalisation, aggregation, pillar_weights=weights, draws=draws)
     _, _, pil = _names(request)
     current = {p: weights.get(p, w) for p, w in run.matrix.pillar_weights.items() if p in run.result.pillars}
-    return page(request, "index.html", {
-        "title": "Index", "rows": run.table, "drivers": run.drivers, "notes": run.notes, "weights": current,
-        "pillar_names": pil, "normalisation": normalisation, "aggregation": aggregation, "draws": draws},
-        table="rows")
+    return page(
+        request,
+        "index.html",
+        {
+            "title": "Index",
+            "rows": run.table,
+            "drivers": run.drivers,
+            "notes": run.notes,
+            "weights": current,
+            "pillar_names": pil,
+            "normalisation": normalisation,
+            "aggregation": aggregation,
+            "draws": draws,
+        },
+        table="rows",
+    )
 
 
 @router.get("/policy")
@@ -306,14 +417,42 @@ def policy_page(request: Request, j: list[str] = Query(default=[]), every: bool 
     ent, _, _ = _names(request)
     rows = []
     for name in pol.fields():
-        rows.append({"field": pol.label(name), "cells": [
-            [{"text": v.text(), "source": v.source.id, "url": v.source.url, "status": v.status,
-              "note": v.note} for v in r.fields.get(name, ())] for r in recs]})
-    return page(request, "policy.html", {
-        "title": "AI policy", "records": [r.to_json() for r in recs], "matrix": pol.matrix(recs),
-        "timeline": pol.timeline(recs), "conflicts": [c for r in recs for c in r.conflicts()],
-        "jurisdictions": have, "selected": wanted, "every": every, "entity_names": ent,
-        "_rows": rows, "_recs": recs}, table="matrix")
+        rows.append(
+            {
+                "field": pol.label(name),
+                "cells": [
+                    [
+                        {
+                            "text": v.text(),
+                            "source": v.source.id,
+                            "url": v.source.url,
+                            "status": v.status,
+                            "note": v.note,
+                        }
+                        for v in r.fields.get(name, ())
+                    ]
+                    for r in recs
+                ],
+            }
+        )
+    return page(
+        request,
+        "policy.html",
+        {
+            "title": "AI policy",
+            "records": [r.to_json() for r in recs],
+            "matrix": pol.matrix(recs),
+            "timeline": pol.timeline(recs),
+            "conflicts": [c for r in recs for c in r.conflicts()],
+            "jurisdictions": have,
+            "selected": wanted,
+            "every": every,
+            "entity_names": ent,
+            "_rows": rows,
+            "_recs": recs,
+        },
+        table="matrix",
+    )
 
 
 @router.get("/policy/{record}")
@@ -326,8 +465,18 @@ def policy_record_page(request: Request, record: str):
     rec = pol.policy(store, name)
     hist = pol.history(store, name)
     ent, _, _ = _names(request)
-    return page(request, "policy_record.html", {
-        "title": rec.name, "record": rec.to_json(), "conflicts": rec.conflicts(),
-        "timeline": pol.timeline([rec]), "history": hist, "entity_names": ent, "_rec": rec,
-        "_comments": _comments(store, "policy", rec.id),
-        "_labels": {f: pol.label(f) for f in pol.fields()}})
+    return page(
+        request,
+        "policy_record.html",
+        {
+            "title": rec.name,
+            "record": rec.to_json(),
+            "conflicts": rec.conflicts(),
+            "timeline": pol.timeline([rec]),
+            "history": hist,
+            "entity_names": ent,
+            "_rec": rec,
+            "_comments": _comments(store, "policy", rec.id),
+            "_labels": {f: pol.label(f) for f in pol.fields()},
+        },
+    )
