@@ -81,7 +81,10 @@ def revert(store: Store, revision_id: int, author: str, reason: str) -> int:
                     **{k: before[k] for k in REVISION_FIELDS},
                     created_at=now(),
                     author=author,
-                    reason=f"revert revision {target['number']} (back to revision {before['number']}): {reason.strip()}",
+                    reason=(
+                        f"revert revision {target['number']} (back to revision {before['number']}): "
+                        f"{reason.strip()}"
+                    ),
                 )
             )
         except exc.IntegrityError:  # another writer took the number first
