@@ -21,7 +21,7 @@ _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000, "천": 1000}
 _DIGITS = r"\d{1,3}(?:,\d{3}){1,10}(?:\.\d{1,12})?|\d{1,3}(?: \d{3}){1,4}(?=[兆億万千조억만천])|\d{1,30}(?:\.\d{1,12})?"
 _KAN = r"[〇零一二三四五六七八九十百千]{1,12}"
 _GROUP = r"(?:(?:" + _DIGITS + r")[千천]?|" + _KAN + r")"
-_SCALE = r"[兆億万조억만]"
+_SCALE = r"(?:[兆億万]|[조억만] ?)"  # Korean spaces its groups: 3조 5천억 원
 _COUNTERS = (
     "人",
     "名",
@@ -54,6 +54,7 @@ _NUMBER = re.compile(
     r"(?P<unit>" + _UNITS + r")?"
 )
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _START = r"(?<!\d)(?<!\d[.,])"  # never inside a longer number
 _WARI = re.compile(_START + r"(?P<n>\d{1,2}(?:\.\d)?|[一二三四五六七八九十])割(?:(?P<r>\d|[一二三四五六七八九])分)?")
 _FRACTION = re.compile(_START + r"(?P<d>\d{1,6}|[一二三四五六七八九十])分の(?P<n>\d{1,6}|[一二三四五六七八九十])")
@@ -104,7 +105,7 @@ def parse_japanese_number(text: str) -> float:
     """
     total = 0.0
     group = ""
-    for ch in text:
+    for ch in text.strip():
         if ch in SCALES:
             total += (_small(group) if group else 1.0) * SCALES[ch]
             group = ""
@@ -116,7 +117,7 @@ def parse_japanese_number(text: str) -> float:
 def _lead_scale(text: str) -> float:
     """The factor of a compound's first scale word: 4500億 -> 1e8 (a range's bare bound takes it)."""
     m = re.search(_SCALE, text)
-    return SCALES[m.group()] if m else (1000.0 if "千" in text else 1.0)
+    return SCALES[m.group().strip()] if m else (1000.0 if "千" in text else 1.0)
 
 
 def qualifier_before(text: str, start: int) -> tuple[str, int]:
@@ -141,19 +142,22 @@ def _quantity(text: str, start: int, end: int, value: float, unit: str, **kw) ->
 
 def find_japanese(text: str) -> list[Quantity]:
     """Japanese amounts, counts, shares (3割, 3分の1), multiples (3倍, 倍増), ranks (第2位) and streaks."""
-    out = []
+    out: list[Quantity] = []
+    if not _CJK.search(text):
+        return out
     for m in _NUMBER.finditer(text):
         num = m.group("num")
         if too_long(num):
             continue
         unit_word = (m.group("unit") or "").strip()
         unit = JA_CURRENCIES.get(unit_word, "count")
+        factor = 1e7 if unit_word == "クローレ" else 1.0  # 1万300クローレ: 10,300 crore
         out.append(
             _quantity(
                 text,
                 m.start(),
                 m.end(),
-                parse_japanese_number(num),
+                parse_japanese_number(num.replace(" ", "")) * factor,
                 unit,
                 decimals=decimals_of(num),
                 scale=_lead_scale(num),

@@ -25,14 +25,14 @@ _REF_BEFORE = re.compile(
     r"round|wave|part)|#|図表|(?<![一-龥])[図表]|注|資料|参考|第)\s*[A-Za-zⅠ-Ⅻ\d.\-–]{0,12}$",
     re.I,
 )
-_JA_DATE_AFTER = re.compile(r"\s?(?:年(?!連続)|月|日|時|四半期|期(?!間)|Q\b|代|世紀)")
+_JA_DATE_AFTER = re.compile(r"\s?(?:年(?!連続|間)|月|日|時|四半期|期(?!間)|Q\b|代|世紀)")
 _AGE_AFTER = re.compile(
     r"(?:代|歳代|歳以上|歳以下|歳未満|歳から|歳~|-year-olds|\s?year-olds|\s(?:and|or) (?:over|older))"
 )
 _AGE_BEFORE = re.compile(r"\b(?:aged|ages|age group)\s*$", re.I)
 _SAMPLE_BEFORE = re.compile(
-    r"(?:\b[nN]\s?=\s?|\b(?:surveyed|polled|interviewed|sample of|survey of|poll of|respondents:?)\s+"
-    r"(?:some |about |over |more than |nearly )?|回答者|有効回答|回答数|対象者|サンプル数?)$",
+    r"(?:\b[nN]\s?=\s?|\b(?:surveyed|sampled|polled|interviewed|sample of|survey of|poll of|respondents:?)\s+"
+    r"(?:some |about |over |more than |nearly )?|回答者|有効回答|回答数|対象者?(?:は|数)?|サンプル数?)$",
     re.I,
 )
 _SAMPLE_AFTER = re.compile(
@@ -55,11 +55,12 @@ _NOT_NAMES = {"The", "A", "An", "In", "On", "At", "By", "For", "Of", "To", "And"
               "Over", "Some", "Nearly", "Almost", "Around", "With", "From", "Since", "Its", "Their", "His", "Her"}
 _NAME_AFTER = re.compile(r"\s*(?:$|[,.;:)\"”]|\s[A-Z])")
 _LIST_AFTER = re.compile(r"[.)]\s")
+_BARE = re.compile(r"(?:between\s+)?[~約]?\s?[\d,.]+(?:\s?(?:[-–~]|to|and|から)\s?[\d,.]+)?", re.I)
 
 
 def _bare(q: Quantity) -> bool:
     """A count written as plain digits: no scale word, currency or counter beside it."""
-    return q.unit == "count" and bool(re.fullmatch(r"[~約]?\s?[\d,.]+(?:\s?[-–~]\s?[\d,.]+)?", q.text))
+    return q.unit == "count" and bool(_BARE.fullmatch(q.text))
 
 
 def non_claim(q: Quantity, text: str) -> str | None:
@@ -71,7 +72,7 @@ def non_claim(q: Quantity, text: str) -> str | None:
         return "definition" if after.startswith("代") else "meta"  # 令和2年, 7~9月, 第3四半期, 30代
     if bare:
         bounds = [q.lower, q.upper] if q.is_range else [q.value]
-        raw = [t for t in re.split(r"\s?[-–~]\s?", q.text.lstrip("~約 ")) if t]
+        raw = re.findall(r"[\d,.]+", q.text)
         if raw and all(_YEAR.fullmatch(t) for t in raw) and None not in bounds:
             return "meta"  # a year, or a span of years
         if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):

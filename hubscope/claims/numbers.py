@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import replace
 
@@ -95,11 +94,15 @@ BEFORE = [
     ("ほぼ", "approx"),
 ]
 _GLUED = ("約", "およそ", "ほぼ", "c.")
-_BEFORE = re.compile(
-    "|".join(
-        (r"" if p in _GLUED else r"(?:^|(?<=[\s(]))") + "(" + re.escape(p) + r")\s*$"
+# Matched on the reversed text before the number, anchored at its start: one attempt per number
+# instead of a search that tries every position of the window.
+_BEFORE_REVERSED = re.compile(
+    r"\s*(?:"
+    + "|".join(
+        "(" + re.escape(p[::-1]) + ")" + ("" if p in _GLUED else r"(?=[\s(]|$)")
         for p, _ in sorted(BEFORE, key=lambda b: -len(b[0]))
     )
+    + ")"
 )
 _BEFORE_Q = dict(BEFORE)
 
@@ -128,11 +131,12 @@ _NM = re.compile(r"(?P<sub>sub-)?(?<!\d)(?<!\d[.,])(?P<n>\d{1,3}(?:\.\d{1,2})?)\
 def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     """A qualifier just before a number ("over", "nearly", 約) and where it starts."""
     lo = max(0, start - 24)
-    m = _BEFORE.search(text[lo:start].lower())
-    if not m:
+    window = text[lo:start].lower()
+    m = _BEFORE_REVERSED.match(window[::-1])
+    if not m or (m.end() == len(window) and lo and text[lo - 1].isalnum()):
         return japanese.qualifier_before(text, start)
-    phrase = next(g for g in m.groups() if g is not None)
-    return _BEFORE_Q[phrase], lo + m.start()
+    phrase = next(g for g in m.groups() if g is not None)[::-1]
+    return _BEFORE_Q[phrase], start - m.end()
 
 
 def _from_match(text: str, m: re.Match) -> Quantity | None:
@@ -149,9 +153,14 @@ def _from_match(text: str, m: re.Match) -> Quantity | None:
         curword = ""  # "in 2019 won ...": a year, then a verb
     if curword:
         currency = CURRENCY_WORDS.get(curword, currency)
-    # "m" and "b" alone are scale words only next to money ("$59m"), never in "5 m" of distance
+    # "m" and "b" alone are scale words when glued ("raised 5m", "$59m"), never in "5 m" of
+    # distance; after a year they are a citation letter ("2023b")
     if scale_word in ("m", "b", "k") and not currency:
-        scale_word = ""
+        glued = m.start("scale") == m.end("num")
+        if glued and re.fullmatch(r"(?:19|20)\d\d", num):
+            return None
+        if not glued:
+            scale_word = ""
     scale = SCALES.get(scale_word, 1.0) * (1e7 if m.group("scale2") else 1.0)
     if scale_word.startswith(("crore", "lakh")) and not currency and not _COUNTED.match(text, m.end()):
         currency = "INR"
@@ -232,24 +241,22 @@ def _digits(text: str) -> list[Quantity]:
     return out
 
 
-def _resolve(found: list[Quantity]) -> list[Quantity]:
+def _resolve(found: list[Quantity], size: int) -> list[Quantity]:
     """Where readings overlap keep the longest: "1,500億ドル", never also "500億ドル"."""
-    starts: list[int] = []
-    ends: list[int] = []
-    kept: list[Quantity] = []
+    taken = bytearray(size)
+    kept = []
     for q in sorted(found, key=lambda q: (q.start - q.end, q.start)):
-        i = bisect.bisect_right(starts, q.start)
-        if (i and ends[i - 1] > q.start) or (i < len(starts) and starts[i] < q.end):
-            continue
-        starts.insert(i, q.start)
-        ends.insert(i, q.end)
-        kept.insert(i, q)
-    return kept
+        if taken.find(1, q.start, q.end) < 0:
+            taken[q.start : q.end] = b"\x01" * (q.end - q.start)
+            kept.append(q)
+    return sorted(kept, key=lambda q: q.start)
 
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every number in ``text`` with its unit, scale, currency, qualifier, range and sign."""
     norm = normalise(text)
-    found = _resolve(find_japanese(norm) + find_words(norm) + _digits(norm))
+    found = _resolve(find_japanese(norm) + find_words(norm) + _digits(norm), len(norm))
     found = apply_signs(norm, merge_ranges(norm, found))
+    if norm == text:
+        return found
     return [replace(q, text=text[q.start : q.end]) for q in found]

@@ -35,6 +35,7 @@ FRACTIONS = {
     "a quarter": 25.0, "one quarter": 25.0, "one-quarter": 25.0, "three quarters": 75.0, "three-quarters": 75.0,
     "a fifth": 20.0, "one fifth": 20.0, "one-fifth": 20.0, "a tenth": 10.0, "one tenth": 10.0,
 }  # fmt: skip
+_FRACTION_WORDS = ("half", "third", "quarter", "fifth", "tenth")
 MULTIPLES = {"twice": 2, "double": 2, "doubled": 2, "doubles": 2, "doubling": 2, "triple": 3, "tripled": 3,
              "triples": 3, "tripling": 3, "quadrupled": 4, "quadruple": 4}
 QUALIFIERS = {
@@ -120,23 +121,29 @@ def find_words(text: str) -> list[Quantity]:
     if not _WORDY.search(text):
         return []
     out: list[Quantity] = []
+    low = text.lower()
+
+    def has(*words: str) -> bool:  # most sentences hold none of these: skip their patterns
+        return any(w in low for w in words)
+
+    cardinal = has(*WORDS)
 
     def add(m: re.Match, value: float | None, unit: str, qualifier: str = "exact", **kw) -> None:
         if value is not None:
             out.append(Quantity(m.start(), m.end(), m.group(0), value, unit, qualifier, **kw))
 
-    for m in _SCALED.finditer(text):
+    for m in _SCALED.finditer(text) if has(*SCALES) else ():
         n = m.group("n").lower()
         base = 1.0 if n in ("a", "an") else _cardinal(n)
         scale = SCALES[m.group("s").lower()]
         unit = CURRENCY_WORDS.get((m.group("cur") or "").lower(), "count")
         add(m, None if base is None else base * scale, unit, _q(m), scale=scale)
-    for m in _PERCENT.finditer(text):
+    for m in _PERCENT.finditer(text) if has("percent", "per cent") else ():
         add(m, _cardinal(m.group("n")), "percent", _q(m))
-    for m in _QUALIFIED.finditer(text):
+    for m in _QUALIFIED.finditer(text) if cardinal else ():
         if not re.match(r"under\s", m.group("q"), re.I):  # "under one roof"
             add(m, _cardinal(m.group("n")), "count", _q(m))
-    for m in _SHARE.finditer(text):
+    for m in _SHARE.finditer(text) if has(" in ", " of the ", "out of") else ():
         n, d = (float(x) if x.isdigit() else _cardinal(x) for x in (m.group("n"), m.group("m")))
         if n is None or not d or n > d or re.fullmatch(r"(?:19|20)\d\d", m.group("m")):
             continue  # "2 in 2023" is a date
@@ -145,20 +152,20 @@ def find_words(text: str) -> list[Quantity]:
                 add(m, n, "count")  # "three of the five"; not "1 of the 10 largest"
         else:
             add(m, 100 * n / d, "percent", decimals=1)
-    for m in _FRACTION.finditer(text):
+    for m in _FRACTION.finditer(text) if has(*_FRACTION_WORDS) else ():
         before = text[max(0, m.start() - 8) : m.start()].lower()
         if not (m.group("q") or m.group("of")) or re.search(r"(?:first|second|latter|former|1st|2nd|the)\s+$", before):
             continue  # "the first half of 2023" is a period; "half" alone is not a share
         end = m.end("f")
         out.append(Quantity(m.start(), end, text[m.start() : end], FRACTIONS[m.group("f").lower()], "percent", _q(m),
                             decimals=1))
-    for m in _FOLD.finditer(text):
+    for m in _FOLD.finditer(text) if cardinal and has("fold") else ():
         add(m, _cardinal(m.group("n")), "multiple")
-    for m in _TIMES.finditer(text):
+    for m in _TIMES.finditer(text) if cardinal and has(" times") else ():
         add(m, _cardinal(m.group("n")), "multiple")
-    for m in _MULTIPLE.finditer(text):
+    for m in _MULTIPLE.finditer(text) if has("twice", "doubl", "tripl", "quadrupl") else ():
         add(m, float(MULTIPLES[m.group("w").lower()]), "multiple", _q(m))
-    for pattern in _RANKS:
+    for pattern in _RANKS if has(*ORDINALS) else ():
         for m in pattern.finditer(text):
             if _NOT_RANK_AFTER.match(text, m.end()) or re.search(r"in the first place\b", text[max(0, m.start() - 7) :
                                                                                                 m.end() + 6]):
@@ -170,9 +177,9 @@ def find_words(text: str) -> list[Quantity]:
                 out.append(Quantity(start, m.end(), text[start : m.end()], value, "rank"))
                 continue
             add(m, float(ORDINALS[m.group("o").lower()]), "rank")
-    for m in _TO_LAST.finditer(text):
+    for m in _TO_LAST.finditer(text) if has(" to last") else ():
         add(m, float(ORDINALS[m.group("o").lower()]), "rank", "from_last")
-    for m in _TOP.finditer(text):
+    for m in _TOP.finditer(text) if has("top ") else ():
         n = m.group("n").lower()
         add(m, float(n) if n.isdigit() else float(WORDS[n]), "rank", "at_most")
     return out

@@ -13,18 +13,21 @@ from dataclasses import replace
 
 from .quantity import Quantity
 
-_EN_VERB = (
-    r"fell|falls?|fallen|falling|declined?|declines|declining|decreased?|decreases|decreasing|dropped|drops?|"
-    r"dropping|down|minus|shr[aiu]nk|shrinks|shrinking|contracted|contracts?|contracting|slumped|slumps?|"
-    r"plunged|plunges?|plummeted|plummets?|tumbled|tumbles?|slid|slides?|sank|sinks?|dipped|dips?|slipped"
+_EN_VERBS = frozenset(
+    {
+        "fell", "fall", "falls", "fallen", "falling", "decline", "declined", "declines", "declining", "decrease",
+        "decreased", "decreases", "decreasing", "dropped", "drop", "drops", "dropping", "down", "minus", "shrank",
+        "shrunk", "shrink", "shrinks", "shrinking", "contracted", "contract", "contracts", "contracting", "slumped",
+        "slump", "slumps", "plunged", "plunge", "plunges", "plummeted", "plummet", "plummets", "tumbled", "tumble",
+        "tumbles", "slid", "slide", "slides", "sank", "sink", "sinks", "dipped", "dip", "dips", "slipped"
+    }
 )
-_EN_NOUN = r"drop|decline|decrease|fall|reduction|contraction|dip|slump|plunge"
-_EN_BEFORE = re.compile(
-    r"(?:\b(?:" + _EN_VERB + r")\s+(?:by\s+)?(?:a further\s+|another\s+)?"
-    r"|\b(?:a|an|the)\s+(?:[\w-]{1,20}\s+)?(?:" + _EN_NOUN + r")\s+of\s+)$",
-    re.I,
+_EN_NOUNS = frozenset(
+    {
+        "drop", "decline", "decrease", "fall", "reduction", "contraction", "dip", "slump", "plunge"
+    }
 )
-_EN_AFTER = re.compile(r"\s?(?:-\s?)?(?:" + _EN_NOUN + r"|lower|less)\b", re.I)
+_EN_AFTER = re.compile(r"\s?(?:-\s?)?(?:" + "|".join(_EN_NOUNS) + r"|lower|less)\b", re.I)
 _JA_AFTER = re.compile(
     r"(?:あまり|余り|ほど|程度|近く|前後|強|弱|超|以上)?(?:\([^()]{0,24}\))?\)?(?:の|も)?"
     r"(?:減|下落|低下|マイナス|落ち込|縮小|目減り|ダウン|下降)"
@@ -37,13 +40,28 @@ _PREFIX = re.compile(r"(?:(?<![A-Za-z0-9_-])-|[▲△]\s?|マイナス\s?|\bminu
 _APPOSITION = re.compile(r"\s?(?:\(|[、,]\s?率にして|,? or)\s?")
 
 
+def _falls_before(lead: str) -> bool:
+    """ "fell (by) 2%", "down 1", "declined by a further", "a sharp drop of", "minus 300"."""
+    if not lead.endswith((" ", "\n", "\t")):
+        return False
+    words = [w.strip("()[],;:\"'“”") for w in lead.lower().split()[-6:]]
+    if words and words[-1] == "by":
+        words.pop()
+    if words[-2:] == ["a", "further"] or words[-1:] == ["another"]:
+        del words[-2 if words[-1] == "further" else -1 :]
+    if words and words[-1] in _EN_VERBS:
+        return True
+    noun = len(words) >= 3 and words[-1] == "of" and words[-2] in _EN_NOUNS
+    return noun and bool({"a", "an", "the"} & set(words[-4:-2]))
+
+
 def _decrease(text: str, q: Quantity) -> tuple[bool, int]:
     """Whether the words around ``q`` make it a decrease, and where its span should start."""
     lead = text[max(0, q.start - 40) : q.start]
     p = _PREFIX.search(lead[-10:])
     if p:
         return True, q.start - (len(lead[-10:]) - p.start())
-    if _EN_BEFORE.search(lead) or _JA_BEFORE.search(lead[-12:]):
+    if _falls_before(lead) or _JA_BEFORE.search(lead[-12:]):
         return True, q.start
     if _JA_AFTER.match(text, q.end) or _EN_AFTER.match(text, q.end):
         return True, q.start
