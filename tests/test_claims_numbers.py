@@ -236,6 +236,8 @@ def test_a_change_from_a_to_b_is_not_a_range():
     ("on 21 March 2025", "meta"),
     ("Sept. 9", "meta"),
     ("この3件を除く", "meta"),
+    ("a briefing at 4 pm", "meta"),
+    ("see pp. 21-23.", "meta"),
     ("世界トップ5を目指す", "meta"),
 ])
 def test_non_claims_are_typed(text, kind):
@@ -244,7 +246,8 @@ def test_non_claims_are_typed(text, kind):
     assert kind in kinds
 
 
-@pytest.mark.parametrize("text", ["図表Ⅱ-3-1-7", "(Tanaka, 2021b)", "see Fig. 2-4", "Q3 and 4Q results"])
+@pytest.mark.parametrize("text", ["図表Ⅱ-3-1-7", "(Tanaka, 2021b)", "see Fig. 2-4", "Q3 and 4Q results", "at 10:45",
+                                  "倍率は高い"])
 def test_references_and_citations_are_not_claims(text):
     assert claims(text) == []
 
@@ -274,6 +277,7 @@ def test_goal_ranks_and_list_markers_are_not_claims_but_rankings_are():
     ("to double the budget", 2, "multiple", "exact"),
     ("企業の半分", 50, "percent", "exact"),
     ("売上が倍増した", 2, "multiple", "exact"),
+    ("市場は倍近くに拡大", 2, "multiple", "approx"),
     ("約6割の企業", 60, "percent", "approx"),
     ("世界第4位", 4, "rank", "exact"),
     ("国内で5位", 5, "rank", "exact"),

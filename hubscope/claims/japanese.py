@@ -57,6 +57,7 @@ _NUMBER = re.compile(
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _START = r"(?<!\d)(?<!\d[.,])"  # never inside a longer number
 _WARI = re.compile(_START + r"(?P<n>\d{1,2}(?:\.\d)?|[一二三四五六七八九十])割(?:(?P<r>\d|[一二三四五六七八九])分)?")
+_DOUBLE = re.compile(r"倍増|(?<![\d一二三四五六七八九十百千数何])倍(?=近く|以上|強|弱|に|へ|と)")
 _FRACTION = re.compile(_START + r"(?P<d>\d{1,6}|[一二三四五六七八九十])分の(?P<n>\d{1,6}|[一二三四五六七八九十])")
 
 BEFORE = (("約", "approx"), ("およそ", "approx"), ("ほぼ", "approx"), ("最大", "at_most"), ("最低", "at_least"),
@@ -173,7 +174,7 @@ def find_japanese(text: str) -> list[Quantity]:
             out.append(_quantity(text, m.start(), m.end(), 100 * _small(m.group("n")) / d, "percent", decimals=1))
     for m in re.finditer(r"(?<!\d)(?<!\d[.,])(?P<n>[一二三四五六七八九十百]{1,4})倍", text):
         out.append(_quantity(text, m.start(), m.end(), _small(m.group("n")), "multiple"))
-    for m in re.finditer(r"倍増", text):
+    for m in _DOUBLE.finditer(text):  # 倍増, and 倍 with no number before it: "倍近く" is about double
         out.append(_quantity(text, m.start(), m.end(), 2.0, "multiple"))
     for m in re.finditer(r"過半数|半分|半数", text):
         q = "more_than" if m.group() == "過半数" else "exact"

@@ -77,6 +77,8 @@ def non_claim(q: Quantity, text: str) -> str | None:
             return "meta"  # a year, or a span of years
         if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
             return "meta"  # a day of a date: "June 18", "16 Feb 2024", "Oct. 1"
+        if re.match(r"\s?(?:[ap]\.m\.|[ap]m\b)|:\d\d", after, re.I):
+            return "meta"  # a time of day: "3 pm", "10:30"
         if _REF_BEFORE.search(before):
             return "meta"  # Figure 4, (注2), 図表Ⅰ-1-2-12, section 3
         line = text.rfind("\n", 0, q.start) + 1

@@ -113,7 +113,7 @@ _EN = re.compile(
     r"(?<!\d)(?<!\d[.,])(?P<num>" + NUM + r")"
     # a dash range inside one number ("30-45%", "3~7%"); not when the second number has a Japanese
     # scale after it ("4000~4500億円" is read by the range step, with the scale applied to both)
-    r"(?:\s?(?P<dash>[-–—~])\s?(?P<num2>" + NUM + r")(?![\d,.]|[兆億万千]))?"
+    r"(?:\s?(?P<dash>[-–—~])\s?(?P<num2>" + NUM + r")(?!\d|[,.]\d|[兆億万千]))?"
     r"(?P<ord>st|nd|rd|th)?"
     r"(?:[\s-]?(?P<scale>thousand|million|billion|trillion|bn|mn|mln|tn|crores?|lakhs?|m|k|b)\b)?"
     r"(?:\s(?P<scale2>crores?)\b)?"
@@ -224,8 +224,8 @@ def _digits(text: str) -> list[Quantity]:
         before = text[at - 1] if at else " "
         if before.isascii() and (before.isalpha() or before in "_/"):
             continue  # a number glued to letters is part of a name: 5G, H100, B2B
-        if before == "-" and at > 1 and text[at - 2].isalnum():
-            continue  # COVID-19, GPT-4; a "-" after a space is a minus sign, read by apply_signs
+        if before in "-:" and at > 1 and text[at - 2].isalnum():
+            continue  # COVID-19, GPT-4, the minutes of 10:30; a "-" after a space is a minus sign
         after = text[m.end() : m.end() + 1]
         if after.isascii() and after.isalpha() and not (m.group("scale") or m.group("curword") or m.group("fold")):
             continue  # "2nm", "3D", "2022a": a number glued to letters is a name or a citation
