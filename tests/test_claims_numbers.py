@@ -325,6 +325,7 @@ def test_overlong_numbers_are_not_claims_and_never_overflow():
     assert [q.value for q in find_quantities("code " + "8" * 31 + " then 12%")] == [12]
     assert find_quantities("9" * 5000 + "億円") == []
     assert find_quantities("1" + ",000" * 40) == []
+    assert all(q.value < 1e8 for q in find_quantities("1億1億 5万3億"))  # never read as one number
 
 
 def test_long_runs_of_the_same_number_are_read_one_by_one():

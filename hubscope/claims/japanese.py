@@ -148,8 +148,9 @@ def find_japanese(text: str) -> list[Quantity]:
         return out
     for m in _NUMBER.finditer(text):
         num = m.group("num")
-        if too_long(num):
-            continue
+        scales = [SCALES[ch] for ch in num if ch in SCALES]
+        if too_long(num) or any(a <= b for a, b in zip(scales, scales[1:], strict=False)):
+            continue  # "1億1億", "5万3億": not one number
         unit_word = (m.group("unit") or "").strip()
         unit = JA_CURRENCIES.get(unit_word, "count")
         factor = 1e7 if unit_word == "クローレ" else 1.0  # 1万300クローレ: 10,300 crore
