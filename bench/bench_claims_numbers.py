@@ -6,7 +6,8 @@ The baseline is the same function at an older commit (default 0d081f3, before is
 from git into this process, run on the same text. Text: the dev passages of bench/claims, read
 sentence by sentence as extract() reads them, repeated to 250 kB and 1 MB; and two adversarial
 1 MB inputs (one number repeated, "3.4% 3.4% ...", and "1億" repeated) to check that the time
-grows linearly with the size (the ratio of 1 MB to 250 kB should stay near 4).
+grows linearly with the size (the ratio of 1 MB to 250 kB should stay near 4). Times are CPU
+times of this process.
 """
 
 from __future__ import annotations
@@ -53,9 +54,9 @@ def by_sentence(fn, text: str) -> int:
 def timed(fn, *args, runs: int = 3) -> float:
     out = []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0 = time.process_time()  # CPU time: the machine is shared, wall time swings with its load
         fn(*args)
-        out.append(time.perf_counter() - t0)
+        out.append(time.process_time() - t0)
     return statistics.median(out)
 
 
