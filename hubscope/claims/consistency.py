@@ -46,7 +46,7 @@ def _change_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdict
         if not then or not now:
             continue
         change = 100 * (now["value"] / then["value"] - 1)
-        claimed = sign * c.value
+        claimed = sign * abs(c.value)  # "down 20%" is read as -20 already
         agree = abs(change - claimed) <= max(tolerance(c), 1.0)
         arith = (
             f"{now['display_std']} ({now['period']}) ÷ {then['display_std']} ({then['period']}) − 1 "

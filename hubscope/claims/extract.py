@@ -13,6 +13,7 @@ import yaml
 from ..catalog import load_catalog
 from .document import MONTHS, Document
 from .model import Claim
+from .nonclaims import non_claim
 from .numbers import Quantity, find_quantities
 
 ABBREVIATIONS = (
@@ -62,13 +63,6 @@ DEMONYMS = {
     "Britons": "GBR",
 }
 DEMONYMS |= {k + "s": v for k, v in list(DEMONYMS.items()) if k.endswith(("an", "i")) and k not in ("Silicon Valley",)}
-NOT_CLAIM_BEFORE = re.compile(
-    r"(?:figure|fig\.|table|section|chapter|no\.|article|page|p\.|version|v|"
-    r"step|phase|level|tier|grade|item|edition|vol\.?|issue|#)\s*$",
-    re.I,
-)
-MONTH_NEAR = re.compile(r"(?:" + MONTHS + r")\s*$|^\s*(?:" + MONTHS + r")", re.I)
-
 
 @dataclass(frozen=True)
 class Span:
@@ -285,25 +279,8 @@ def periods_in(sentence: Span) -> list[tuple[int, str]]:
 
 
 def is_claim(q: Quantity, text: str) -> bool:
-    """Years, figure numbers, list markers, dates and citation years are not claims."""
-    if q.unit == "count" and q.value is not None and q.qualifier == "exact":
-        raw = q.text.strip()
-        if re.fullmatch(r"(19|20)\d{2}", raw):
-            return False  # a year
-        before = text[max(0, q.start - 12) : q.start]
-        after = text[q.end : q.end + 12]
-        if NOT_CLAIM_BEFORE.search(before):
-            return False
-        if MONTH_NEAR.search(before) or MONTH_NEAR.search(after):
-            return False  # a day of a date
-        line_start = text.rfind("\n", 0, q.start) + 1
-        if re.fullmatch(r"\s*", text[line_start : q.start]) and re.match(r"[.)]\s", after):
-            return False  # a list marker
-        if re.match(r"年(?!度)|月|日", after):
-            return False
-        if re.match(r"(st|nd|rd|th)?\s*(century|edition)", after, re.I):
-            return False
-    return True
+    """Not a year, date, quarter, reference, version, list marker, label, age group or sample size."""
+    return non_claim(q, text) is None
 
 
 def extract(doc: Document) -> list[Claim]:
