@@ -120,7 +120,7 @@ def _check_text(text: str) -> None:
 
 
 def _check_sane(text: str, q: pint.Quantity) -> None:
-    if any(abs(p) > MAX_POWER for p in dict(q.dimensionality).values()):
+    if any(abs(float(p)) > MAX_POWER for p in dict(q.dimensionality).values()):  # type: ignore[arg-type]
         raise UnitError(f"unit {text!r} raises a dimension beyond the power of {MAX_POWER}")
     try:
         scale = abs(float(q.to_base_units().magnitude))

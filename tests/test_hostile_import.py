@@ -129,3 +129,64 @@ def test_the_cli_names_the_problem_without_a_traceback(cli, tmp_path):
 def test_obs_header_is_the_one_the_reader_expects():
     # the rows above are written against this header; if it changes they must change too
     assert OBS_HEADER.split(",")[4] == "value" and OBS_HEADER.split(",")[11] == "rank_of"
+
+
+@pytest.fixture
+def poisoned(db_path):
+    """A store that already holds absurd figures, as one written before these checks could."""
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        def current(entity, indicator):
+            return conn.execute(
+                "SELECT r.id FROM revisions r JOIN observations o ON o.id = r.observation_id "
+                "WHERE o.entity_id = ? AND o.indicator_id = ? ORDER BY r.number DESC LIMIT 1",
+                (entity, indicator)).fetchone()[0]
+        conn.execute("UPDATE revisions SET value = ? WHERE id = ?", (float("inf"), current("JPN", "unicorn_count")))
+        conn.execute("UPDATE revisions SET value = ? WHERE id = ?", (1e300, current("JPN", "gdp_current_usd")))
+        conn.execute("UPDATE revisions SET value = ? WHERE id = ?", (-1e300, current("USA", "gdp_current_usd")))
+    return db_path
+
+
+PAGES = ["/", "/entities/JPN", "/compare", "/compare?mode=per_capita", "/indicators/gdp_current_usd",
+         "/indicators/unicorn_count", "/compare.csv", "/sources"]
+
+
+def test_a_store_that_holds_absurd_figures_still_serves_every_page(poisoned):
+    from fastapi.testclient import TestClient
+
+    from hubscope.store import Store
+    from hubscope.web import create_app
+
+    store = Store(f"sqlite:///{poisoned}")
+    client = TestClient(create_app(store, check_every=0), raise_server_exceptions=False)
+    failed = {}
+    for url in PAGES:
+        for lang in ("en", "ja"):
+            r = client.get(url + ("&" if "?" in url else "?") + f"lang={lang}")
+            if r.status_code != 200:
+                failed[url + lang] = r.status_code
+    store.close()
+    assert failed == {}
+
+
+@pytest.mark.parametrize("args", [("show", "JPN"), ("compare", "JPN", "USA", "-i", "gdp_current_usd"),
+                                  ("compare", "JPN", "USA", "-i", "unicorn_count", "--mode", "per_capita")])
+def test_a_store_that_holds_absurd_figures_still_answers_the_cli(poisoned, cli, args):
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("weight", ["1e309", "inf", "nan", "-1", "1e9"])
+def test_an_absurd_index_weight_is_a_clear_400(db_path, weight):
+    from fastapi.testclient import TestClient
+
+    from hubscope.store import Store
+    from hubscope.web import create_app
+
+    store = Store(f"sqlite:///{db_path}")
+    r = TestClient(create_app(store, check_every=0), raise_server_exceptions=False).get(f"/index?w_capital={weight}")
+    store.close()
+    assert r.status_code == 400, r.status_code
+    assert "w_capital" in r.text and "Traceback" not in r.text

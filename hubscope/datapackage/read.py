@@ -15,9 +15,9 @@ import pycountry
 from ..errors import PackageError, PeriodError, Problem, UnitError, nearest
 from ..model import ENTITY_TYPES, PRICE_BASES, QUALIFIERS, Entity, Indicator, Observation
 from ..periods import Period
+from ..plausible import MAX_TEXT, figure_problems, id_problem, number_problem, url_problem
 from ..provenance import METHODS, STATUSES, Provenance, Revision, Source
 from ..units import check_unit, fits
-from .sanity import MAX_TEXT, figure_problems, id_problem, number_problem, url_problem
 from .spec import ORDER, RESOURCES, field_names
 
 REQUIRED = ("observations",)
