@@ -1,5 +1,8 @@
 """Contributed report content cannot name files or ask for unbounded work (issue 19, item 3)."""
 
+import html
+import re
+
 import pytest
 
 from hubscope.errors import ReportError
@@ -40,3 +43,29 @@ def test_a_bundled_framework_by_id_and_bounded_arithmetic_still_work(store, tmp_
     html = (tmp_path / "o.html").read_text()
     assert "1024 and ababab" in html
     assert r is not None
+
+
+def test_one_bad_section_shows_its_own_error_and_the_rest_of_the_report_renders(store):
+    from fastapi.testclient import TestClient
+
+    from hubscope.report.sections import add_section
+    from hubscope.web import create_app
+
+    with store.write() as conn:
+        for heading, body in [
+            ("Good before", "Japan has {{ value('JPN', 'unicorn_count') }} unicorns."),
+            ("Broken binding", "{{ value('JPX', 'unicorn_count') }}"),
+            ("Unclosed comment", "Before <!-- never closed"),
+            ("Unclosed style", "<style>body{display:none}"),
+            ("Runaway power", "{{ 9**(9**8) }}"),
+            ("Good after", "The last section still shows."),
+        ]:
+            add_section(conn, heading, body, "alice", "erin", "test")
+    r = TestClient(create_app(store, check_every=0), raise_server_exceptions=False).get("/report")
+    assert r.status_code == 200
+    page = r.text
+    assert "Good before" in page and "The last section still shows." in page
+    assert page.count("This section could not be rendered") == 2
+    assert "unknown entity" in page and "a power in a binding is limited" in page
+    shown = re.sub(r"<[^>]+>", "", page)
+    assert "<!-- never closed" in html.unescape(shown) and "<style>body{display:none}" in html.unescape(shown)
