@@ -69,3 +69,11 @@ def test_one_bad_section_shows_its_own_error_and_the_rest_of_the_report_renders(
     assert "unknown entity" in page and "a power in a binding is limited" in page
     shown = re.sub(r"<[^>]+>", "", page)
     assert "<!-- never closed" in html.unescape(shown) and "<style>body{display:none}" in html.unescape(shown)
+
+
+@pytest.mark.parametrize("expr", ["value", "ratio", "name"])
+def test_a_bare_function_name_is_an_error_not_its_repr(store, tmp_path, expr):
+    src = write(tmp_path, "# T\n\n{{ " + expr + " }}\n")
+    with pytest.raises(ReportError, match="names a function; call it") as exc:
+        render(src, html=tmp_path / "o.html", store=store)
+    assert ".db" not in str(exc.value) and "Binder" not in str(exc.value)

@@ -255,7 +255,11 @@ def _expressions(line: str, n: int, src: Path, env, funcs) -> str:
                 + f"; expected {', '.join(FUNCTIONS)}",
             )
         try:
-            return str(env.compile_expression(expr, undefined_to_none=False)(**funcs))
+            result = env.compile_expression(expr, undefined_to_none=False)(**funcs)
+            if callable(result):  # "{{ value }}" would print the function's repr, with the store's path
+                raise ReportError(str(src), n, col, f"binding {{{{ {expr} }}}} names a function; call it, e.g. "
+                                  "value('JPN', 'rd_expenditure_pct_gdp')")
+            return str(result)
         except jinja2.TemplateError as exc:
             raise ReportError(str(src), n, col, f"binding {{{{ {expr} }}}} is not a valid expression: {exc}") from None
         except HubscopeError as exc:
