@@ -18,7 +18,7 @@ from hubscope.report import render
 from .conftest import dump
 from .test_import_export import OBS_HEADER
 
-FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 
 # cells a hostile package may hold: numbers of every shape, units, URLs, control characters
 CELL = st.one_of(

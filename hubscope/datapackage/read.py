@@ -434,7 +434,7 @@ def _observation(r: _Reader, f: str, n: int, row: dict, sources: dict[str, Sourc
     elif unit not in ("date", "text") and qualifier != "range" and value is None and value_text is None:
         r.problem(f, n, "value", "is empty; expected a number")
         ok = False
-    if ok and unit not in ("date", "text"):
+    if ok and unit is not None and indicator is not None and unit not in ("date", "text"):
         for fld, msg in figure_problems(indicator, unit, value, lower, upper, rank_of):
             r.problem(f, n, fld, msg)
             ok = False
