@@ -167,11 +167,17 @@ def _ja_terms(sentence: str) -> frozenset[str]:
     return frozenset(terms)
 
 
+LINK_WINDOW = 600  # characters either side of a number that may name what it measures
+
+
 def link_indicators(q: Quantity, sentence: Span, lang: str) -> tuple[list[str], float]:
     """Indicators this number may measure, best first, and how sure (0-1)."""
     kind = _kind(q)
     text = sentence.text
     pos = q.start - sentence.start
+    if len(text) > 2 * LINK_WINDOW:  # a run-on "sentence": look near the number, so a check stays linear
+        lo = max(0, pos - LINK_WINDOW)
+        text, pos = text[lo : pos + LINK_WINDOW], pos - lo
     terms = _ja_terms(text) if lang == "ja" or re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) else set()
     scores: dict[str, float] = {}
     for ind, spec in keywords().items():
