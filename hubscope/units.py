@@ -14,6 +14,7 @@ False
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 from functools import lru_cache
@@ -80,13 +81,53 @@ def parse_unit(text: str) -> pint.Quantity:
         raise UnitError("empty unit; expected a pint expression such as 'percent' or 'billion * USD'")
     if text in NON_QUANTITY:
         raise UnitError(f"{text!r} is not a quantity")
+    _check_text(text)
     try:
         q = registry().parse_expression(text)
     except Exception as exc:  # pint's parser raises many kinds (even AssertionError) on bad text
         raise UnitError(f"unit {text!r} does not parse: {exc}") from None
     if not isinstance(q, pint.Quantity):  # a bare number such as "1000"
         q = registry().Quantity(q, "dimensionless")
+    _check_sane(text, q)
     return q
+
+
+# A unit's scale (in base units) and its powers are bounded, so "10 ** 400 * USD" or "USD ** 1000"
+# cannot reach the store, where every later conversion would overflow or mean nothing.
+MAX_SCALE = 1e15
+MAX_POWER = 3
+
+
+MAX_UNIT_CHARS = 80
+_POWER = re.compile(r"\*\*|\^")
+_EXPONENT = re.compile(r"\s*\(?\s*(-?\d{1,2})(?:\.0+)?\s*\)?")
+_LONG_NUMBER = re.compile(r"\d{16,}")
+
+
+def _check_text(text: str) -> None:
+    """Refuse, before pint evaluates it, a unit whose arithmetic could run for minutes (``9 ** 9 ** 8``)."""
+    if len(text) > MAX_UNIT_CHARS:
+        raise UnitError(f"unit of {len(text)} characters; expected at most {MAX_UNIT_CHARS}")
+    if _LONG_NUMBER.search(text):
+        raise UnitError(f"unit {text[:40]!r} holds a number of 16 or more digits")
+    for op in _POWER.finditer(text):
+        exp = _EXPONENT.match(text, op.end())
+        rest = text[exp.end() :].lstrip() if exp else ""
+        # a power of ten may spell a scale ("10 ** 9 * USD"); any other base stays small
+        limit = 15 if re.search(r"(?<![\w.])10\s*$", text[: op.start()]) else MAX_POWER
+        if exp is None or abs(int(exp.group(1))) > limit or rest.startswith(("**", "^")):
+            raise UnitError(f"unit {text!r} has a power that is not a whole number from -{limit} to {limit}")
+
+
+def _check_sane(text: str, q: pint.Quantity) -> None:
+    if any(abs(float(p)) > MAX_POWER for p in dict(q.dimensionality).values()):  # type: ignore[arg-type]
+        raise UnitError(f"unit {text!r} raises a dimension beyond the power of {MAX_POWER}")
+    try:
+        scale = abs(float(q.to_base_units().magnitude))
+    except (OverflowError, ZeroDivisionError, ValueError):
+        scale = math.inf
+    if not (1 / MAX_SCALE <= scale <= MAX_SCALE):
+        raise UnitError(f"unit {text!r} has an absurd scale; expected a factor between 1e-15 and 1e15 base units")
 
 
 def check_unit(text: str) -> None:

@@ -176,12 +176,12 @@ def test_any_valid_package_round_trips(tmp_path_factory, figures):
     for f in figures:
         buf = io.StringIO()
         csv.writer(buf, lineterminator="").writerow(
-            [f["entity"], "vc_investment_pct_gdp", f["year"], "s1", repr(f["value"]), "", "", "",
+            [f["entity"], "master_to_doctoral_progression_change", f["year"], "s1", repr(f["value"]), "", "", "",
              "exact", "percent", "", "", "", "reported", "verified", f["note"].strip(), ""])
         lines.append(buf.getvalue())
     store = Store(f"sqlite:///{tmp / 'p.db'}")
     import_package(store, small_package(tmp / "in", lines))
-    df = store.observations(indicators=["vc_investment_pct_gdp"])
+    df = store.observations(indicators=["master_to_doctoral_progression_change"])
     got = {(r.entity, int(r.period)): r.value for r in df.itertuples()}
     assert got == {(f["entity"], f["year"]): f["value"] for f in figures}
     out = export_package(store, tmp / "out")

@@ -1,7 +1,7 @@
 """The claim checker: numbers in a report, linked to the store and judged with evidence."""
 
 from .check import Report, check
-from .document import Document, DocumentError, from_text, read_document
+from .document import Document, DocumentError, from_text, read_document, read_stream
 from .model import VERDICTS, Claim, Evidence, Verdict
 
 __all__ = [
@@ -15,4 +15,5 @@ __all__ = [
     "check",
     "from_text",
     "read_document",
+    "read_stream",
 ]

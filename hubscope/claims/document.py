@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import HubscopeError
 
@@ -116,13 +117,12 @@ def read_document(path: Path | str) -> Document:
     path = Path(path)
     if not path.exists():
         raise DocumentError(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise DocumentError(
-            f"{path}: {size / 1e6:.0f} MB is larger than the {MAX_BYTES // 2**20} MB "
-            "a report may be; split it into parts"
-        )
-    raw = path.read_bytes()
+    if path.is_dir():
+        raise DocumentError(f"{path}: a directory; give one report file")
+    if not path.is_file():  # /dev/zero, a FIFO: its size says nothing, so it is not read at all
+        raise DocumentError(f"{path}: not a regular file; give a text, Markdown, HTML or PDF file")
+    with path.open("rb") as f:
+        raw = _bounded(f, str(path))
     if not raw.strip():
         raise DocumentError(f"{path}: the file is empty")
     if raw.startswith(b"%PDF"):
@@ -140,15 +140,41 @@ def read_document(path: Path | str) -> Document:
     return from_text(text, str(path))
 
 
+def _bounded(stream: BinaryIO, name: str) -> bytes:
+    """At most MAX_BYTES from ``stream``; a longer input is refused, never read to its end."""
+    raw = stream.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise DocumentError(f"{name}: larger than the {MAX_BYTES // 2**20} MB a report may be; split it into parts")
+    return raw
+
+
+def read_stream(stream: BinaryIO, name: str = "<stdin>") -> Document:
+    """Read a report from a byte stream (standard input), with the same size limit as a file."""
+    raw = _bounded(stream, name)
+    try:
+        return from_text(raw.decode("utf-8-sig"), name)
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
+
+
+MAX_PDF_PAGES = 2000
+
+
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(str(path))
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise DocumentError(f"{path}: {len(reader.pages):,} pages; a report has at most {MAX_PDF_PAGES:,}")
         text = "\n\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError) as exc:
+    except DocumentError:
+        raise
+    except PdfReadError as exc:
         raise DocumentError(f"{path}: a damaged PDF ({exc})") from None
+    except Exception as exc:  # crafted PDFs make pypdf raise almost anything (RecursionError, TypeError...)
+        raise DocumentError(f"{path}: a damaged or unreadable PDF ({type(exc).__name__})") from None
     if not text.strip():
         raise DocumentError(f"{path}: the PDF has no text layer (scanned?); run OCR first")
     return text

@@ -146,14 +146,22 @@ def _sudachi():
     return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
 
 
-def _ja_terms(sentence: str) -> set[str]:
+SUDACHI_CHARS = 12_000  # SudachiPy refuses input over 49,149 bytes; 4 bytes a character at most
+
+
+@lru_cache(maxsize=64)  # every claim in a sentence asks about the same sentence
+def _ja_terms(sentence: str) -> frozenset[str]:
     """Japanese words (SudachiPy, normalised) and runs of up to three of them."""
-    tokens = _sudachi().tokenize(sentence)
+    tok = _sudachi()
+    tokens = [t for i in range(0, len(sentence), SUDACHI_CHARS) for t in tok.tokenize(sentence[i : i + SUDACHI_CHARS])]
     surf = [t.surface() for t in tokens]
     terms = {t.normalized_form() for t in tokens} | set(surf)
     for n in (2, 3):
         terms |= {"".join(surf[i : i + n]) for i in range(len(surf) - n + 1)}
-    return terms
+    return frozenset(terms)
+
+
+LINK_WINDOW = 600  # characters either side of a number that may name what it measures
 
 
 def link_indicators(q: Quantity, sentence: Span, lang: str) -> tuple[list[str], float]:
@@ -161,6 +169,9 @@ def link_indicators(q: Quantity, sentence: Span, lang: str) -> tuple[list[str], 
     kind = _kind(q)
     text = sentence.text
     pos = q.start - sentence.start
+    if len(text) > 2 * LINK_WINDOW:  # a run-on "sentence": look near the number, so a check stays linear
+        lo = max(0, pos - LINK_WINDOW)
+        text, pos = text[lo : pos + LINK_WINDOW], pos - lo
     terms = _ja_terms(text) if lang == "ja" or re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) else set()
     scores: dict[str, float] = {}
     for ind, spec in keywords().items():

@@ -208,17 +208,10 @@ def check(
     import pandas as pd
 
     from ..claims import check as check_claims
-    from ..claims import from_text, read_document
+    from ..claims import read_document, read_stream
     from ..claims.html import to_html
 
-    if file == "-":
-        raw = sys.stdin.buffer.read()
-        try:
-            doc = from_text(raw.decode("utf-8"), "<stdin>")
-        except UnicodeDecodeError as exc:
-            raise typer.BadParameter(f"standard input is not valid UTF-8 (byte {exc.start})") from None
-    else:
-        doc = read_document(file)
+    doc = read_stream(sys.stdin.buffer) if file == "-" else read_document(file)
     report = check_claims(_store(db), doc)
     if html:
         Path(html).write_text(to_html(report), encoding="utf-8")

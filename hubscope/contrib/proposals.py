@@ -7,7 +7,6 @@ stays on record with the editor's reason."""
 from __future__ import annotations
 
 import json
-import math
 import re
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from ..accounts import User, require
 from ..errors import Forbidden, HubscopeError, NotFound, StaleEdit
 from ..model import Observation
 from ..periods import Period
+from ..plausible import figure_problems, number_problem
 from ..provenance import Provenance, Source
 from ..store import schema as t
 from ..store.core import now
@@ -33,12 +33,14 @@ SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,119}$")
 
 
 def _number(value, field: str) -> float:
+    raw = str(value).strip()
     try:
-        x = float(value)
+        x = float(raw)
     except (TypeError, ValueError):
-        raise HubscopeError(f"{field}: {value!r} is not a number") from None
-    if not math.isfinite(x):
-        raise HubscopeError(f"{field}: {value!r} is not a finite number")
+        raise HubscopeError(f"{field}: {raw[:40]!r} is not a number") from None
+    bad = number_problem(raw, x)
+    if bad:
+        raise HubscopeError(f"{field}: {bad}")
     return x
 
 
@@ -108,6 +110,8 @@ def _figure(store: Store, raw: dict, correction: bool) -> tuple[dict, int | None
         "note": str(raw.get("note") or "").strip()[:2000] or None,
         "source": _source(store, source),
     }
+    for field, bad in figure_problems(fig["indicator"], unit, fig["value"], None, None, None):
+        raise HubscopeError(f"{field}: {bad}")
     if correction and fig["source"]["id"] != obs["source_id"]:
         base = None  # a figure from another source is a new observation beside the old one
     return fig, base

@@ -15,11 +15,23 @@ import pycountry
 from ..errors import PackageError, PeriodError, Problem, UnitError, nearest
 from ..model import ENTITY_TYPES, PRICE_BASES, QUALIFIERS, Entity, Indicator, Observation
 from ..periods import Period
+from ..plausible import MAX_TEXT, figure_problems, id_problem, number_problem, url_problem
 from ..provenance import METHODS, STATUSES, Provenance, Revision, Source
 from ..units import check_unit, fits
 from .spec import ORDER, RESOURCES, field_names
 
 REQUIRED = ("observations",)
+HASHES = ("md5", "sha1", "sha256", "sha512")  # what Frictionless names; shake_* needs a length it never gives
+MAX_DESCRIPTOR = 1_000_000
+MAX_FILE = 500_000_000
+
+
+def _inside(root: Path, rel: str) -> bool:
+    """True when ``rel`` names a file under ``root`` (no absolute path, no '..', no URL)."""
+    p = Path(rel)
+    return bool(rel) and "://" not in rel and not p.is_absolute() and ".." not in p.parts and (
+        (root / p).resolve().is_relative_to(root.resolve())
+    )
 
 
 @dataclass
@@ -62,10 +74,19 @@ class _Reader:
                 str(path), None, None, "missing; expected a Frictionless data package descriptor next to the CSV files"
             )
             raise PackageError(self.problems)
+        if not path.is_file():
+            self.problem(str(path), None, None, "is not a file")
+            raise PackageError(self.problems)
+        if path.stat().st_size > MAX_DESCRIPTOR:
+            self.problem(str(path), None, None, f"is over {MAX_DESCRIPTOR // 1_000_000} MB; a descriptor is small")
+            raise PackageError(self.problems)
         try:
             desc = json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             self.problem(str(path), None, None, f"not valid JSON: {exc}")
+            raise PackageError(self.problems) from None
+        except RecursionError:
+            self.problem(str(path), None, None, "nested too deeply to be a data package descriptor")
             raise PackageError(self.problems) from None
         if not isinstance(desc, dict) or not isinstance(desc.get("resources"), list):
             self.problem(str(path), None, "resources", "expected an object with a 'resources' list")
@@ -74,10 +95,21 @@ class _Reader:
 
     def rows(self, resource: dict) -> list[tuple[int, dict]]:
         name: str = resource["name"]  # resources are looked up by name, so it has one
-        path = self.root / str(resource.get("path", f"{name}.csv"))
+        rel = resource.get("path", f"{name}.csv")
+        if not isinstance(rel, str) or not _inside(self.root, rel):
+            self.problem("datapackage.json", None, f"resources[{name}].path", f"{str(rel)[:60]!r} is not a file "
+                         "name inside the package; expected a relative path such as 'observations.csv'")
+            return []
+        path = self.root / rel
         fname = path.name
         if not path.exists():
             self.problem(fname, None, None, "file listed in datapackage.json is missing")
+            return []
+        if not path.is_file():
+            self.problem(fname, None, None, "is not a regular file; expected a CSV file")
+            return []
+        if path.stat().st_size > MAX_FILE:
+            self.problem(fname, None, None, f"is over {MAX_FILE // 1_000_000} MB; split the package")
             return []
         raw = path.read_bytes()
         self._check_integrity(fname, raw, resource)
@@ -136,7 +168,14 @@ class _Reader:
             )
         elif digest:
             algo, _, want = str(digest).rpartition(":")
-            got = hashlib.new(algo or "md5", raw).hexdigest()
+            algo = (algo or "md5").lower()
+            if algo not in HASHES:
+                self.problem(
+                    "datapackage.json", None, f"resources[{resource['name']}].hash",
+                    f"unknown hash algorithm {algo!r}; expected one of {', '.join(HASHES)}",
+                )
+                return
+            got = hashlib.new(algo, raw).hexdigest()
             if got != want:
                 self.problem(
                     fname,
@@ -155,9 +194,18 @@ class _Reader:
             return None
         try:
             if kind == "number":
-                return float(raw)
+                number = float(raw)
+                bad = number_problem(raw, number)
+                if bad:
+                    self.problem(file, n, name, bad)
+                    return None
+                return number
             if kind == "integer":
-                return int(raw)
+                integer = int(raw)
+                if abs(integer) >= 2**63:  # SQLite's INTEGER (and PostgreSQL's BIGINT) end here
+                    self.problem(file, n, name, f"{raw[:40]!r} is too large for a whole number")
+                    return None
+                return integer
             if kind == "boolean":
                 if raw.lower() not in ("true", "false"):
                     raise ValueError
@@ -165,7 +213,10 @@ class _Reader:
             if kind == "datetime":
                 return datetime.fromisoformat(raw)
         except ValueError:
-            self.problem(file, n, name, f"{raw!r} is not a valid {kind}")
+            self.problem(file, n, name, f"{raw[:40]!r} is not a valid {kind}")
+            return None
+        if len(raw) > MAX_TEXT:
+            self.problem(file, n, name, f"a text of {len(raw):,} characters; expected at most {MAX_TEXT:,}")
             return None
         if choices and raw not in choices:
             hint = nearest(raw, choices)
@@ -207,7 +258,12 @@ def read_package(path: Path | str, known: Known, progress: Callable[[str, int, i
         raise PackageError([Problem(str(root), None, None, "no such file or directory")])
     r = _Reader(root, known)
     desc = r.descriptor()
-    resources = {res.get("name"): res for res in desc["resources"] if isinstance(res, dict)}
+    resources: dict[str, dict] = {}
+    for i, res in enumerate(desc["resources"]):
+        if not isinstance(res, dict) or not isinstance(res.get("name"), str):
+            r.problem("datapackage.json", None, f"resources[{i}]", "expected an object with a 'name' string")
+            continue
+        resources[res["name"]] = res
     for name in resources:
         if name not in RESOURCES:
             hint = nearest(str(name), ORDER)
@@ -233,6 +289,13 @@ def read_package(path: Path | str, known: Known, progress: Callable[[str, int, i
     return pkg
 
 
+def _bad_id(r: _Reader, file: str, n: int, kind: str, value: str) -> bool:
+    bad = id_problem(kind, value)
+    if bad:
+        r.problem(file, n, "id", bad)
+    return bad is not None
+
+
 def _dupe(r: _Reader, file: str, n: int, key, seen: dict) -> bool:
     if key in seen:
         what = ", ".join(map(str, key)) if isinstance(key, tuple) else key
@@ -249,7 +312,7 @@ def _entities(r: _Reader, rows, pkg: Package) -> None:
         eid = r.cell(f, n, row, "id", required=True)
         etype = r.cell(f, n, row, "type", required=True, choices=ENTITY_TYPES)
         name = r.cell(f, n, row, "name_en", required=True)
-        if eid is None or etype is None or name is None or _dupe(r, f, n, eid, seen):
+        if eid is None or etype is None or name is None or _bad_id(r, f, n, "entity", eid) or _dupe(r, f, n, eid, seen):
             continue
         if etype == "country" and pycountry.countries.get(alpha_3=eid) is None:
             r.problem(f, n, "id", f"{eid!r} is not an ISO 3166 alpha-3 country code")
@@ -278,7 +341,9 @@ def _indicators(r: _Reader, rows, pkg: Package) -> None:
         pillar = r.cell(f, n, row, "pillar", required=True, choices=sorted(r.known.pillars))
         name = r.cell(f, n, row, "name_en", required=True)
         definition = r.cell(f, n, row, "definition", required=True)
-        if None in (iid, unit, pillar, name, definition) or _dupe(r, f, n, iid, seen):
+        if None in (iid, unit, pillar, name, definition) or _bad_id(r, f, n, "indicator", iid):
+            continue
+        if _dupe(r, f, n, iid, seen):
             continue
         try:
             check_unit(unit.replace("LCU", "USD"))
@@ -311,7 +376,12 @@ def _sources(r: _Reader, rows, pkg: Package) -> None:
         vals["priority"] = r.cell(f, n, row, "priority", "integer")
         if vals["priority"] is None:
             vals["priority"] = 50
-        if None in (vals["id"], vals["publisher"], vals["title"]) or _dupe(r, f, n, vals["id"], seen):
+        if None in (vals["id"], vals["publisher"], vals["title"]) or _bad_id(r, f, n, "source", vals["id"]):
+            continue
+        if vals["url"] and (bad := url_problem(vals["url"])):
+            r.problem(f, n, "url", bad)
+            continue
+        if _dupe(r, f, n, vals["id"], seen):
             continue
         pkg.sources.append(Source(**vals))
         r.known.sources.add(vals["id"])
@@ -327,7 +397,9 @@ def _observation(r: _Reader, f: str, n: int, row: dict, sources: dict[str, Sourc
     qualifier = c(f, n, row, "qualifier", required=True, choices=QUALIFIERS)
     method = c(f, n, row, "method", required=True, choices=METHODS)
     status = c(f, n, row, "status", required=True, choices=STATUSES)
+    before = len(r.problems)
     value, lower, upper = (c(f, n, row, k, "number") for k in ("value", "lower", "upper"))
+    numbers_ok = len(r.problems) == before  # a refused number is not also "empty"
     value_text = c(f, n, row, "value_text")
     rank_of = c(f, n, row, "rank_of", "integer")
     price_basis = c(f, n, row, "price_basis", choices=PRICE_BASES)
@@ -351,7 +423,9 @@ def _observation(r: _Reader, f: str, n: int, row: dict, sources: dict[str, Sourc
         except UnitError as exc:
             r.problem(f, n, "unit", str(exc))
             ok = False
-    if unit in ("date", "text") and value_text is None:
+    if not numbers_ok:
+        ok = False
+    elif unit in ("date", "text") and value_text is None:
         r.problem(f, n, "value_text", f"is empty; a {unit} fact needs its text")
         ok = False
     elif unit not in ("date", "text") and qualifier == "range" and (lower is None or upper is None):
@@ -360,6 +434,10 @@ def _observation(r: _Reader, f: str, n: int, row: dict, sources: dict[str, Sourc
     elif unit not in ("date", "text") and qualifier != "range" and value is None and value_text is None:
         r.problem(f, n, "value", "is empty; expected a number")
         ok = False
+    if ok and unit is not None and indicator is not None and unit not in ("date", "text"):
+        for fld, msg in figure_problems(indicator, unit, value, lower, upper, rank_of):
+            r.problem(f, n, fld, msg)
+            ok = False
     if not ok or period is None or None in (entity, indicator, source, unit, qualifier, method, status):
         return None
     return Observation(

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from babel.numbers import format_decimal
 
@@ -63,6 +63,9 @@ _JA_WORDS = {
 _EN_WORDS = {"person": "people", "percentage_point": "percentage points"}
 
 
+HUGE = 1e21
+
+
 def significant_digits(x: float) -> int:
     """How many significant digits a stored number has (its shortest exact repr).
 
@@ -81,7 +84,9 @@ def round_sig(x: float, digits: int) -> float:
         return x
     # half up, as people round (124.5 million -> 125 million), not Python's half-even
     exp = math.floor(math.log10(abs(x))) - digits + 1
-    return float(Decimal(repr(x)).quantize(Decimal(f"1e{exp}"), rounding=ROUND_HALF_UP))
+    # enough precision for any finite float (1e308 has 309 digits); the default 28 would raise
+    wide = Context(prec=400)
+    return float(Decimal(repr(x)).quantize(Decimal(f"1e{exp}"), rounding=ROUND_HALF_UP, context=wide))
 
 
 def number(x: float, lang: str = "en", digits: int | None = None) -> str:
@@ -91,6 +96,11 @@ def number(x: float, lang: str = "en", digits: int | None = None) -> str:
     >>> number(3.44125), number(4190.008188), number(0.000123456), number(-2.5, "ja")
     ('3.44', '4,190', '0.000123', '-2.5')
     """
+    if not math.isfinite(x):  # refused at import, but a store written by older code may hold one
+        return "∞" if x > 0 else "-∞" if x < 0 else "—"
+    if abs(x) >= HUGE:  # beyond what import accepts; shown, not grouped digit by digit (Babel cannot)
+        mantissa, _, exp = f"{x:.3g}".partition("e")
+        return f"{mantissa} × 10^{int(exp)}"
     own = min(significant_digits(x), digits or DIGITS)
     if abs(x) >= 1000 or float(x).is_integer():
         shown = round_sig(x, len(str(int(abs(x))))) if abs(x) >= 1000 else x
@@ -127,6 +137,8 @@ def unit_label(unit: str, lang: str = "en") -> str:
 
 
 def _en_large(x: float, digits: int, lang: str) -> str | None:
+    if not abs(x) < HUGE:
+        return None
     for size, word in _EN_LARGE:
         if abs(x) >= size * 0.9995:  # 999.9 million rounds to 1 billion, not "1,000 million"
             return f"{number(round_sig(x / size, digits), lang, digits)} {word}"
@@ -135,7 +147,7 @@ def _en_large(x: float, digits: int, lang: str) -> str | None:
 
 def _ja_large(x: float, digits: int) -> str | None:
     """4.19e12 -> 4兆1,900億: each group of four digits under its own unit word."""
-    if abs(x) < 1e6:
+    if abs(x) < 1e6 or not abs(x) < HUGE:  # beyond 垓 the unit words end; number() shows it
         return None
     sign, rest = ("-" if x < 0 else ""), round_sig(abs(x), digits)
     out = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -274,7 +275,7 @@ class Binder:
             if to:
                 c = convert(self.ctx.rates, number, shown_unit, to.upper(), str(row["period"]))
                 number, shown_unit = c.value, c.unit
-            text = format(number, fmt) if fmt else readable(number)
+            text = format(number, _format_spec(fmt)) if fmt else readable(number)
             if row.get("qualifier") == "approx":
                 text = "~" + text
         u = self.unit(shown_unit) if shown_unit else ""
@@ -301,8 +302,19 @@ class Binder:
         )
         if not vb:
             raise BindingError(f"{indicator} for {rb['entity']} is zero; no ratio")
-        text = f"{format(100 * va / vb, fmt)}%"
+        text = f"{format(100 * va / vb, _format_spec(fmt))}%"
         self.record(f"ratio:{ra['entity']}:{rb['entity']}:{indicator}:{period}", ra, text)
         self.record(f"ratio-base:{ra['entity']}:{rb['entity']}:{indicator}:{period}", rb, text)
         marks = self.cite(ra) + (self.cite(rb) if rb["source"] != ra["source"] else "")
         return f'<span class="bound">{text}</span>{marks}'
+
+
+# A format spec for one number: width and precision bounded (fmt="999999999" asked for 1 GB of spaces).
+_FORMAT_SPEC = re.compile(r"[<>^=]?[+\- ]?#?0?(\d{1,2})?[,_]?(\.\d{1,2})?[eEfFgGn%]?")
+
+
+def _format_spec(fmt: str) -> str:
+    if not isinstance(fmt, str) or not _FORMAT_SPEC.fullmatch(fmt):
+        raise BindingError(f"fmt={str(fmt)[:30]!r} is not a number format such as '.1f' or ',.0f' (width and "
+                           "precision at most 99)")
+    return fmt

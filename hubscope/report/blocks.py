@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
 from ..model import _num
 from .bindings import Binder, BindingError
+
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "catalog"
 
 CHART_TYPES = ("bar", "line", "scatter", "dot")
 KEYS = {
@@ -57,8 +60,11 @@ def validate(kind: str, spec: object) -> dict:
         for k in ("entities", "indicators"):
             if not isinstance(spec.get(k), list) or not spec[k]:
                 raise ValueError(f"a table needs a non-empty list {k!r}")
-    if kind == "index" and not isinstance(spec.get("weights", {}), dict):
-        raise ValueError("index weights are a mapping of pillar: weight")
+    if kind == "index":
+        _check_index(spec)
+    for k in ("entities", "indicators", "jurisdictions", "statements", "fields"):
+        if isinstance(spec.get(k), list) and len(spec[k]) > MAX_LIST:
+            raise ValueError(f"{k!r} lists {len(spec[k])} items; a block shows at most {MAX_LIST}")
     if kind == "policy":
         from ..policy import fields
 
@@ -70,6 +76,27 @@ def validate(kind: str, spec: object) -> dict:
     if kind == "claims" and not isinstance(spec.get("statements"), list):
         raise ValueError("a claims block needs a list 'statements'")
     return spec
+
+
+# A report is also written by contributors, so a block names no files and its work is bounded.
+MAX_LIST = 100
+DRAWS = (50, 5000)
+FRAMEWORKS = ("index-ai-hub",)  # bundled frameworks, by id; a user's own file goes to `hubscope index`
+
+
+def _check_index(spec: dict) -> None:
+    if not isinstance(spec.get("weights", {}), dict):
+        raise ValueError("index weights are a mapping of pillar: weight")
+    for p, w in spec.get("weights", {}).items():
+        if not isinstance(w, int | float) or isinstance(w, bool) or not 0 <= w <= 100:
+            raise ValueError(f"weight for {p!r} is {w!r}; expected a number from 0 to 100")
+    fw = spec.get("framework")
+    if fw is not None and fw not in FRAMEWORKS:
+        raise ValueError(f"framework {str(fw)[:60]!r}; a report block names a bundled one: {', '.join(FRAMEWORKS)}")
+    for key, (lo, hi) in (("draws", DRAWS), ("seed", (0, 2**31 - 1))):
+        v = spec.get(key)
+        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or not lo <= v <= hi):
+            raise ValueError(f"{key} is {str(v)[:40]}; expected a whole number from {lo} to {hi}")
 
 
 def build(kind: str, spec: dict, b: Binder, n: int) -> Block:
@@ -124,9 +151,10 @@ def _index(spec: dict, b: Binder, n: int) -> Block:
     """The AI-hub index: ranks with their 5-95% intervals, as a table and a chart."""
     from ..index import run_index
 
+    fw = spec.get("framework")
     run = run_index(
         b.store,
-        spec.get("framework"),
+        str(BUNDLED_DIR / f"{fw}.yml") if fw else None,
         pillar_weights=spec.get("weights"),
         draws=int(spec.get("draws", 1000)),
         seed=int(spec.get("seed", 0)),

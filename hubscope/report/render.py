@@ -189,10 +189,32 @@ def _read(src: Path) -> str:
         raise ReportError(str(src), 1, exc.start, "not valid UTF-8") from None
 
 
+class _BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox, with arithmetic bounded: ``9**(9**8)`` or ``"x" * 10**9`` would take minutes
+    or gigabytes, and a binding is one figure in a sentence."""
+
+    intercepted_binops = frozenset({"**", "*"})
+    MAX_RESULT = 100_000
+
+    def call_binop(self, context, operator, left, right):
+        from jinja2.exceptions import SecurityError
+
+        if operator == "**":
+            if not isinstance(left, int | float) or not isinstance(right, int | float) or abs(right) > 64 or (
+                abs(left) > 1e6
+            ):
+                raise SecurityError("a power in a binding is limited to exponents up to 64 and bases up to 1e6")
+        elif operator == "*":
+            seq, times = (left, right) if isinstance(left, str | list | tuple) else (right, left)
+            if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > self.MAX_RESULT:
+                raise SecurityError(f"a repetition in a binding is limited to {self.MAX_RESULT:,} items")
+        return super().call_binop(context, operator, left, right)
+
+
 def _resolve(text: str, src: Path, b: Binder) -> tuple[str, dict[int, Block]]:
     """Evaluate bindings and build blocks in document order (so citations number in reading order)."""
     # Sandboxed: contributed sections are evaluated too, and their authors are not trusted.
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+    env = _BoundedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
     funcs = {"value": b.value, "ratio": b.ratio, "name": b.name, "period": b.period, "indicator": b.indicator_name}
     lines, out = text.splitlines(), []
     blocks: dict[int, Block] = {}
@@ -233,7 +255,11 @@ def _expressions(line: str, n: int, src: Path, env, funcs) -> str:
                 + f"; expected {', '.join(FUNCTIONS)}",
             )
         try:
-            return str(env.compile_expression(expr, undefined_to_none=False)(**funcs))
+            result = env.compile_expression(expr, undefined_to_none=False)(**funcs)
+            if callable(result):  # "{{ value }}" would print the function's repr, with the store's path
+                raise ReportError(str(src), n, col, f"binding {{{{ {expr} }}}} names a function; call it, e.g. "
+                                  "value('JPN', 'rd_expenditure_pct_gdp')")
+            return str(result)
         except jinja2.TemplateError as exc:
             raise ReportError(str(src), n, col, f"binding {{{{ {expr} }}}} is not a valid expression: {exc}") from None
         except HubscopeError as exc:

@@ -91,9 +91,44 @@ def appendix(store: Store) -> str:
     parts = []
     for sec in contributed(store):
         # A heading line or fence in the body cannot close the section early: headings are demoted.
-        body = re.sub(r"^(#{1,2})(?=\s)", "###", sec["body"], flags=re.M)
+        body = _contained(re.sub(r"^(#{1,2})(?=\s)", "###", sec["body"], flags=re.M))
+        failure = _failure(store, body)
+        if failure:  # this section shows its own error; the report and the other sections render
+            body = "> **This section could not be rendered:** " + _plain(failure)
         parts.append(
             f"\n## {sec['heading']}\n\n*Contributed by {sec['author']}, accepted by "
             f"{sec['accepted_by']} on {sec['created_at']:%Y-%m-%d}.*\n\n{body}\n"
         )
     return "".join(parts)
+
+
+# Raw-text elements and comments run to their closing tag: one unclosed "<style>" or "<!--" in a
+# section would swallow every section after it, so they are shown as text instead.
+_SWALLOWING = re.compile(
+    r"<(?=!--|/?(?:style|script|textarea|title|xmp|iframe|noscript|noembed|noframes|plaintext|template)\b)", re.I
+)
+
+
+def _contained(body: str) -> str:
+    return _SWALLOWING.sub("&lt;", body)
+
+
+def _failure(store: Store, body: str) -> str | None:
+    """Why a contributed section cannot be rendered, or None (it is resolved once on its own)."""
+    from pathlib import Path
+
+    from ..errors import ReportError
+    from .bindings import Binder
+    from .render import _resolve
+
+    try:
+        _resolve(body, Path("section"), Binder(store))
+    except ReportError as exc:
+        return str(exc).removeprefix("section:")
+    return None
+
+
+def _plain(text: str) -> str:
+    """An error message as inert Markdown text: no binding, tag or emphasis survives."""
+    text = re.sub(r"[{}<>`*_\[\]\\]", " ", text)
+    return " ".join(text.split())[:300]

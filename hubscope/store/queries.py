@@ -14,6 +14,7 @@ from sqlalchemy import Connection, and_, func, select
 from ..figures import Cited, Figure, FigureSet, Flags
 from ..model import Observation
 from ..periods import Period
+from ..plausible import MAX_ABS
 from ..provenance import Provenance, Revision, Source
 from ..units import resolve_lcu, to_indicator_unit
 from . import schema as t
@@ -150,6 +151,7 @@ def frame(
     if not rows:
         return pd.DataFrame(columns=COLUMNS + ["preferred", "conflict"])
     for r in rows:  # computed on the records, before the frame exists: no per-row pandas access
+        _hide_absurd(r)
         r["value_std"] = to_indicator_unit(r["value"], r["unit"], r["indicator_unit"])
         r["display"] = to_observation(r).display_value()
         r["display_std"], r["display_unit"] = _in_indicator_unit(r)
@@ -157,6 +159,17 @@ def frame(
     if all_revisions:
         return df.sort_values(["entity", "indicator", "period", "source", "revision"], ignore_index=True)
     return _flag(df)
+
+
+def _hide_absurd(row: dict[str, Any]) -> None:
+    """Read a non-finite or absurd stored number (written before import refused them) as missing,
+    saying so in the note: one such figure must not take every page that formats it down."""
+    bad = [k for k in ("value", "lower", "upper") if row.get(k) is not None and not abs(row[k]) <= MAX_ABS]
+    for k in bad:
+        row[k] = None
+    if bad:
+        said = f"the stored {' and '.join(bad)} is not a plausible number and is shown as missing; correct it"
+        row["note"] = f"{row['note']}; {said}" if row.get("note") else said
 
 
 def _flag(df: pd.DataFrame) -> pd.DataFrame:

@@ -381,7 +381,9 @@ def index_page(
             try:
                 weights[p] = float(raw)
             except ValueError:
-                raise HubscopeError(f"weight w_{p}={raw!r} is not a number") from None
+                raise HubscopeError(f"weight w_{p}={raw[:40]!r} is not a number") from None
+            if not 0 <= weights[p] <= 100:
+                raise HubscopeError(f"weight w_{p}={raw[:40]!r} is outside 0 to 100")
     run = run_index(_store(request), None, normalisation, aggregation, pillar_weights=weights, draws=draws)
     _, _, pil = _names(request)
     current = {p: weights.get(p, w) for p, w in run.matrix.pillar_weights.items() if p in run.result.pillars}
