@@ -154,7 +154,7 @@ def _check_multiple(c: Claim, shares: list[Claim], sentence: list[Claim], verdic
 
 
 def _mentioned(sentence: str) -> set[str]:
-    from .extract import entity_mentions
+    from .link_entity import entity_mentions
 
     return {e for _, _, e in entity_mentions(sentence)}
 

@@ -42,6 +42,7 @@ class Claim:
     decimals: int
     entity: str | None = None
     entity_how: str = ""  # "sentence", "paragraph", "document"
+    entity_country: str | None = None  # an organisation's country: "org:Global Brain" is Japanese
     other_entities: list[str] = field(default_factory=list)  # comparisons: "8% of the US"
     indicators: list[str] = field(default_factory=list)
     period: str | None = None
