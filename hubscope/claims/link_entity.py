@@ -205,7 +205,10 @@ _JA_BREAK = re.compile(r"が、|一方で?、|ものの、|のに対し、?")
 
 def _clause_start(text: str, sent_start: int, q_start: int, ja: bool) -> int:
     marks = ("、", "。") if ja else (",", ";", "(", " vs", " while", " whereas", " but", " than")
-    return max(sent_start, *(text.rfind(c, sent_start, q_start) + len(c) for c in marks))
+    found = [at + len(c) for c in marks if (at := text.rfind(c, sent_start, q_start)) >= 0]
+    if not ja:  # "... and Korea had 22" starts a clause; "... and investing £35 million" does not
+        found += [sent_start + m.start() + 5 for m in re.finditer(r" and (?:the )?[A-Z]", text[sent_start:q_start])]
+    return max([sent_start, *found])
 
 
 def _subject(text: str, sent_start: int, q_start: int, before: list[Mention], ja: bool) -> Mention | None:
