@@ -10,6 +10,7 @@ from .document import Document
 from .extract import extract
 from .judge import SEVERITY, Judge
 from .model import VERDICTS, Verdict
+from .reasons import say
 
 SCHEMA_VERSION = "1.0"
 
@@ -59,4 +60,8 @@ def check(store, doc: Document) -> Report:
     judge = Judge(store, [e for c in claims for e in (c.entity, *c.other_entities)])
     verdicts = {c.id: judge.judge(c) for c in claims}
     inconsistencies(claims, verdicts, judge)
+    per_sentence = Counter(c.sentence for c in claims)
+    for c in claims:
+        if per_sentence[c.sentence] > 1:  # "3.4% ... 3.7%": each reason says which number it covers
+            verdicts[c.id].say(say("covers", span=c.span), how="prepend")
     return Report(doc, [verdicts[c.id] for c in claims])

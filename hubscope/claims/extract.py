@@ -89,7 +89,9 @@ def paragraphs(text: str) -> list[Span]:
 def keywords() -> dict[str, dict]:
     path = resources.files("hubscope.claims") / "keywords.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    known = load_catalog().indicators
+    from ..metrics import derived_catalog
+
+    known = set(load_catalog().indicators) | set(derived_catalog())
     unknown = [k for k in data if k not in known]
     if unknown:
         raise ValueError(f"keywords.yml names unknown indicators: {unknown}")
@@ -184,6 +186,12 @@ STOP = {
     "national",
     "current",
     "gdp",
+    # units alone do not name a measure: "900 billion yuan (126.7 billion U.S. dollars)" is not GDP
+    "dollar",
+    "dollars",
+    "local",
+    "currency",
+    "yen",
 }
 
 
