@@ -31,7 +31,8 @@ class Report:
         """The claims a human should read first: the worst verdicts we are surest about."""
         return sorted(self.verdicts, key=lambda v: (SEVERITY[v.verdict], -v.confidence))[:n]
 
-    def to_dict(self) -> dict:
+    def to_dict(self, lang: str = "en") -> dict:
+        """JSON-ready; ``reason`` is in ``lang``, ``reason_en`` and ``reason_ja`` beside it."""
         return {
             "schema": SCHEMA_VERSION,
             "document": {
@@ -44,13 +45,14 @@ class Report:
                 "verdicts": self.counts,
                 "worth_a_look": [v.claim.id for v in self.worth_a_look()],
             },
-            "claims": [_flat(v) for v in self.verdicts],
+            "claims": [_flat(v, lang) for v in self.verdicts],
         }
 
 
-def _flat(v: Verdict) -> dict:
+def _flat(v: Verdict, lang: str = "en") -> dict:
     d = v.to_dict()
     claim = d.pop("claim")
+    d["reason_en"], d["reason"] = d["reason"], v.reason_in(lang)
     return {**claim, "indicator": d.pop("indicator"), **d}
 
 

@@ -114,6 +114,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "covers": {"en": "“{span}”:", "ja": "「{span}」："},
 }
+VERDICT_NAMES = {
+    "en": {v: v for v in ("supported", "contradicted", "outdated", "mismatch", "inconsistent", "unverifiable")},
+    "ja": {
+        "supported": "裏付けあり",
+        "contradicted": "食い違い",
+        "outdated": "古い数値",
+        "mismatch": "桁・通貨の取り違え",
+        "inconsistent": "文書内で不整合",
+        "unverifiable": "検証できず",
+    },
+}
 _WHERE_JA = {
     "as its latest figure": "最新の数値として",
     "near the period": "その前後の期間で",
