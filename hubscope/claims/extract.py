@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -256,7 +257,8 @@ def is_claim(q: Quantity, text: str) -> bool:
 def extract(doc: Document) -> list[Claim]:
     """Every numeric claim in ``doc``, linked to an entity, indicators and a period."""
     text = doc.text
-    ctx = _Context(doc, document_entity(text, doc.lang))
+    known = link_entity.mentions(text)
+    ctx = _Context(doc, document_entity(text, doc.lang, known), known)
     claims: list[Claim] = []
     for para in paragraphs(text):
         for sent in sentences(text, para.start, para.end):
@@ -266,9 +268,7 @@ def extract(doc: Document) -> list[Claim]:
                 continue
             found = [_shift(q, sent.start) for q in quantities]
             mentions = [
-                _shift_mention(m, sent.start)
-                for m in link_entity.mentions(sent.text)
-                if not any(q.start < m.end + sent.start and m.start + sent.start < q.end for q in found)
+                m for m in ctx.mentions_in(sent) if not any(q.start < m.end and m.start < q.end for q in found)
             ]
             roles = _roles(sent.text, quantities)
             for q in found:
@@ -283,11 +283,16 @@ class _Context:
     """What the text has said so far: the year last named (for 同年, a bare 4月〜6月) and the
     last period a claim was given (for a sentence that names none)."""
 
-    def __init__(self, doc: Document, main: str | None):
-        self.doc, self.main = doc, main
+    def __init__(self, doc: Document, main: str | None, known: list[link_entity.Mention]):
+        self.doc, self.main, self.known = doc, main, known
         self.year: int | None = None
         self.last: tuple[int, str] | None = None  # (paragraph start, period) of the last dated claim
         self.periods: list[link_period.PeriodMention] = []
+
+    def mentions_in(self, sent: Span) -> list[link_entity.Mention]:
+        """The entities the sentence names (read once for the whole document)."""
+        a, b = (bisect_left(self.known, x, key=lambda m: m.start) for x in (sent.start, sent.end))
+        return [m for m in self.known[a:b] if m.end <= sent.end]
 
     def read(self, sent: Span) -> None:
         self.periods = link_period.periods_in(sent.text, sent.start, self.doc.date, self.year)
@@ -296,15 +301,14 @@ class _Context:
                 self.year = int(p.period[:4])
 
     def done(self, sent: Span, claims: list[Claim]) -> None:
-        dated = [c for c in claims if c.start >= sent.start and c.period and not c.period_inferred]
+        mine = []
+        for c in reversed(claims):  # this sentence's claims are the last ones
+            if c.start < sent.start:
+                break
+            mine.append(c)
+        dated = [c for c in reversed(mine) if c.period and not c.period_inferred]
         if dated:
             self.last = (sent.start, dated[-1].period or "")
-
-
-def _shift_mention(m: link_entity.Mention, offset: int) -> link_entity.Mention:
-    from dataclasses import replace
-
-    return replace(m, start=m.start + offset, end=m.end + offset)
 
 
 def _carry_over(claims: list[Claim], para: Span) -> None:
@@ -342,7 +346,7 @@ def _claim(doc: Document, q: Quantity, sent: Span, mentions, ctx: _Context, n: i
     subject, others = link_entity.entity_for(doc.text, q, sent.start, mentions, ja)
     entity, how, country = (subject.entity, "sentence", subject.country) if subject else (None, "", None)
     if entity is None:
-        entity, how = link_entity.fallback(doc.text, sent.start, doc.lang)
+        entity, how = link_entity.fallback(doc.text, sent.start, doc.lang, ctx.known)
         if entity is None and ctx.main:
             entity, how = ctx.main, "document"
     period, inferred = _period_for(q, sent, ctx, entity, "ja" if ja else "en")

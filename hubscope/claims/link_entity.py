@@ -16,6 +16,7 @@ Publishers (ministries, agencies, "according to ...", ...によると) are never
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,32 +48,36 @@ PUBLISHER = re.compile(
     r"\b(?:Ministry|Ministries|Agency|Office|Bureau|Academy|Cabinet|Commission|Council|Committee|Department"
     r"|Statistics|Organization|Organisation|Board|Secretariat)\b|METI|JETRO|省|庁|研究院|機構|委員会"
 )
-_NAME = r"[A-Z][\w&.\-]*(?:\s+(?:of\s+|and\s+|for\s+|&\s+)?[A-Z][\w&.\-]*){0,4}"
+_NAME = r"[A-Z][\w&.\-]*(?:[ \t]+(?:of[ \t]+|and[ \t]+|for[ \t]+|&[ \t]+)?[A-Z][\w&.\-]*){0,4}"
 _KIND = (
     r"(?:firm|fund|company|companies|startup|start-up|investor|lender|bank|group|conglomerate|giant|maker"
     r"|chipmaker|operator|developer|unicorn|platform|carrier|insurer|institute|university|lab|laboratory)"
 )
 _ORG_PATTERNS = [
     # "venture capital firm Global Brain", "chipmaker Rapidus"
-    re.compile(r"(?<![A-Za-z])" + _KIND + r"\s+(?P<name>" + _NAME + r")"),
+    re.compile(r"(?<![A-Za-z])" + _KIND + r"[ \t]+(?P<name>" + _NAME + r")"),
     # "MGX, a tech sovereign wealth fund"
-    re.compile(r"(?P<name>" + _NAME + r"),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?" + _KIND + r"\b"),
+    re.compile(r"(?P<name>" + _NAME + r"),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,5}?" + _KIND + r"\b"),
     # "Meity Startup Hub", "SoftBank Group", "Sakana AI Inc."
     re.compile(
-        r"(?P<name>(?:[A-Z][\w&.\-]*\s+){0,4}(?:Hub|Fund|Capital|Ventures|Partners|Holdings|Group|Inc\.?|Corp\.?"
+        r"(?P<name>(?:[A-Z][\w&.\-]*[ \t]+){0,4}(?:Hub|Fund|Capital|Ventures|Partners|Holdings|Group|Inc\.?|Corp\.?"
         r"|Corporation|Ltd\.?|Labs?|Technologies|Bank|Foundation|Investments|Securities))\b"
     ),
     # "University of Cambridge", "Tsinghua University"
-    re.compile(r"(?P<name>University\s+of\s+[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?|(?:(?!The\b)[A-Z][\w.\-]*\s+){1,3}University)"),
     re.compile(
-        r"(?P<pre>[" + "".join(JA_PREFIX) + r"])(?P<name>[A-Z][A-Za-z0-9&.\-]+(?:\s[A-Z][A-Za-z0-9&.\-]+)*)"
+        r"(?P<name>University[ \t]+of[ \t]+[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*)?"
+        r"|(?:(?!The\b)[A-Z][\w.\-]*[ \t]+){1,3}University)"
+    ),
+    re.compile(
+        r"(?P<pre>[" + "".join(JA_PREFIX) + r"])(?P<name>[A-Z][A-Za-z0-9&.\-]+(?:[ \t][A-Z][A-Za-z0-9&.\-]+)*)"
     ),
 ]
 _SOURCE_PHRASE = re.compile(
-    r"\baccording to\b[^,.;:\n]*|\b(?:data|figures|estimates|a survey|a report|statistics) (?:from|by|of)\b[^,.;:\n]*"
-    r"|[^、。\n]{0,40}?(?:によると|によれば|の調査で|の調べで|の調査によると|が公表した|が発表した)",
+    r"\baccording to\b[^,.;:\n]*|\b(?:data|figures|estimates|a survey|a report|statistics) (?:from|by|of)\b[^,.;:\n]*",
     re.I,
 )
+# ...によると: the publisher is the phrase before the word, back to the clause's start
+_JA_SOURCE = re.compile(r"によると|によれば|の調査で|の調べで|の調査によると|が公表した|が発表した")
 
 
 @dataclass(frozen=True)
@@ -115,11 +120,13 @@ def _orgs(text: str) -> list[Mention]:
     found: list[Mention] = []
     for pat in _ORG_PATTERNS:
         for m in pat.finditer(text):
-            name = re.sub(r"^(?:The|the)\s+", "", m["name"]).rstrip(".,")
+            # a sentence's end is not inside a name: "United Kingdom. Small Venture Capital"
+            raw = re.split(r"\.[ \t]+(?=[A-Z])", m["name"])[-1]
+            name = re.sub(r"^(?:The|the)\s+", "", raw).rstrip(".,")
             name = re.sub(r"\s+(?:will|has|had|is|was|and|in|to)$", "", name)
             if len(name) < 2 or PUBLISHER.search(name) or name in DEMONYMS:
                 continue
-            start = m.start("name") + m["name"].find(name)
+            start = m.start("name") + m["name"].rfind(name)
             country = JA_PREFIX.get(m.groupdict().get("pre") or "")
             found.append(Mention(start, start + len(name), _org_id(name), "organisation", country))
     out: list[Mention] = []  # the longest of overlapping names: "University of Cambridge", not "Cambridge"
@@ -132,6 +139,9 @@ def _orgs(text: str) -> list[Mention]:
 def _masked(text: str) -> list[tuple[int, int]]:
     """Spans that name publishers or currencies, where a place is not the subject."""
     spans = [(m.start(), m.end()) for m in _SOURCE_PHRASE.finditer(text)]
+    for m in _JA_SOURCE.finditer(text):
+        start = max(m.start() - 40, *(text.rfind(c, 0, m.start()) + 1 for c in "、。\n"))
+        spans.append((start, m.end()))
     money = r"(?:U\.S\.|US|Singapore|Hong Kong|Canadian|Australian)\s?dollars?|US\$"
     spans += [(m.start(), m.end()) for m in re.finditer(money, text)]
     # "日本(OECD推計)", "OECD estimates": an organisation that made the figure
@@ -270,13 +280,17 @@ _DOMESTIC = re.compile(r"国内(?!総生産)|我が国|わが国|本邦|令和|�
 _ANAPHOR_ORG = re.compile(r"\b(?:the|The) (?:company|firm|fund|group|university|startup)\b|同社|同大学|同ファンド")
 
 
-def fallback(text: str, sent_start: int, lang: str) -> tuple[str | None, str]:
+def fallback(text: str, sent_start: int, lang: str, known: list[Mention] | None = None) -> tuple[str | None, str]:
     """ "the country": what this part of the document is about. Places named in the 1,500
     characters before the sentence, a city counting for its country (the most recent on a tie);
     an organisation only when the sentence says "the company" (同社). A Japanese text that names
     no place but writes 国内, yen or an era year is about Japan."""
-    window = text[max(0, sent_start - 1500) : sent_start]
-    earlier = mentions(window)
+    lo = max(0, sent_start - 1500)
+    if known is None:
+        earlier = mentions(text[lo:sent_start])
+    else:  # the document's mentions, read once: this stays linear in the document's length
+        a, b = (bisect_left(known, x, key=lambda m: m.start) for x in (lo, sent_start))
+        earlier = known[a:b]
     sentence = text[sent_start : sent_start + 300]
     if _ANAPHOR_ORG.search(sentence[:80]):
         orgs = [m.entity for m in earlier if m.kind == "organisation"]
@@ -294,10 +308,10 @@ def fallback(text: str, sent_start: int, lang: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def document_entity(text: str, lang: str) -> str | None:
+def document_entity(text: str, lang: str, known: list[Mention] | None = None) -> str | None:
     """The country a whole document is about: the one it names most; for a Japanese text that
     names none, Japan when it writes 国内, yen or an era year."""
-    counts = Counter(m.entity for m in mentions(text) if m.kind == "country")
+    counts = Counter(m.entity for m in (mentions(text) if known is None else known) if m.kind == "country")
     if counts:
         return counts.most_common(1)[0][0]
     if lang == "ja" and _DOMESTIC.search(text):

@@ -131,8 +131,12 @@ def periods_in(text: str, offset: int, today: date | None = None, context: int |
     ``today`` is the document's date, for "last year" and "as of September"; ``context`` the
     year last named before the sentence, for 同年 and a bare 4月〜6月."""
     found: list[re.Match] = []
+    taken = bytearray(len(text) + 1)
     for pat in _PATTERNS:  # earlier patterns win where two overlap
-        found += [m for m in pat.finditer(text) if not any(f.start() < m.end() and m.start() < f.end() for f in found)]
+        for m in pat.finditer(text):
+            if not any(taken[m.start() : m.end()]):
+                found.append(m)
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     out: list[PeriodMention] = []
     for m in sorted(found, key=lambda m: m.start()):  # in order, so that 同年 is the year last named
         got = _one(m, today, context)
