@@ -152,19 +152,23 @@ def _masked(text: str) -> list[tuple[int, int]]:
 def mentions(text: str) -> list[Mention]:
     """Every entity named in ``text``, in order; organisations beat the places inside their names."""
     pattern, names, kinds = _catalog_names()
-    masked = _masked(text)
-    orgs = _orgs(text)
+    # characters inside a publisher phrase (1) or an organisation's name (2): one pass, linear
+    cover = bytearray(len(text) + 1)
+    for x, y in _masked(text):
+        cover[x:y] = b"\x01" * (y - x)
+    orgs = [o for o in _orgs(text) if not any(cover[o.start : o.end])]
+    for o in orgs:
+        cover[o.start : o.end] = b"\x02" * (o.end - o.start)
     out = list(orgs)
     for m in pattern.finditer(text):
         a, b = m.span(1)
-        if any(o.start <= a and b <= o.end for o in orgs) or any(x <= a and b <= y for x, y in masked):
+        if any(cover[a:b]):
             continue
         eid = names[m.group(1)]
         kind, parent = kinds.get(eid, ("country", None))
         if kind == "organisation" and PUBLISHER.search(load_catalog().entities[eid].name_en + m.group(1)):
             continue  # METI publishes figures about Japan; it is not what they are about
         out.append(Mention(a, b, eid, kind, parent))
-    out = [o for o in out if not any(x <= o.start and o.end <= y for x, y in masked)]
     out.sort(key=lambda o: o.start)
     return _with_countries(text, out)
 

@@ -64,6 +64,10 @@ _PATTERNS = [
     ),
     re.compile(rf"(?<![\d.,$€£¥])(?P<py>{_Y})(?![\d%]|[.,]\d)"),
 ]
+_ANY = re.compile(
+    r"(?:19|20)\d{2}|\d年|\d月|年度|四半期|昨年|来年|今年|去年|前年|本年|FY|fiscal|year|quarter|half|[QH][1-4]|as of",
+    re.I,
+)
 # "from 2023", "than in 2022": a period named as the base of a comparison, for the numbers before it
 BASE_BEFORE = re.compile(
     r"(?:\bfrom|\bsince|\bthan(?: in)?|compared (?:with|to)|relative to|\bversus|\bvs\.?)\s+"
@@ -130,6 +134,8 @@ def periods_in(text: str, offset: int, today: date | None = None, context: int |
 
     ``today`` is the document's date, for "last year" and "as of September"; ``context`` the
     year last named before the sentence, for 同年 and a bare 4月〜6月."""
+    if not _ANY.search(text):
+        return []  # most sentences name no period: skip the dozen patterns
     found: list[re.Match] = []
     taken = bytearray(len(text) + 1)
     for pat in _PATTERNS:  # earlier patterns win where two overlap
