@@ -140,7 +140,8 @@ def _check_multiple(c: Claim, shares: list[Claim], sentence: list[Claim], verdic
         notes.append(say("own_amounts", a=amounts[0].span, b=amounts[-1].span, x=implied))
     shares = [x for x in shares if set(x.indicators) & set(c.indicators) and x.sentence != c.sentence]
     mine = [x for x in shares if x.entity == c.entity]
-    others = [x for x in shares if x.entity != c.entity and x.entity in _mentioned(c.sentence)]
+    named = _mentioned(c.sentence)
+    others = [x for x in shares if x.entity != c.entity and x.entity in named]
     if mine and others:
         ratios = ", ".join(f"{o.entity} {o.span} ÷ {mine[0].span} = {o.value / mine[0].value:.0f}×" for o in others)
         notes.append(say("own_ratios", ratios=ratios))
