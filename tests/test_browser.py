@@ -57,6 +57,27 @@ def test_checker_flow(server, tab):
     shot(page, "check")
 
 
+def test_checker_keeps_the_text_shares_it_and_speaks_japanese(server, tab):
+    page, errors = tab
+    text = "日本の研究開発費の対GDP比は約3.4%である。2023年、米国のユニコーンは641社だった。"
+    page.goto(server + "/check?lang=ja")
+    page.fill("#text", text)
+    page.click("main button")
+    page.wait_for_selector("pre.doc mark")
+    assert page.input_value("#text") == text
+    assert "と一致します" in page.inner_text("main")
+    colour = page.eval_on_selector("pre.doc mark", "m => getComputedStyle(m).borderBottomColor")
+    assert colour == "rgb(30, 132, 73)"  # supported, as `hubscope check --html` colours it
+    shot(page, "check-ja")
+    page.click("#share")
+    page.wait_for_selector("pre.doc mark")
+    assert "text=" in page.url and page.input_value("#text") == text
+    page.goto(server + "/check?lang=en&text=" + "Japan spends about 3.4%25 of GDP on R%26D.")
+    assert "Matches" in page.inner_text("main")
+    shot(page, "check-en-shared")
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
 def test_policy_matrix_form_timeline_and_record_history(server, tab):
     page, errors = tab
     page.goto(server + "/policy")

@@ -58,6 +58,16 @@ def test_check_from_stdin_with_json_and_html(cli, tmp_path):
     assert (tmp_path / "out.html").read_text(encoding="utf-8").count("<mark") == 2
 
 
+def test_check_gives_reasons_in_japanese(cli, tmp_path):
+    r = cli("check", "-", "--json", "--lang", "ja", "--html", str(tmp_path / "ja.html"),
+            input="In 2023, the US had 641 unicorns.")
+    claim = json.loads(r.stdout)["claims"][0]
+    assert "と一致します" in claim["reason"] and claim["reason_en"].startswith("Matches")
+    assert "裏付けあり" in (tmp_path / "ja.html").read_text(encoding="utf-8")
+    r = cli("check", "-", "--lang", "fr", input="In 2023, the US had 641 unicorns.")
+    assert r.exit_code == 2 and "expected en or ja" in r.stderr and "Traceback" not in r.stderr
+
+
 def test_check_bad_input_exits_cleanly(cli, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     r = cli("check", str(tmp_path / "empty.txt"))

@@ -10,6 +10,7 @@ from .document import Document
 from .extract import extract
 from .judge import SEVERITY, Judge
 from .model import VERDICTS, Verdict
+from .reasons import say
 
 SCHEMA_VERSION = "1.0"
 
@@ -30,7 +31,8 @@ class Report:
         """The claims a human should read first: the worst verdicts we are surest about."""
         return sorted(self.verdicts, key=lambda v: (SEVERITY[v.verdict], -v.confidence))[:n]
 
-    def to_dict(self) -> dict:
+    def to_dict(self, lang: str = "en") -> dict:
+        """JSON-ready; ``reason`` is in ``lang``, ``reason_en`` and ``reason_ja`` beside it."""
         return {
             "schema": SCHEMA_VERSION,
             "document": {
@@ -43,13 +45,14 @@ class Report:
                 "verdicts": self.counts,
                 "worth_a_look": [v.claim.id for v in self.worth_a_look()],
             },
-            "claims": [_flat(v) for v in self.verdicts],
+            "claims": [_flat(v, lang) for v in self.verdicts],
         }
 
 
-def _flat(v: Verdict) -> dict:
+def _flat(v: Verdict, lang: str = "en") -> dict:
     d = v.to_dict()
     claim = d.pop("claim")
+    d["reason_en"], d["reason"] = d["reason"], v.reason_in(lang)
     return {**claim, "indicator": d.pop("indicator"), **d}
 
 
@@ -59,4 +62,8 @@ def check(store, doc: Document) -> Report:
     judge = Judge(store, [e for c in claims for e in (c.entity, *c.other_entities)])
     verdicts = {c.id: judge.judge(c) for c in claims}
     inconsistencies(claims, verdicts, judge)
+    per_sentence = Counter(c.sentence for c in claims)
+    for c in claims:
+        if per_sentence[c.sentence] > 1:  # "3.4% ... 3.7%": each reason says which number it covers
+            verdicts[c.id].say(say("covers", span=c.span), how="prepend")
     return Report(doc, [verdicts[c.id] for c in claims])

@@ -7,8 +7,10 @@ import re
 from collections import defaultdict
 
 from ..units import conversion_factor
-from .judge import Judge, agrees, tolerance
+from .judge import Judge
 from .model import Claim, Verdict
+from .precision import agrees, tolerance
+from .reasons import Part, When, say
 
 _CHANGE = re.compile(
     r"(down|fell|fallen|dropped|declined?|decreased?|lower|up|rose|risen|increased?|grew|grown"
@@ -55,7 +57,7 @@ def _change_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdict
         v = verdicts[c.id]
         v.verdict = "supported" if agree else "contradicted"
         v.indicator, v.arithmetic, v.confidence = ind, arith, 0.7
-        v.reason = f"The store gives a change of {change:+.1f}% ({now['publisher']}; {then['publisher']})."
+        v.say(say("change", change=f"{change:+.1f}%", now_publisher=now["publisher"], then_publisher=then["publisher"]))
         v.evidence = [judge.evidence(now), judge.evidence(then)]
         return
 
@@ -89,7 +91,7 @@ def _multiple_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdi
         arith = f"{now['display_std']} ({now['period']}) ÷ {then['display_std']} ({then['period']}) = {ratio:.2f}×"
         v = verdicts[c.id]
         v.verdict = "supported" if agree else "contradicted"
-        v.reason = f"The store gives {arith} ({now['publisher']})."
+        v.say(say("ratio_store", arith=arith, publisher=now["publisher"]))
         v.arithmetic, v.indicator, v.confidence = arith, ind, 0.7
         v.evidence = [judge.evidence(now), judge.evidence(then)]
         return
@@ -111,12 +113,8 @@ def inconsistencies(claims: list[Claim], verdicts: dict[str, Verdict], judge: Ju
         for b in group:
             if b.id not in flagged and top.value / b.value > 10:
                 flagged.add(b.id)
-                _flag(
-                    verdicts[b.id],
-                    f"The document also says {top.span} ({top.period}) for the same measure: "
-                    f"{top.value / b.value:.0f} times this figure.",
-                    top,
-                )
+                times = f"{top.value / b.value:.0f}"
+                _flag(verdicts[b.id], say("far_apart", span=top.span, period=When(top.period or ""), times=times))
     by_sentence = defaultdict(list)
     for c in claims:
         by_sentence[c.sentence].append(c)
@@ -136,25 +134,26 @@ def inconsistencies(claims: list[Claim], verdicts: dict[str, Verdict], judge: Ju
 
 def _check_multiple(c: Claim, shares: list[Claim], sentence: list[Claim], verdicts) -> None:
     amounts = [x for x in sentence if x is not c and x.value and x.unit not in ("percent", "multiple")]
-    notes = []
+    notes: list[Part] = []
     if len(amounts) >= 2:
-        implied = amounts[-1].value / amounts[0].value
-        notes.append(f"its own amounts ({amounts[0].span} to {amounts[-1].span}) imply {implied:.1f}×")
+        implied = f"{amounts[-1].value / amounts[0].value:.1f}"
+        notes.append(say("own_amounts", a=amounts[0].span, b=amounts[-1].span, x=implied))
     shares = [x for x in shares if set(x.indicators) & set(c.indicators) and x.sentence != c.sentence]
     mine = [x for x in shares if x.entity == c.entity]
-    others = [x for x in shares if x.entity != c.entity and x.entity in _mentioned(c.sentence)]
+    named = _mentioned(c.sentence)
+    others = [x for x in shares if x.entity != c.entity and x.entity in named]
     if mine and others:
         ratios = ", ".join(f"{o.entity} {o.span} ÷ {mine[0].span} = {o.value / mine[0].value:.0f}×" for o in others)
-        notes.append(f"its own ratios give {ratios}")
+        notes.append(say("own_ratios", ratios=ratios))
         if all(abs(o.value / mine[0].value - c.value) > 0.25 * c.value for o in others):
-            _flag(verdicts[c.id], f"'{c.span}' does not follow from the document's numbers: " + "; ".join(notes) + ".")
+            _flag(verdicts[c.id], say("not_follow_multiple", span=c.span, notes=notes))
             return
     if notes:
-        verdicts[c.id].reason += " Internally: " + "; ".join(notes) + "."
+        verdicts[c.id].say(say("internally", notes=notes), how="append")
 
 
 def _mentioned(sentence: str) -> set[str]:
-    from .extract import entity_mentions
+    from .link_entity import entity_mentions
 
     return {e for _, _, e in entity_mentions(sentence)}
 
@@ -168,25 +167,21 @@ def _check_share(c: Claim, sentence: list[Claim], verdicts) -> None:
     if not mine or not theirs:
         return
     ratio = 100 * mine[0].value / theirs[0].value
-    text = f"the document's own numbers give {mine[0].span} ÷ {theirs[0].span} = {ratio:.1f}%"
+    calc = say("share_calc", a=mine[0].span, b=theirs[0].span, ratio=f"{ratio:.1f}%")
     if agrees(c, ratio) or (mine[0].qualifier in ("less_than", "more_than")):
         bound = {"less_than": "under", "more_than": "over"}.get(mine[0].qualifier, "")
         # consistent with the document is not supported by data: the verdict stays as the store says
-        verdicts[c.id].reason = (
-            (
-                f"Consistent with the document: {text}"
-                + (f" ({bound} that, since {mine[0].span} is a bound)." if bound else ".")
-            )
-            + " "
-            + verdicts[c.id].reason
-        )
+        limit = say("bound", bound=bound, span=mine[0].span) if bound else ""
+        verdicts[c.id].say(say("consistent_share", calc=calc, bound=limit), how="prepend")
     else:
-        _flag(verdicts[c.id], f"Does not follow: {text}.")
+        _flag(verdicts[c.id], say("not_follow", calc=calc))
 
 
-def _flag(v: Verdict, reason: str, other: Claim | None = None) -> None:
+def _flag(v: Verdict, reason: Part) -> None:
     if v.verdict in ("unverifiable", "supported"):
-        v.verdict, v.reason = "inconsistent", reason + (" " + v.reason if v.verdict == "supported" else "")
+        keep = v.parts if v.verdict == "supported" else []
+        v.verdict = "inconsistent"
+        v.say(reason, *keep)
         v.confidence = max(v.confidence, 0.6)
     else:
-        v.reason += " Also inconsistent within the document: " + reason
+        v.say(say("also_inconsistent", inner=reason), how="append")

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
+from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO
 
@@ -112,32 +113,38 @@ def from_text(text: str, name: str = "<text>") -> Document:
     return Document(text, name, _date(text), language(text))
 
 
-def read_document(path: Path | str) -> Document:
-    """Read a report file; raise DocumentError with a clear reason when it cannot be one."""
-    path = Path(path)
-    if not path.exists():
-        raise DocumentError(f"{path}: no such file")
-    if path.is_dir():
-        raise DocumentError(f"{path}: a directory; give one report file")
-    if not path.is_file():  # /dev/zero, a FIFO: its size says nothing, so it is not read at all
-        raise DocumentError(f"{path}: not a regular file; give a text, Markdown, HTML or PDF file")
-    with path.open("rb") as f:
-        raw = _bounded(f, str(path))
+def read_document(path: Path | str | bytes, name: str | None = None) -> Document:
+    """Read a report file, or an upload's bytes (``name`` its file name), the same way: text,
+    Markdown, HTML or PDF. Raise DocumentError with a clear reason when it cannot be one."""
+    if isinstance(path, bytes):
+        label = name or "<upload>"
+        raw, suffix = _bounded(BytesIO(path), label), Path(label).suffix.lower()
+    else:
+        path = Path(path)
+        label, suffix = str(path), path.suffix.lower()
+        if not path.exists():
+            raise DocumentError(f"{path}: no such file")
+        if path.is_dir():
+            raise DocumentError(f"{path}: a directory; give one report file")
+        if not path.is_file():  # /dev/zero, a FIFO: its size says nothing, so it is not read at all
+            raise DocumentError(f"{path}: not a regular file; give a text, Markdown, HTML or PDF file")
+        with path.open("rb") as f:
+            raw = _bounded(f, str(path))
     if not raw.strip():
-        raise DocumentError(f"{path}: the file is empty")
+        raise DocumentError(f"{label}: the file is empty")
     if raw.startswith(b"%PDF"):
-        return from_text(_pdf_text(path), str(path))
+        return from_text(_pdf_text(raw, label), label)
     if b"\x00" in raw[:8192]:
-        raise DocumentError(f"{path}: a binary file, not text, Markdown, HTML or PDF")
+        raise DocumentError(f"{label}: a binary file, not text, Markdown, HTML or PDF")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError(f"{path}: not valid UTF-8 (byte {exc.start}); save it as UTF-8") from None
-    if path.suffix.lower() in (".html", ".htm") or re.match(r"\s*<(!doctype|html)", text, re.I):
+        raise DocumentError(f"{label}: not valid UTF-8 (byte {exc.start}); save it as UTF-8") from None
+    if suffix in (".html", ".htm") or re.match(r"\s*<(!doctype|html)", text, re.I):
         parser = _Text()
         parser.feed(text)
         text = re.sub(r"\n{3,}", "\n\n", "".join(parser.parts))
-    return from_text(text, str(path))
+    return from_text(text, label)
 
 
 def _bounded(stream: BinaryIO, name: str) -> bytes:
@@ -160,12 +167,12 @@ def read_stream(stream: BinaryIO, name: str = "<stdin>") -> Document:
 MAX_PDF_PAGES = 2000
 
 
-def _pdf_text(path: Path) -> str:
+def _pdf_text(raw: bytes, path: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(BytesIO(raw))
         if len(reader.pages) > MAX_PDF_PAGES:
             raise DocumentError(f"{path}: {len(reader.pages):,} pages; a report has at most {MAX_PDF_PAGES:,}")
         text = "\n\n".join(page.extract_text() or "" for page in reader.pages)

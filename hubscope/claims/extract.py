@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -11,7 +11,9 @@ from importlib import resources
 import yaml
 
 from ..catalog import load_catalog
-from .document import MONTHS, Document
+from . import link_entity, link_period
+from .document import Document
+from .link_entity import document_entity, entity_mentions  # noqa: F401  (entity_mentions: public)
 from .model import Claim
 from .nonclaims import non_claim
 from .numbers import Quantity, find_quantities
@@ -46,23 +48,6 @@ ABBREVIATIONS = (
     "Nov",
     "Dec",
 )
-DEMONYMS = {
-    "Japanese": "JPN",
-    "American": "USA",
-    "Chinese": "CHN",
-    "German": "DEU",
-    "British": "GBR",
-    "French": "FRA",
-    "Korean": "KOR",
-    "Israeli": "ISR",
-    "Indian": "IND",
-    "Canadian": "CAN",
-    "Singaporean": "SGP",
-    "European": "EU27",
-    "Silicon Valley": "USA",
-    "Britons": "GBR",
-}
-DEMONYMS |= {k + "s": v for k, v in list(DEMONYMS.items()) if k.endswith(("an", "i")) and k not in ("Silicon Valley",)}
 
 @dataclass(frozen=True)
 class Span:
@@ -96,33 +81,12 @@ def paragraphs(text: str) -> list[Span]:
 
 
 @lru_cache(maxsize=1)
-def _entity_pattern() -> tuple[re.Pattern, dict[str, str]]:
-    cat = load_catalog()
-    names: dict[str, str] = {}
-    for e in cat.entities.values():
-        for n in (e.name_en, e.name_ja, *e.aliases):
-            if n and len(n) >= 2:
-                names.setdefault(n, e.id)
-    for n in ("U.S.", "US", "USA", "UK", "U.K.", "EU", "Japan", "China", "Germany", "Israel", "Korea"):
-        names.setdefault(n, cat.resolve_entity(n))
-    names.update(DEMONYMS)
-    names["the University of Tokyo"] = "utokyo"
-    alts = sorted(names, key=len, reverse=True)
-    # short upper-case names (US, EU) match case-sensitively; others ignore case via explicit classes
-    pattern = re.compile(r"(?<![A-Za-z])(" + "|".join(re.escape(a) for a in alts) + r")(?![A-Za-z])")
-    return pattern, names
-
-
-def entity_mentions(text: str) -> list[tuple[int, int, str]]:
-    pattern, names = _entity_pattern()
-    return [(m.start(), m.end(), names[m.group(1)]) for m in pattern.finditer(text)]
-
-
-@lru_cache(maxsize=1)
 def keywords() -> dict[str, dict]:
     path = resources.files("hubscope.claims") / "keywords.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    known = load_catalog().indicators
+    from ..metrics import derived_catalog
+
+    known = set(load_catalog().indicators) | set(derived_catalog())
     unknown = [k for k in data if k not in known]
     if unknown:
         raise ValueError(f"keywords.yml names unknown indicators: {unknown}")
@@ -228,6 +192,12 @@ STOP = {
     "national",
     "current",
     "gdp",
+    # units alone do not name a measure: "900 billion yuan (126.7 billion U.S. dollars)" is not GDP
+    "dollar",
+    "dollars",
+    "local",
+    "currency",
+    "yen",
 }
 
 
@@ -267,28 +237,6 @@ def _by_name(text: str, kind: str) -> dict[str, float]:
     return scores
 
 
-_YEAR = re.compile(
-    r"(?:(?P<fy>FY|fiscal(?: year)?\s)\s?(?P<fyy>(?:19|20)\d{2})|(?P<mon>"
-    + MONTHS
-    + r")\s+(?P<my>(?:19|20)\d{2})|(?P<y>(?:19|20)\d{2})(?P<nendo>年度)?)"
-)
-_MONTH_NO = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
-
-
-def periods_in(sentence: Span) -> list[tuple[int, str]]:
-    out = []
-    for m in _YEAR.finditer(sentence.text):
-        if m.group("fy"):
-            out.append((sentence.start + m.start(), f"FY{m.group('fyy')}"))
-        elif m.group("mon"):
-            out.append((sentence.start + m.start(), f"{m.group('my')}-{_MONTH_NO[m.group('mon')]:02d}"))
-        elif m.group("nendo"):
-            out.append((sentence.start + m.start(), f"FY{m.group('y')}"))
-        else:
-            out.append((sentence.start + m.start(), m.group("y")))
-    return out
-
-
 def is_claim(q: Quantity, text: str) -> bool:
     """Not a year, date, quarter, reference, version, list marker, label, age group or sample size."""
     return non_claim(q, text) is None
@@ -297,26 +245,58 @@ def is_claim(q: Quantity, text: str) -> bool:
 def extract(doc: Document) -> list[Claim]:
     """Every numeric claim in ``doc``, linked to an entity, indicators and a period."""
     text = doc.text
-    counts = Counter(e for _, _, e in entity_mentions(text) if len(e) == 3 and e.isupper())
-    main = counts.most_common(1)[0][0] if counts else None
+    known = link_entity.mentions(text)
+    ctx = _Context(doc, document_entity(text, doc.lang, known), known)
     claims: list[Claim] = []
     for para in paragraphs(text):
-        para_mentions = entity_mentions(para.text)
-        para_entity = para_mentions[0][2] if para_mentions else None
         for sent in sentences(text, para.start, para.end):
             quantities = [q for q in find_quantities(sent.text) if is_claim(q, sent.text)]
+            ctx.read(sent)
             if not quantities:
                 continue
-            mentions = [(a + sent.start, b + sent.start, e) for a, b, e in entity_mentions(sent.text)]
-            years = periods_in(sent)
+            found = [_shift(q, sent.start) for q in quantities]
+            mentions = [
+                m for m in ctx.mentions_in(sent) if not any(q.start < m.end and m.start < q.end for q in found)
+            ]
             roles = _roles(sent.text, quantities)
-            for q in quantities:
-                role = roles.get(q.start, "")
-                q = _shift(q, sent.start)
-                claims.append(_claim(doc, q, sent, mentions, years, para_entity, main, len(claims)))
-                claims[-1].role = role
+            for q in found:
+                claims.append(_claim(doc, q, sent, mentions, ctx, len(claims)))
+                claims[-1].role = roles.get(q.start - sent.start, "")
                 _carry_over(claims, para)
+            ctx.done(sent, claims)
     return claims
+
+
+class _Context:
+    """What the text has said so far: the year last named (for 同年, a bare 4月〜6月) and the
+    last period a claim was given (for a sentence that names none)."""
+
+    def __init__(self, doc: Document, main: str | None, known: list[link_entity.Mention]):
+        self.doc, self.main, self.known = doc, main, known
+        self.year: int | None = None
+        self.last: tuple[int, str] | None = None  # (paragraph start, period) of the last dated claim
+        self.periods: list[link_period.PeriodMention] = []
+
+    def mentions_in(self, sent: Span) -> list[link_entity.Mention]:
+        """The entities the sentence names (read once for the whole document)."""
+        a, b = (bisect_left(self.known, x, key=lambda m: m.start) for x in (sent.start, sent.end))
+        return [m for m in self.known[a:b] if m.end <= sent.end]
+
+    def read(self, sent: Span) -> None:
+        self.periods = link_period.periods_in(sent.text, sent.start, self.doc.date, self.year)
+        for p in self.periods:
+            if p.period[:4].isdigit() and not p.inferred:
+                self.year = int(p.period[:4])
+
+    def done(self, sent: Span, claims: list[Claim]) -> None:
+        mine = []
+        for c in reversed(claims):  # this sentence's claims are the last ones
+            if c.start < sent.start:
+                break
+            mine.append(c)
+        dated = [c for c in reversed(mine) if c.period and not c.period_inferred]
+        if dated:
+            self.last = (sent.start, dated[-1].period or "")
 
 
 def _carry_over(claims: list[Claim], para: Span) -> None:
@@ -349,19 +329,15 @@ def _shift(q: Quantity, offset: int) -> Quantity:
     return replace(q, start=q.start + offset, end=q.end + offset)
 
 
-def _claim(doc, q, sent, mentions, years, para_entity, main, n) -> Claim:
-    entity, how, others = _entity_for(doc.text, q, sent, mentions)
+def _claim(doc: Document, q: Quantity, sent: Span, mentions, ctx: _Context, n: int) -> Claim:
+    ja = doc.lang == "ja" or bool(re.search(r"[\u3040-\u30ff]", sent.text))
+    subject, others = link_entity.entity_for(doc.text, q, sent.start, mentions, ja)
+    entity, how, country = (subject.entity, "sentence", subject.country) if subject else (None, "", None)
     if entity is None:
-        # "the country": what this part of the document is about, the entity named most often in
-        # the text before the sentence (the most recent one on a tie)
-        earlier = [e for _, _, e in entity_mentions(doc.text[max(0, sent.start - 1500) : sent.start])]
-        if earlier:
-            counts = Counter(earlier)
-            top = max(counts.values())
-            entity, how = next(e for e in reversed(earlier) if counts[e] == top), "paragraph"
-        else:
-            entity, how = main, "document"
-    period, inferred = _period_for(q, sent, years, doc)
+        entity, how = link_entity.fallback(doc.text, sent.start, doc.lang, ctx.known)
+        if entity is None and ctx.main:
+            entity, how = ctx.main, "document"
+    period, inferred = _period_for(q, sent, ctx, entity, "ja" if ja else "en")
     inds, score = link_indicators(_shift(q, -sent.start + sent.start), sent, doc.lang)
     return Claim(
         id=f"c{n + 1}",
@@ -378,6 +354,7 @@ def _claim(doc, q, sent, mentions, years, para_entity, main, n) -> Claim:
         decimals=q.decimals,
         entity=entity,
         entity_how=how,
+        entity_country=country,
         other_entities=others,
         indicators=inds,
         period=period,
@@ -386,42 +363,29 @@ def _claim(doc, q, sent, mentions, years, para_entity, main, n) -> Claim:
     )
 
 
-_COMPARE = re.compile(r"^\s*(?:of|than(?: that of)?|vs\.?|versus|compared (?:with|to)|relative to)\s+(?:the\s+)?")
-
-
-def _entity_for(text, q, sent, mentions):
-    """The entity a number is about: right after it ("0.10% US"), else the nearest before it in
-    its clause, else the sentence's first; "8% of the US" also names the US as the comparison."""
-    others = []
-    after = [(a, b, e) for a, b, e in mentions if a >= q.end]
-    if after:
-        a, b, e = after[0]
-        gap = text[q.end : a]
-        if text[a:b] in DEMONYMS and re.fullmatch(r"\s*of\s+", gap):
-            return e, "sentence", others  # "9.1% of Japanese citizens": the subject, not a comparison
-        if _COMPARE.match(gap) and len(gap) < 24:
-            others.append(e)
-        elif re.fullmatch(r"\s*(?:in|for|of)?\s*(?:the\s+)?", gap) and len(gap) <= 9:
-            return e, "sentence", others
-        elif re.fullmatch(r"\s*(?:in|for|at)\s[^,.;:\d()]{0,24}", gap):
-            return e, "sentence", others  # "15% in markets like the United Kingdom"
-    clause_start = max(text.rfind(c, sent.start, q.start) for c in (",", ";", "(", " vs", " while", " than"))
-    before = [(a, b, e) for a, b, e in mentions if b <= q.start and e not in others]
-    in_clause = [m for m in before if m[0] >= clause_start]
-    if in_clause:
-        return in_clause[-1][2], "sentence", others
-    if before:  # "the U.S. (600)", or the subject earlier in the sentence
-        return before[-1][2], "sentence", others
-    return None, "", others  # only mentions after it: "the country" is the paragraph's
-
-
-def _period_for(q, sent, years, doc):
-    if years:
-        nearest = min(years, key=lambda y: min(abs(y[0] - q.start), abs(y[0] - q.end)))
-        period = nearest[1]
-        if re.search(r"a year earlier|the previous year|前年", sent.text[q.end - sent.start : q.end - sent.start + 40]):
-            period = str(int(period.removeprefix("FY")) - 1)
-        return period, False
-    if doc.date:
-        return str(doc.date.year), True
+def _period_for(q: Quantity, sent: Span, ctx: _Context, entity: str | None, lang: str) -> tuple[str | None, bool]:
+    """The number's own period; else, inferred, the one the paragraph's last dated claim had or
+    the document's year. "a year earlier" is one year before the sentence's period."""
+    p = link_period.period_for(q.start, q.end, sent.text, sent.start, ctx.periods, lang)
+    if p is not None and p.relative == "prev":
+        anchor = [x for x in ctx.periods if x.period and x is not p]
+        p = None
+        if anchor and anchor[0].period.removeprefix("FY")[:4].isdigit():
+            a = anchor[0].period
+            fy = a.startswith("FY")
+            year = int(a.removeprefix("FY")[:4]) - 1
+            return (f"FY{year}" if fy else str(year)), False
+    if p is not None:
+        period = p.period
+        if period.startswith("FY") and entity in link_period.CALENDAR_FISCAL:
+            period = period[2:]  # Korea's 年度 is the calendar year
+        return period, p.inferred
+    if ctx.last and ctx.last[0] >= _para_start(ctx.doc.text, sent.start) - 1:
+        return ctx.last[1], True  # the paragraph's period, carried over: a guess the judge may widen
+    if ctx.doc.date:
+        return str(ctx.doc.date.year), True
     return None, True
+
+
+def _para_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1

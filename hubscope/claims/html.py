@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from .check import Report
+from .reasons import VERDICT_NAMES, entity_name, period_label
 
 COLOURS = {
     "supported": "#1e8449",
@@ -15,17 +16,21 @@ COLOURS = {
     "unverifiable": "#5d6d7e",
 }
 
-CSS = """
-body{font:16px/1.6 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
+# marks and verdict blocks: the same on the `--html` page and on the web check page
+MARK_CSS = """
 mark{background:none;border-bottom:3px solid var(--c);cursor:pointer;padding:0 1px}
 mark:focus{outline:2px solid var(--c)}
 details.v{border-left:4px solid var(--c);margin:.4rem 0 .8rem;padding:.2rem .6rem;background:#f7f7f7}
 .summary span{display:inline-block;margin-right:1rem;color:var(--c);font-weight:600}
 pre.doc{white-space:pre-wrap;font:inherit}
 """
+CSS = (
+    "body{font:16px/1.6 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}"
+    + MARK_CSS
+)
 
 
-def highlighted(report: Report) -> str:
+def highlighted(report: Report, lang: str = "en") -> str:
     """The document's text, escaped, with each claim in a <mark> linked to its verdict."""
     text = report.document.text
     parts, pos = [], 0
@@ -34,7 +39,7 @@ def highlighted(report: Report) -> str:
         if c.start < pos:
             continue
         parts.append(escape(text[pos : c.start]))
-        tip = f"{v.verdict} ({v.confidence:.0%}): {v.reason}"
+        tip = f"{_name(v.verdict, lang)} ({v.confidence:.0%}): {v.reason_in(lang)}"
         parts.append(
             f'<a href="#{c.id}"><mark id="m-{c.id}" tabindex="0" style="--c:{COLOURS[v.verdict]}" '
             f'title="{escape(tip)}">{escape(text[c.start : c.end])}</mark></a>'
@@ -44,16 +49,16 @@ def highlighted(report: Report) -> str:
     return "".join(parts)
 
 
-def details(report: Report) -> str:
-    return "\n".join(_detail(v) for v in report.verdicts)
+def details(report: Report, lang: str = "en") -> str:
+    return "\n".join(_detail(v, lang) for v in report.verdicts)
 
 
-def to_html(report: Report) -> str:
+def to_html(report: Report, lang: str = "en") -> str:
     """A self-contained page (no scripts, no external requests): claims are <mark> with a title,
     linked to a <details> block holding the verdict, the evidence and the arithmetic."""
-    parts = [highlighted(report)]
+    parts = [highlighted(report, lang)]
     counts = "".join(f'<span style="--c:{COLOURS[k]}">{k}: {n}</span>' for k, n in report.counts.items())
-    detail_html = details(report)
+    detail_html = details(report, lang)
     name = escape(report.document.name)
     return (
         f'<!doctype html><html lang="{report.document.lang}"><head><meta charset="utf-8">'
@@ -64,7 +69,7 @@ def to_html(report: Report) -> str:
     )
 
 
-def _detail(v) -> str:
+def _detail(v, lang: str = "en") -> str:
     c = v.claim
     ev = "".join(
         f"<li>{escape(e.entity)} {escape(e.indicator)} {escape(e.period)}: {escape(e.display)} "
@@ -78,11 +83,16 @@ def _detail(v) -> str:
         for e in v.evidence
     )
     return (
-        f'<details class="v" id="{c.id}" style="--c:{COLOURS[v.verdict]}"><summary><b>{v.verdict}</b> '
-        f"{escape(c.span)} — {escape(c.entity or '?')}, {escape(v.indicator or 'no indicator')}, "
-        f"{escape(c.period or '?')}{' (inferred)' if c.period_inferred else ''}</summary>"
-        f"<p>{escape(v.reason)}</p>"
+        f'<details class="v" id="{c.id}" style="--c:{COLOURS[v.verdict]}"><summary><b>{_name(v.verdict, lang)}</b> '
+        f"{escape(c.span)} — {escape(entity_name(c.entity, lang) if c.entity else '?')}, "
+        f"{escape(v.indicator or 'no indicator')}, {escape(period_label(c.period or '?', lang))}"
+        f"{(' (推定)' if lang == 'ja' else ' (inferred)') if c.period_inferred else ''}</summary>"
+        f"<p>{escape(v.reason_in(lang))}</p>"
         + (f"<p><code>{escape(v.arithmetic)}</code></p>" if v.arithmetic else "")
         + (f"<ul>{ev}</ul>" if ev else "")
         + "</details>"
     )
+
+
+def _name(verdict: str, lang: str) -> str:
+    return VERDICT_NAMES.get(lang, VERDICT_NAMES["en"])[verdict]

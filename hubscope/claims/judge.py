@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from dataclasses import replace
 
 import pandas as pd
 
@@ -12,54 +13,13 @@ from ..errors import HubscopeError
 from ..metrics.money import Rates, convert, currency_of
 from ..model import _num
 from ..periods import Period
-from ..units import conversion_factor, pretty_unit
+from ..units import conversion_factor
 from .model import Claim, Evidence, Verdict
+from .precision import agrees, tolerance
+from .reasons import AlsoList, Entity, Fig, Indicator, Or, Part, When, fig, for_period, say
 
 BASE = {"percent": "percent", "percentage_point": "percent", "rank": "rank", "count": None, "multiple": None}
 SEVERITY = {"contradicted": 0, "mismatch": 1, "inconsistent": 2, "outdated": 3, "unverifiable": 4, "supported": 5}
-
-
-def tolerance(c: Claim) -> float:
-    """Half a unit of the claim's last written digit ("3.65" ±0.005, "289,200" ±50, "600" ±50)."""
-    if c.value is None:
-        return 0.0
-    if c.decimals:
-        step = 10**-c.decimals
-    else:
-        digits = str(int(abs(c.value))) if abs(c.value) < 1e15 else "1"
-        zeros = len(digits) - len(digits.rstrip("0")) if digits != "0" else 0
-        # the scale word carries the rounding: "$2.9 billion" is written to 0.1 billion
-        step = 10**zeros
-        written = c.span.replace(",", "")
-        mantissa = next((t for t in written.replace("$", " ").split() if t[:1].isdigit()), "")
-        if "." in mantissa:
-            step = abs(c.value) / float(mantissa.rstrip("%")) * 10 ** -len(mantissa.split(".")[1].rstrip("%bnmk"))
-        # a round "200" may mean 150-250, but not a figure 20% away: cap at 10% of the value
-        step = min(step, 0.2 * abs(c.value)) if zeros else step
-    return step / 2
-
-
-def agrees(c: Claim, v: float, lo: float | None = None, hi: float | None = None, approximate: bool = False) -> bool:
-    """Does a stored value (or range) support the claim, given both figures' precision and the
-    claim's qualifier? ``approximate``: the stored figure is itself "about" (±5%)."""
-    tol = tolerance(c) + 1e-9 * max(1.0, abs(v)) + (0.05 * abs(v) if approximate else 0.0)
-    q = c.qualifier
-    if q == "range":
-        top, bottom = (hi if hi is not None else v), (lo if lo is not None else v)
-        return bottom <= c.upper + 1e-9 and top >= c.lower - 1e-9
-    if lo is not None and hi is not None:  # the store holds a range: the claim must fall in it
-        return lo - tol <= c.value <= hi + tol
-    if q == "more_than":
-        return v > c.value
-    if q == "at_least":
-        return v >= c.value - tol
-    if q in ("less_than",):
-        return v < c.value
-    if q == "at_most":
-        return v <= c.value + tol
-    if q in ("approx", "approx_below", "approx_above"):
-        return abs(v - c.value) <= max(tol, 0.10 * abs(c.value))
-    return abs(v - c.value) <= tol
 
 
 class Judge:
@@ -72,8 +32,15 @@ class Judge:
         self.by: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for r in df.to_dict("records"):
             self.by[(r["entity"], r["indicator"])].append(r)
+        self.frame = df
         self._rates: Rates | None = None
-        self.names = {i.id: i.name_en for i in store.catalog.indicators.values()}
+        self._ctx = None
+        from ..metrics import derived_catalog
+
+        derived = derived_catalog()
+        self.derived_ids = set(derived)
+        self.units = {i.id: i.unit for i in store.catalog.indicators.values()}
+        self.units |= {d.id: d.unit for d in derived.values()}
 
     @property
     def rates(self) -> Rates:
@@ -130,37 +97,61 @@ class Judge:
             clean(r["vintage"]),
         )
 
+    def derived(self, entity: str, indicator: str) -> list[dict]:
+        """Rows for a derived indicator (GDP per person), computed from the stored figures."""
+        key = (entity, indicator)
+        if key not in self.by:
+            from ..metrics.derive import Context, derive
+
+            if self._ctx is None:
+                self._ctx = Context(self.frame, store=self.store)
+            for d in derive(self.store, indicator, [entity], ctx=self._ctx):
+                unit = d.unit.split("/")[0].strip() if "/ person" in d.unit else d.unit
+                self.by[key].append(
+                    {
+                        **d.row(),
+                        "lower": None,
+                        "upper": None,
+                        "unit": unit,
+                        "qualifier": "approx" if d.approx else "exact",
+                        "display_std": _num(d.value),
+                        "display_unit": d.unit,
+                        "url": None,
+                        "vintage": None,
+                        "rank_of": None,
+                        "preferred": True,
+                    }
+                )
+        return self.by[key]
+
+    def rows_for(self, c: Claim) -> list[dict]:
+        derived = self.derived_ids
+        return [
+            r
+            for i in c.indicators
+            for r in (self.derived(c.entity or "", i) if i in derived else self.by.get((c.entity, i), []))
+        ]
+
     def judge(self, c: Claim) -> Verdict:
+        first = c.indicators[0] if c.indicators else None
         if c.unit == "multiple":
-            return Verdict(
-                c,
-                "unverifiable",
-                "A multiple: checked against the document's own numbers.",
-                0.4,
-                indicator=c.indicators[0] if c.indicators else None,
-            )
+            return _verdict(c, "unverifiable", say("multiple"), 0.4, indicator=first)
         if not c.indicators:
-            return Verdict(c, "unverifiable", "No indicator in the store matches what this number measures.", 0.3)
+            return _verdict(c, "unverifiable", say("no_indicator"), 0.3)
         if c.entity is None:
-            return Verdict(c, "unverifiable", "The text does not say which country or organisation this is.", 0.3)
+            return _verdict(c, "unverifiable", say("no_entity"), 0.3)
         if (
             c.unit == "count"
             and c.value
             and c.value >= 1e6
             and any(
-                "money" in str(self.store.catalog.indicators[i].unit)
-                or currency_of(self.store.catalog.indicators[i].unit.replace("LCU", "USD"))
+                "money" in str(self.units.get(i, ""))
+                or currency_of(str(self.units.get(i, "")).replace("LCU", "USD"))
                 for i in c.indicators
             )
         ):
-            return Verdict(
-                c,
-                "unverifiable",
-                "The amount has no currency, so it cannot be compared.",
-                0.5,
-                indicator=c.indicators[0],
-            )
-        rows = [r for i in c.indicators for r in self.by.get((c.entity, i), [])]
+            return _verdict(c, "unverifiable", say("no_currency"), 0.5, indicator=first)
+        rows = self.rows_for(c)
         # a publisher's own projection (METI's 2030 shortage) is evidence; hubscope's are not
         verified = [r for r in rows if r["status"] == "verified" and not str(r["source"]).startswith("hubscope-")]
         confidence = (
@@ -169,14 +160,19 @@ class Judge:
             * ({"sentence": 1.0, "paragraph": 0.85}.get(c.entity_how, 0.7))
         )
         if not verified:
-            need = " or ".join(self.names.get(i, i) for i in c.indicators[:2])
-            return Verdict(
+            need = [Indicator(i) for i in c.indicators[:2]]
+            part = say(
+                "no_verified",
+                entity=Entity(c.entity),
+                need=Or(need),
+                for_period=for_period(c.period),
+            )
+            return _verdict(
                 c,
                 "unverifiable",
-                f"No verified figure for {c.entity}: it would need {need}"
-                f"{' for ' + c.period if c.period else ''} from a citable source.",
+                part,
                 round(min(0.95, confidence), 2),
-                indicator=c.indicators[0],
+                indicator=first,
                 evidence=[self.evidence(r) for r in rows[:3]],
             )
         scored = []
@@ -195,18 +191,22 @@ class Judge:
                 ok = False  # "92nd of 116" is not "92nd of 123"; it can still be a newer edition
             scored.append((r, v, lo, hi, how, ok))
         if not scored:
-            return Verdict(
-                c,
-                "unverifiable",
-                "The stored figures are in units that need a missing rate.",
-                0.4,
-                indicator=c.indicators[0],
-            )
+            return _verdict(c, "unverifiable", say("need_rate"), 0.4, indicator=first)
         return self._decide(c, scored, confidence)
 
     def _decide(self, c: Claim, scored: list, confidence: float) -> Verdict:
         def end(r):
             return Period.parse(r["period"]).end
+
+        rank = {ind: n for n, ind in enumerate(c.indicators)}
+
+        def best_first(s):
+            # the claim's own currency first (yen GDP for a yen claim), then its best-linked
+            # indicator (the internationally comparable R&D series before the national one),
+            # then the latest, then the preferred
+            own = len(c.unit) == 3 and currency_of(str(s[0]["unit"])) == c.unit
+            exact = s[0]["period"] == c.period  # "in 2023": calendar 2023 before FY2023
+            return (own, -rank.get(s[0]["indicator"], 99), exact, end(s[0]), bool(s[0]["preferred"]))
 
         same = [s for s in scored if _same_period(c, s[0])]
         if c.role == "to":  # "from 10% to 1%": the new value holds in the period that follows
@@ -222,7 +222,7 @@ class Judge:
         if ok and near and len(ok) < len(pool):
             ok = []  # near the period, only a claim that agrees with every neighbour counts
         if ok:
-            ok.sort(key=lambda s: (end(s[0]), s[0]["preferred"]), reverse=True)
+            ok.sort(key=best_first, reverse=True)
             r = ok[0][0]
             kind = Period.parse(r["period"]).kind
             newer = [
@@ -237,33 +237,31 @@ class Judge:
             ev = [self.evidence(s[0]) for s in ok[:2]]
             arith = _arith(c, ok[0])
             if newer:
-                n = max(newer, key=lambda s: end(s[0]))
-                return Verdict(
-                    c,
+                n = max(newer, key=lambda s: end(s[0]))[0]
+                part = say(
                     "outdated",
-                    f"Right for {r['period']}, but {n[0]['period']} is "
-                    f"{n[0]['display_std']} {pretty_unit(n[0]['display_unit'])} ({n[0]['publisher']}).",
-                    round(min(0.95, confidence), 2),
-                    ev,
-                    arith,
-                    self.evidence(n[0]),
-                    r["indicator"],
+                    period=When(r["period"]),
+                    newer_period=When(n["period"]),
+                    newer=fig(n),
+                    newer_publisher=n["publisher"],
                 )
-            return Verdict(
-                c,
-                "supported",
-                f"Matches {r['publisher']}'s {r['display_std']} {pretty_unit(r['display_unit'])} for {r['period']}.",
-                round(min(0.97, confidence + 0.05), 2),
-                ev,
-                arith,
-                indicator=r["indicator"],
-            )
+                return _verdict(
+                    c, "outdated", part, round(min(0.95, confidence), 2), ev, arith, self.evidence(n), r["indicator"]
+                )
+            parts = [say("supported", publisher=r["publisher"], figure=fig(r), period=When(r["period"]))]
+            # another source for the same period that disagrees: say so, the reader may prefer it
+            rival = [s for s in pool if not s[5] and s[0]["period"] == r["period"]]
+            if rival:
+                o = rival[0][0]
+                parts.append(say("also_source", publisher=o["publisher"], figure=fig(o), period=When(o["period"])))
+            conf = round(min(0.97, confidence + 0.05), 2)
+            return _verdict(c, "supported", parts, conf, ev, arith, None, r["indicator"])
         if not pool:
             periods = ", ".join(sorted({s[0]["period"] for s in scored}))
-            return Verdict(
+            return _verdict(
                 c,
                 "unverifiable",
-                f"No verified figure for {c.period} or near it; the store has {periods}.",
+                say("none_near", period=When(c.period or ""), periods=periods),
                 round(min(0.8, confidence), 2),
                 [self.evidence(s[0]) for s in scored[:3]],
                 indicator=scored[0][0]["indicator"],
@@ -271,7 +269,7 @@ class Judge:
         for s in sorted(pool, key=lambda s: end(s[0]), reverse=True):
             mismatch = self._mismatch(c, s)
             if mismatch:
-                return Verdict(
+                return _verdict(
                     c,
                     "mismatch",
                     mismatch,
@@ -281,32 +279,33 @@ class Judge:
                     indicator=s[0]["indicator"],
                 )
         best = latest if c.period_inferred else max(pool, key=lambda s: (end(s[0]), s[0]["preferred"]))
-        ev = [self.evidence(s[0]) for s in sorted(pool, key=lambda s: end(s[0]), reverse=True)[:3]]
+        if rank.get(best[0]["indicator"], 99):  # judge against the best-linked indicator when the store has it
+            mine = [s for s in (scored if c.period_inferred else pool) if rank.get(s[0]["indicator"], 99) == 0]
+            best = max(mine, key=lambda s: (end(s[0]), s[0]["preferred"])) if mine else best
+        shown = sorted(pool, key=lambda s: end(s[0]), reverse=True)[:3]
+        ev = [self.evidence(s[0]) for s in shown]
         where = "as its latest figure" if c.period_inferred else "near the period" if near else "for the period"
-        return Verdict(
-            c,
+        also = [(replace(fig(s[0]), en=s[0]["display_std"]), s[0]["period"]) for s in shown[1:]]
+        part = say(
             "contradicted",
-            f"The store has {best[0]['display_std']} "
-            f"{pretty_unit(best[0]['display_unit'])} {where} ({best[0]['period']}, {best[0]['publisher']})"
-            + ("; also " + ", ".join(f"{e.display} ({e.period})" for e in ev[1:]) if len(ev) > 1 else "")
-            + ".",
-            round(min(0.95, confidence), 2),
-            ev,
-            _arith(c, best),
-            indicator=best[0]["indicator"],
+            figure=fig(best[0]),
+            where=where,
+            period=When(best[0]["period"]),
+            publisher=best[0]["publisher"],
+            also=AlsoList(also),
         )
+        conf = round(min(0.95, confidence), 2)
+        return _verdict(c, "contradicted", part, conf, ev, _arith(c, best), indicator=best[0]["indicator"])
 
-    def _mismatch(self, c: Claim, s) -> str | None:
+    def _mismatch(self, c: Claim, s) -> Part | None:
         """A wrong scale (thousand/million/billion) or currency that would make the claim right."""
         r, v = s[0], s[1]
         if v is None or c.value is None:
             return None
         for k, word in ((1e3, "thousand"), (1e6, "million"), (1e9, "billion"), (1e-3, "thousandth")):
             if abs(v - c.value * k) <= max(tolerance(c) * k, 0.1 * abs(c.value * k)):
-                return (
-                    f"Off by a factor of {word}: the store's {r['display_std']} {pretty_unit(r['display_unit'])} "
-                    f"({r['period']}, {r['publisher']}) matches the claim scaled by {k:g}."
-                )
+                where = {"period": When(r["period"]), "publisher": r["publisher"]}
+                return say("off_by_scale", word=word, figure=fig(r), k=f"{k:g}", **where)
         if len(c.unit) == 3 and c.unit.isupper():
             for other in ("USD", "JPY", "EUR"):
                 if other == c.unit:
@@ -316,12 +315,33 @@ class Judge:
                 except HubscopeError:
                     continue
                 if abs(as_other - v) <= 0.15 * abs(v):
-                    return (
-                        f"Reads as {other}, not {c.unit}: {_num(c.value / 1e9)} bn {other} is "
-                        f"{_num(as_other / 1e9)} bn {c.unit} at the {r['period']} rate, close to the store's "
-                        f"{r['display_std']} {pretty_unit(r['display_unit'])} ({r['publisher']})."
+                    return say(
+                        "wrong_currency",
+                        other=other,
+                        unit=c.unit,
+                        claim=Fig(f"{_num(c.value / 1e9)} bn {other}", c.value / 1e9, f"billion * {other}"),
+                        converted=Fig(f"{_num(as_other / 1e9)} bn {c.unit}", as_other / 1e9, f"billion * {c.unit}"),
+                        period=When(r["period"]),
+                        figure=fig(r),
+                        publisher=r["publisher"],
                     )
         return None
+
+
+def _verdict(
+    c: Claim,
+    verdict: str,
+    parts: Part | list[Part],
+    confidence: float,
+    evidence: list[Evidence] | None = None,
+    arithmetic: str = "",
+    newer: Evidence | None = None,
+    indicator: str | None = None,
+) -> Verdict:
+    parts = parts if isinstance(parts, list) else [parts]
+    v = Verdict(c, verdict, "", confidence, evidence or [], arithmetic, newer, indicator)
+    v.say(*parts)
+    return v
 
 
 def _span(r: dict) -> int:

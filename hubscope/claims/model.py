@@ -42,6 +42,7 @@ class Claim:
     decimals: int
     entity: str | None = None
     entity_how: str = ""  # "sentence", "paragraph", "document"
+    entity_country: str | None = None  # an organisation's country: "org:Global Brain" is Japanese
     other_entities: list[str] = field(default_factory=list)  # comparisons: "8% of the US"
     indicators: list[str] = field(default_factory=list)
     period: str | None = None
@@ -62,8 +63,23 @@ class Verdict:
     arithmetic: str = ""
     newer: Evidence | None = None
     indicator: str | None = None
+    parts: list = field(default_factory=list)  # reasons.Part: the reason, for any language
+
+    def reason_in(self, lang: str = "en") -> str:
+        """The reason in ``lang`` ("en" or "ja"); ``reason`` is the English text."""
+        from .reasons import joined
+
+        return joined(self.parts, lang) if self.parts and lang != "en" else self.reason
+
+    def say(self, *parts, how: str = "set") -> None:
+        """Give the reason (``how``: "set", "append" or "prepend" to the present one)."""
+        new = list(parts)
+        self.parts = new if how == "set" else self.parts + new if how == "append" else new + self.parts
+        self.reason = " ".join(p.text("en") for p in self.parts)
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        d.pop("parts")
         d["claim"].pop("sentence", None)
+        d["reason_ja"] = self.reason_in("ja")
         return d

@@ -196,6 +196,7 @@ def project_cmd(
 def check(
     file: Annotated[str, typer.Argument(help="Text, Markdown, HTML or PDF file; - for standard input")],
     html: Annotated[str | None, typer.Option("--html", help="Also write the highlighted document here")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the reasons: en or ja")] = "en",
     db: DbOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
@@ -211,13 +212,15 @@ def check(
     from ..claims import read_document, read_stream
     from ..claims.html import to_html
 
+    if lang not in ("en", "ja"):
+        raise typer.BadParameter(f"--lang {lang!r}: expected en or ja")
     doc = read_stream(sys.stdin.buffer) if file == "-" else read_document(file)
     report = check_claims(_store(db), doc)
     if html:
-        Path(html).write_text(to_html(report), encoding="utf-8")
+        Path(html).write_text(to_html(report, lang), encoding="utf-8")
     fmt = _fmt(as_json, as_csv)
     if fmt is Format.json:
-        out.out(json.dumps(report.to_dict(), ensure_ascii=False, indent=2, default=str), highlight=False)
+        out.out(json.dumps(report.to_dict(lang), ensure_ascii=False, indent=2, default=str), highlight=False)
         return
     rows = pd.DataFrame(
         [
@@ -229,7 +232,7 @@ def check(
                 "period": (v.claim.period or "") + (" (inferred)" if v.claim.period_inferred else ""),
                 "verdict": v.verdict,
                 "confidence": v.confidence,
-                "reason": v.reason,
+                "reason": v.reason_in(lang),
                 "arithmetic": v.arithmetic,
             }
             for v in report.verdicts

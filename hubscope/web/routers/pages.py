@@ -4,17 +4,19 @@ same handler serves the JSON (and, for tables, CSV and ZIP) twin of its page."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from starlette.datastructures import UploadFile
 
 from ...claims import check as check_claims
-from ...claims import from_text
-from ...claims.html import details, highlighted
+from ...claims import from_text, read_document
+from ...claims.html import MARK_CSS, details, highlighted
 from ...errors import HubscopeError, InvalidOption, MetricError, UnknownIndicator
 from ...figures import FigureSet
 from ...metrics import compare, derived_catalog
 from ...metrics.chart import comparison_chart
+from .. import shared_checks
 from ..respond import lang_of, page
 
 router = APIRouter(include_in_schema=False)
@@ -328,8 +330,23 @@ def report(request: Request):
 
 
 @router.get("/check")
-def check_form(request: Request):
-    return page(request, "check.html", {"title": "Check a report", "verdicts": None})
+def check_form(request: Request, text: str | None = None, doc: str | None = None):
+    """The form; with ``text`` (short) or ``doc`` (a kept text's hash), that text checked."""
+    if text and len(text) > shared_checks.IN_URL:
+        raise HubscopeError(
+            f"text in a link is at most {shared_checks.IN_URL} characters; paste longer text in the form"
+        )
+    if doc is not None:
+        kept = shared_checks.get(doc)
+        if kept is None:
+            raise HubscopeError(
+                f"the checked text {doc!r} is no longer kept (links to long texts last while the server runs); "
+                "paste it again"
+            )
+        return _checked(request, from_text(kept, "shared text"))
+    if text:
+        return _checked(request, from_text(text, "shared text"))
+    return page(request, "check.html", {"title": "Check a report", "verdicts": None, "text": ""})
 
 
 @router.post("/check")
@@ -338,27 +355,38 @@ async def check_post(request: Request):
         text = str(form.get("text") or "")
         upload = form.get("file")
         raw = await upload.read(MAX_UPLOAD + 1) if isinstance(upload, UploadFile) and upload.filename else None
+        filename = upload.filename if isinstance(upload, UploadFile) else None
     if raw is not None:
         if len(raw) > MAX_UPLOAD:
             raise HubscopeError(
                 f"the file is larger than {MAX_UPLOAD // 2**20} MB; the checker reads reports, split it into parts"
             )
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise HubscopeError("the file is not UTF-8 text") from None
+        # the same reader as `hubscope check FILE`: text, Markdown, HTML or PDF
+        return _checked(request, read_document(raw, filename or "upload"))
     if len(text.encode()) > MAX_UPLOAD:
         raise HubscopeError(f"the text is larger than {MAX_UPLOAD // 2**20} MB")
-    report = check_claims(_store(request), from_text(text, "pasted text"))
+    return _checked(request, from_text(text, "pasted text"))
+
+
+def _checked(request: Request, doc):
+    """The check page for ``doc``: the text kept in the form, each claim coloured by verdict
+    (the renderer of `hubscope check --html`), reasons in the page's language, a share link."""
+    lang = lang_of(request)
+    report = check_claims(_store(request), doc)
+    data = report.to_dict(lang)
+    query = shared_checks.share_query(doc.text) | {"lang": lang}
     return page(
         request,
         "check.html",
         {
             "title": "Check a report",
-            "summary": report.to_dict()["summary"],
-            "verdicts": report.to_dict()["claims"],
-            "_marked": highlighted(report),
-            "_details": details(report),
+            "text": doc.text,
+            "share": "/check?" + urlencode(query),
+            "summary": data["summary"],
+            "verdicts": data["claims"],
+            "_marked": highlighted(report, lang),
+            "_details": details(report, lang),
+            "_css": MARK_CSS,
         },
     )
 
