@@ -157,6 +157,14 @@ class RateLimited(AccessError):
         super().__init__(message)
 
 
+class Busy(HubscopeError):
+    """The server's budget for heavy work (checks, renders) is spent; try again shortly."""
+
+    def __init__(self, message: str, retry_after: int = 5):
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
 class NotFound(UnknownName):
     """A comment, proposal, revision or user id that does not exist."""
 

@@ -21,6 +21,7 @@ class Report:
 
     document: Document
     verdicts: list[Verdict]
+    not_checked: int = 0  # claims past the caller's budget (the web checks at most a few thousand)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -44,6 +45,7 @@ class Report:
                 "claims": len(self.verdicts),
                 "verdicts": self.counts,
                 "worth_a_look": [v.claim.id for v in self.worth_a_look()],
+                "not_checked": self.not_checked,
             },
             "claims": [_flat(v, lang) for v in self.verdicts],
         }
@@ -56,9 +58,12 @@ def _flat(v: Verdict, lang: str = "en") -> dict:
     return {**claim, "indicator": d.pop("indicator"), **d}
 
 
-def check(store, doc: Document) -> Report:
-    """Judge every numeric claim in ``doc`` against ``store``."""
+def check(store, doc: Document, max_claims: int | None = None) -> Report:
+    """Judge every numeric claim in ``doc`` against ``store`` (the first ``max_claims``, if given)."""
     claims = extract(doc)
+    skipped = max(0, len(claims) - max_claims) if max_claims is not None else 0
+    if skipped:
+        claims = claims[:max_claims]
     judge = Judge(store, [e for c in claims for e in (c.entity, *c.other_entities)])
     verdicts = {c.id: judge.judge(c) for c in claims}
     inconsistencies(claims, verdicts, judge)
@@ -66,4 +71,4 @@ def check(store, doc: Document) -> Report:
     for c in claims:
         if per_sentence[c.sentence] > 1:  # "3.4% ... 3.7%": each reason says which number it covers
             verdicts[c.id].say(say("covers", span=c.span), how="prepend")
-    return Report(doc, [verdicts[c.id] for c in claims])
+    return Report(doc, [verdicts[c.id] for c in claims], skipped)

@@ -13,7 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from .. import __version__
 from ..accounts.secret import session_secret
-from ..errors import Forbidden, HubscopeError, NotSignedIn, RateLimited, StaleEdit, UnknownName
+from ..errors import Busy, Forbidden, HubscopeError, NotSignedIn, RateLimited, StaleEdit, UnknownName
 from ..store import Store
 from .cache import Cache
 from .middleware import Headers, PageCache
@@ -93,6 +93,12 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
         return page(
             request, "error.html", {"title": "Not allowed", "message": str(exc), "suggestion": None}, status=403
         )
+
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy):
+        response = page(request, "error.html", {"title": "Busy", "message": str(exc), "suggestion": None}, status=503)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RateLimited)
     async def rate_limited(request: Request, exc: RateLimited):

@@ -18,6 +18,7 @@ from ...metrics import compare, derived_catalog
 from ...metrics.chart import comparison_chart
 from .. import shared_checks
 from ..respond import lang_of, page
+from ..work import MAX_CLAIMS, in_slot, off_loop
 
 router = APIRouter(include_in_schema=False)
 SUFFIX = re.compile(r"\.(json|csv|zip)$")
@@ -343,9 +344,9 @@ def check_form(request: Request, text: str | None = None, doc: str | None = None
                 f"the checked text {doc!r} is no longer kept (links to long texts last while the server runs); "
                 "paste it again"
             )
-        return _checked(request, from_text(kept, "shared text"))
+        return in_slot(_checked, request, from_text(kept, "shared text"))
     if text:
-        return _checked(request, from_text(text, "shared text"))
+        return in_slot(_checked, request, from_text(text, "shared text"))
     return page(request, "check.html", {"title": "Check a report", "verdicts": None, "text": ""})
 
 
@@ -361,18 +362,18 @@ async def check_post(request: Request):
             raise HubscopeError(
                 f"the file is larger than {MAX_UPLOAD // 2**20} MB; the checker reads reports, split it into parts"
             )
-        # the same reader as `hubscope check FILE`: text, Markdown, HTML or PDF
-        return _checked(request, read_document(raw, filename or "upload"))
+        # the same reader as `hubscope check FILE`: text, Markdown, HTML or PDF (read off the loop too)
+        return await off_loop(lambda: _checked(request, read_document(raw, filename or "upload")))
     if len(text.encode()) > MAX_UPLOAD:
         raise HubscopeError(f"the text is larger than {MAX_UPLOAD // 2**20} MB")
-    return _checked(request, from_text(text, "pasted text"))
+    return await off_loop(_checked, request, from_text(text, "pasted text"))
 
 
 def _checked(request: Request, doc):
     """The check page for ``doc``: the text kept in the form, each claim coloured by verdict
     (the renderer of `hubscope check --html`), reasons in the page's language, a share link."""
     lang = lang_of(request)
-    report = check_claims(_store(request), doc)
+    report = check_claims(_store(request), doc, max_claims=MAX_CLAIMS)
     data = report.to_dict(lang)
     query = shared_checks.share_query(doc.text) | {"lang": lang}
     return page(
