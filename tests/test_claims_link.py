@@ -141,3 +141,15 @@ def test_a_sentence_without_a_period_carries_its_paragraphs_inferred():
     assert (c["17.6兆円"].period, c["17.6兆円"].period_inferred) == ("2020", False)
     later = c["1.9%"]
     assert (later.period, later.period_inferred) == ("2020", True)
+
+
+@pytest.mark.parametrize("text", ["4兆2000億ドル", "2000人", "2020万円", "1,2000億円"])
+def test_a_number_inside_an_amount_is_not_a_year(text):
+    assert [p.period for p in periods_in("日本の数字は" + text + "だった。", 0)] == []
+
+
+def test_words_that_rule_an_indicator_out_apply_to_their_own_clause():
+    found = {c.span: c for c in extract(from_text(
+        "Japan spent 3.4% of GDP on R&D in 2022, and its GDP was 4.2 trillion dollars in 2024."))}
+    assert "gdp_current_usd" in found["4.2 trillion dollars"].indicators
+    assert "gdp_current_usd" not in found["3.4%"].indicators

@@ -125,6 +125,16 @@ def _ja_terms(sentence: str) -> frozenset[str]:
     return frozenset(terms)
 
 
+_CLAUSE_END = re.compile(r",\s|;\s|。|\s(?:and|but|while|whereas)\s")  # 、 often joins one clause
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    """The clause of ``text`` around ``start:end``: from the last boundary before to the first after."""
+    lo = max([0, *(m.end() for m in _CLAUSE_END.finditer(text, 0, start))])
+    after = _CLAUSE_END.search(text, end)
+    return text[lo : after.start() if after else len(text)]
+
+
 LINK_WINDOW = 600  # characters either side of a number that may name what it measures
 
 
@@ -138,12 +148,15 @@ def link_indicators(q: Quantity, sentence: Span, lang: str) -> tuple[list[str], 
         text, pos = text[lo : pos + LINK_WINDOW], pos - lo
     terms = _ja_terms(text) if lang == "ja" or re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) else set()
     scores: dict[str, float] = {}
+    # "unless" words ("% of GDP") rule an indicator out for their own clause, not the whole sentence:
+    # "3.4% of GDP on R&D, and its GDP was $4.2 trillion" holds a GDP figure too
+    clause = _clause(text, pos, pos + len(q.text)).lower()
     for ind, spec in keywords().items():
         if kind not in spec.get("units", []) and kind != "multiple":
             continue
         if spec.get("needs") and not any(n.lower() in text.lower() for n in spec["needs"]):
             continue
-        if any(u.lower() in text.lower() for u in spec.get("unless", [])):
+        if any(u.lower() in clause for u in spec.get("unless", [])):
             continue  # "generative AI use among firms" is the firms' measure, not people's
         best = 0.0
         for phrase in spec.get("en", []):

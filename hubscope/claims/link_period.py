@@ -62,7 +62,8 @@ _PATTERNS = [
         r"|last fiscal year|this fiscal year|next fiscal year)\b",
         re.I,
     ),
-    re.compile(rf"(?<![\d.,$€£¥])(?P<py>{_Y})(?![\d%]|[.,]\d)"),
+    # not a year inside or before an amount: "4兆2000億ドル", "2000人", "2020万円"
+    re.compile(rf"(?<![\d.,$€£¥兆億万])(?P<py>{_Y})(?![\d%]|[.,]\d|\s?(?:[兆億万千百人社件円]|ドル|ウォン))"),
 ]
 _ANY = re.compile(
     r"(?:19|20)\d{2}|\d年|\d月|年度|四半期|昨年|来年|今年|去年|前年|本年|FY|fiscal|year|quarter|half|[QH][1-4]|as of",
