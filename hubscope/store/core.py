@@ -92,7 +92,8 @@ class Store:
     def __init__(self, url: str | None = None, catalog: Catalog | None = None):
         self.url = url or default_url()
         self.catalog = catalog or load_catalog()
-        if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
+        # a plain file path gets its directory; a "file:...?mode=ro" URI names an existing file
+        if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:" and "sqlite:///file:" not in self.url:
             Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(self.url)
         # What messages and logs show: the URL with any password masked.
