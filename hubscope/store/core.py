@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -99,6 +100,11 @@ class Store:
         self.public_url = self.engine.url.render_as_string(hide_password=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        # The name cache is shared by the server's threads: a write bumps the generation, and names
+        # read under an older generation are never kept (they may predate the write's commit).
+        self._names: tuple[set[str], list[dict]] | None = None
+        self._names_gen = 0
+        self._names_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"<Store {self.public_url}>"
@@ -113,10 +119,16 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One transaction: everything in it lands, or nothing does."""
-        self._names = None  # what is stored may change: read the names afresh next time
-        with guard(self.public_url), self.engine.begin() as conn:
-            yield conn
-        self._names = None
+        self._forget_names()  # what is stored may change: read the names afresh next time
+        try:
+            with guard(self.public_url), self.engine.begin() as conn:
+                yield conn
+        finally:
+            self._forget_names()
+
+    def _forget_names(self) -> None:
+        with self._names_lock:
+            self._names, self._names_gen = None, self._names_gen + 1
 
     def close(self) -> None:
         self.engine.dispose()
@@ -284,13 +296,18 @@ class Store:
 
     def _stored_names(self) -> tuple[set[str], list[dict]]:
         """Stored indicator ids and entity rows, read once until the next write."""
-        if getattr(self, "_names", None) is None:
+        with self._names_lock:
+            names, gen = self._names, self._names_gen
+        if names is None:
             with self.read() as conn:
-                self._names = (
+                names = (
                     set(conn.scalars(select(t.indicators.c.id))),
                     [dict(r) for r in conn.execute(select(t.entities)).mappings()],
                 )
-        return self._names
+            with self._names_lock:
+                if gen == self._names_gen:  # no write began or ended meanwhile: safe to share
+                    self._names = names
+        return names
 
     def _resolve_entity(self, name: str, stored: list[dict]) -> str:
         """The catalog's names first, then names and aliases of entities imported into the store."""
