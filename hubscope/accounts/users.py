@@ -18,6 +18,8 @@ from ..store import schema as t
 from ..store.core import now
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from ..store import Store
 
 ROLES = ("reader", "contributor", "editor", "admin")
@@ -123,9 +125,11 @@ def set_disabled(store: Store, name: str, disabled: bool = True) -> None:
     """Disable an account (its sessions and tokens stop working at once) or enable it again.
     Nothing it wrote is removed: its comments, proposals and revisions stay on record."""
     with store.write() as conn:
-        done = conn.execute(update(t.users).where(t.users.c.name == name).values(disabled=disabled)).rowcount
-    if done != 1:
-        raise NotFound("user", name)
+        uid = conn.scalar(select(t.users.c.id).where(t.users.c.name == name))
+        if uid is None:
+            raise NotFound("user", name)
+        conn.execute(update(t.users).where(t.users.c.id == uid).values(disabled=disabled))
+        _end_sessions(conn, uid)  # enabling again must not bring back a cookie from before
 
 
 def set_password(store: Store, name: str, password: str) -> None:
@@ -134,6 +138,11 @@ def set_password(store: Store, name: str, password: str) -> None:
         conn.execute(
             update(t.users).where(t.users.c.id == user.id).values(password_hash=_hasher.hash(_check_password(password)))
         )
+        _end_sessions(conn, user.id)  # a new password signs out every cookie made with the old one
+
+
+def _end_sessions(conn: Connection, user_id: int) -> None:
+    conn.execute(delete(t.sessions).where(t.sessions.c.user_id == user_id))
 
 
 def authenticate(store: Store, name: str, password: str) -> User:

@@ -154,6 +154,17 @@ login_failures = Table(
     Index("ix_login_failures_name_at", "name", "at"),
 )
 
+# Signed-in sessions: the digest of each cookie's random key. Deleting a row ends that session at
+# once (logout, a password change, a disabled account); a cookie without a row signs no one in.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_sessions_user", "user_id"),
+)
+
 # Threaded comments and questions on a report section, an observation, an indicator or a policy.
 comments = Table(
     "comments",
