@@ -22,7 +22,7 @@ from . import schema as t
 Row = dict[str, Any]
 FORMAT = "hubscope-backup/1"
 # Never in a backup, never restored: the session-signing key, and the live sessions it signs.
-SKIP_SETTINGS = {"session_secret"}
+SKIP_SETTINGS = {"session_secret", "init_pending"}
 SKIP_TABLES = {"sessions"}
 ALLOWED_SETTINGS: set[str] = set()  # settings a backup may carry (none yet)
 MAX_MEMBER = 1 << 30  # bytes, uncompressed: a bigger member is a zip bomb, not a hubscope table

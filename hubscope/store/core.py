@@ -105,6 +105,7 @@ class Store:
         self._names: tuple[set[str], list[dict]] | None = None
         self._names_gen = 0
         self._names_lock = threading.Lock()
+        self._initialising = False
 
     def __repr__(self) -> str:
         return f"<Store {self.public_url}>"
@@ -140,8 +141,9 @@ class Store:
         with self.read() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
-    def migrate(self, target: str = "head") -> None:
-        """Create or upgrade the tables with Alembic (safe to run on a current store)."""
+    def migrate(self, target: str = "head", mark_pending: bool = False) -> None:
+        """Create or upgrade the tables with Alembic (safe to run on a current store); with
+        ``mark_pending``, mark init as under way in the same transaction."""
         from alembic import command
         from alembic.config import Config
 
@@ -150,25 +152,48 @@ class Store:
         with self.write() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, target)
+            if mark_pending:
+                _set_pending(conn, True)
 
     def require_initialised(self) -> None:
-        if self.schema_version() is None:
+        version = self.schema_version()
+        if version is None:
             raise StoreNotInitialised(f"store {self.public_url} is empty; run `hubscope init` first")
+        if self._initialising or version < "0003":  # init's own steps may write; no settings before 0003
+            return
+        with self.read() as conn:
+            pending = conn.scalar(select(t.settings.c.key).where(t.settings.c.key == INIT_PENDING))
+        if pending:
+            raise StoreNotInitialised(
+                f"store {self.public_url}: `hubscope init` did not finish (it was interrupted); "
+                "run `hubscope init` again"
+            )
 
     def init(self, bundled: bool = True, author: str = "hubscope", progress=None) -> dict:
-        """Create the store, load the catalog and (by default) the bundled dataset."""
-        from ..datapackage import BUNDLED, import_package
+        """Create the store, load the catalog and (by default) the bundled dataset.
 
-        self.migrate()
+        A mark written with the tables and removed by the last step makes a killed init read as
+        not initialised (every read checks it), never as a store with the figures missing."""
+        from .. import datapackage
+
+        self.migrate(mark_pending=True)
         with self.write() as conn:
             self.sync_catalog(conn)
+            if not bundled:
+                _set_pending(conn, False)
         if not bundled:
             return {}
         from ..policy import read_policies, record_policies
 
         policies = read_policies(catalog=self.catalog)  # checked before the data is written
-        counts = import_package(self, BUNDLED, author=author, progress=progress)
-        record_policies(self, policies, author=author, reason="bundled policy records")
+        self._initialising = True
+        try:
+            counts = datapackage.import_package(self, datapackage.BUNDLED, author=author, progress=progress)
+            record_policies(self, policies, author=author, reason="bundled policy records")
+        finally:
+            self._initialising = False
+        with self.write() as conn:
+            _set_pending(conn, False)
         return counts
 
     def sync_catalog(self, conn: Connection) -> None:
@@ -406,6 +431,15 @@ class Store:
                     )
                 ).one()
             )
+
+
+INIT_PENDING = "init_pending"  # a settings row: init began and has not finished
+
+
+def _set_pending(conn: Connection, pending: bool) -> None:
+    conn.execute(t.settings.delete().where(t.settings.c.key == INIT_PENDING))
+    if pending:
+        conn.execute(insert(t.settings).values(key=INIT_PENDING, value=now().isoformat()))
 
 
 def now() -> datetime:
