@@ -11,7 +11,7 @@ from .conftest import next_db
 def test_counts_after_init(backend):
     assert backend.counts() == {"entities": 60, "indicators": 72, "sources": 102, "observations": 895,
                                 "revisions": 896}
-    assert backend.schema_version() == "0003"
+    assert backend.schema_version() == "0004"
 
 
 def test_revisions_history_and_conflicts(backend):

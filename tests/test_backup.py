@@ -83,7 +83,7 @@ def test_restore_refuses_damage_and_non_empty_stores(store, tmp_path):
     with pytest.raises(HubscopeError, match="not a hubscope backup"):
         restore(empty, tmp_path / "junk.zip")
     manifest = json.loads(files["manifest.json"])
-    assert manifest["format"] == "hubscope-backup/1" and manifest["schema_version"] == "0003"
+    assert manifest["format"] == "hubscope-backup/1" and manifest["schema_version"] == "0004"
 
 
 def test_a_database_password_never_shows_in_messages():

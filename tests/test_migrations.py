@@ -16,7 +16,7 @@ def test_migrations_match_the_declared_schema(empty_store):
 def test_migrate_is_safe_to_repeat(store):
     before = store.counts()
     store.migrate()
-    assert store.schema_version() == "0003"
+    assert store.schema_version() == "0004"
     assert store.counts() == before
 
 
@@ -37,5 +37,5 @@ def test_an_existing_database_upgrades_in_place(empty_backend, monkeypatch):
     before = store.counts()
     assert store.schema_version() == "0002"
     store.migrate()
-    assert store.schema_version() == "0003" and store.counts() == before
+    assert store.schema_version() == "0004" and store.counts() == before
     assert add_user(store, "alice", "editor", "correct horse battery").id == 1

@@ -18,11 +18,17 @@ from ..store import schema as t
 from ..store.core import now
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from ..store import Store
 
 ROLES = ("reader", "contributor", "editor", "admin")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
-MAX_FAILURES, WINDOW = 5, timedelta(minutes=15)  # sign-in attempts per account
+# Failed sign-ins are counted per (client, account) and per client, never per account alone:
+# a stranger's guesses slow the stranger down and cannot lock the account's owner out.
+MAX_FAILURES, WINDOW = 5, timedelta(minutes=15)  # free tries per client and account, then a backoff
+MAX_BACKOFF = timedelta(minutes=15)
+CLIENT_BUDGET = 20  # failures from one client over all accounts within WINDOW
 _hasher = PasswordHasher()
 
 
@@ -123,9 +129,11 @@ def set_disabled(store: Store, name: str, disabled: bool = True) -> None:
     """Disable an account (its sessions and tokens stop working at once) or enable it again.
     Nothing it wrote is removed: its comments, proposals and revisions stay on record."""
     with store.write() as conn:
-        done = conn.execute(update(t.users).where(t.users.c.name == name).values(disabled=disabled)).rowcount
-    if done != 1:
-        raise NotFound("user", name)
+        uid = conn.scalar(select(t.users.c.id).where(t.users.c.name == name))
+        if uid is None:
+            raise NotFound("user", name)
+        conn.execute(update(t.users).where(t.users.c.id == uid).values(disabled=disabled))
+        _end_sessions(conn, uid)  # enabling again must not bring back a cookie from before
 
 
 def set_password(store: Store, name: str, password: str) -> None:
@@ -134,22 +142,39 @@ def set_password(store: Store, name: str, password: str) -> None:
         conn.execute(
             update(t.users).where(t.users.c.id == user.id).values(password_hash=_hasher.hash(_check_password(password)))
         )
+        _end_sessions(conn, user.id)  # a new password signs out every cookie made with the old one
 
 
-def authenticate(store: Store, name: str, password: str) -> User:
-    """The user if the password is right. After MAX_FAILURES wrong tries within WINDOW the
-    account is refused (right password or not) until the window passes."""
-    since = now() - WINDOW
+def _end_sessions(conn: Connection, user_id: int) -> None:
+    conn.execute(delete(t.sessions).where(t.sessions.c.user_id == user_id))
+
+
+def _throttle(conn: Connection, name: str, client: str) -> None:
+    """RateLimited if this client used up its budget, or must wait after failing on this account."""
+    since, f = now() - WINDOW, t.login_failures.c
+    spent, first = conn.execute(select(func.count(), func.min(f.at)).where(f.client == client, f.at >= since)).one()
+    if spent >= CLIENT_BUDGET:
+        wait = max(1, math.ceil((first + WINDOW - now()).total_seconds()))
+        raise RateLimited(f"too many failed sign-ins from this client; try again in {wait} s", retry_after=wait)
+    n, last = conn.execute(
+        select(func.count(), func.max(f.at)).where(f.name == name.lower(), f.client == client, f.at >= since)
+    ).one()
+    if n >= MAX_FAILURES:
+        backoff = min(MAX_BACKOFF, timedelta(seconds=2 ** (n - MAX_FAILURES + 1)))
+        wait = math.ceil((last + backoff - now()).total_seconds())
+        if wait > 0:
+            raise RateLimited(f"too many failed sign-ins for {name!r}; try again in {wait} s", retry_after=wait)
+
+
+def authenticate(store: Store, name: str, password: str, client: str = "") -> User:
+    """The user if the password is right. ``client`` names the caller (its address): after
+    MAX_FAILURES wrong tries a client waits longer after each failure on that account, and a
+    client with CLIENT_BUDGET failures over all accounts waits out the window. Other clients,
+    the owner among them, can still sign in."""
+    client = client[:64]
     with store.read() as conn:
-        failures = conn.execute(
-            select(func.count(), func.min(t.login_failures.c.at)).where(
-                t.login_failures.c.name == name.lower(), t.login_failures.c.at >= since
-            )
-        ).one()
+        _throttle(conn, name, client)
         row = conn.execute(select(t.users).where(t.users.c.name == name)).mappings().first()
-    if failures[0] >= MAX_FAILURES:
-        wait = max(1, math.ceil((failures[1] + WINDOW - now()).total_seconds()))
-        raise RateLimited(f"too many failed sign-ins for {name!r}; try again in {wait} s", retry_after=wait)
     ok = False
     dummy = _dummy_hash()  # made whether or not the account exists: a first sign-in costs the same either way
     try:  # the same work whether or not the account exists, so timing does not tell
@@ -161,11 +186,12 @@ def authenticate(store: Store, name: str, password: str) -> User:
         )
     except (VerificationError, InvalidHashError):
         ok = False
+    f = t.login_failures.c
     with store.write() as conn:
         if not ok:
-            conn.execute(insert(t.login_failures).values(name=name.lower()[:80], at=now()))
+            conn.execute(insert(t.login_failures).values(name=name.lower()[:80], client=client, at=now()))
         else:
-            conn.execute(delete(t.login_failures).where(t.login_failures.c.name == name.lower()))
+            conn.execute(delete(t.login_failures).where(f.name == name.lower(), f.client == client))
     if not ok or row is None:  # ok implies a row; the second test is for the type checker
         raise NotSignedIn("wrong user name or password")
     return User(row["id"], row["name"], row["role"])

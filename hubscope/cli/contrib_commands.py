@@ -217,5 +217,13 @@ def restore(path: Path, db: DbOpt = None, as_json: JsonOpt = False):
     """Load a backup into a new, empty store (all of it, or nothing)."""
     from ..store.backup import restore as restore_store
 
-    counts = restore_store(_store(db), path)
-    report(counts, _fmt(as_json, False), f"restored {sum(counts.values()):,} rows in {len(counts)} tables")
+    store = _store(db)
+    counts = restore_store(store, path)
+    # Roles come back as the backup says: say who holds rights, so an edited backup cannot promote anyone silently.
+    rights = [f"{u['name']} ({u['role']})" for u in accounts.list_users(store) if u["role"] in ("editor", "admin")]
+    report(
+        {**counts, "privileged": rights},
+        _fmt(as_json, False),
+        f"restored {sum(counts.values()):,} rows in {len(counts)} tables; "
+        f"accounts with editor or admin rights: {', '.join(rights) or 'none'}",
+    )

@@ -18,11 +18,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Integer, Table, func, insert, select, text
+from sqlalchemy import Connection, Integer, Table, func, insert, select, text
 
 from .. import __version__
-from ..errors import HubscopeError
+from ..errors import HubscopeError, StoreError
 from . import schema as t
+from .backup_read import FORMAT, SKIP_SETTINGS, read_backup, tables
 
 if TYPE_CHECKING:
     from .core import Store
@@ -30,8 +31,7 @@ if TYPE_CHECKING:
 Row = dict[str, Any]
 Progress = Callable[[str], object] | None  # called with each table's name once it is done
 
-FORMAT = "hubscope-backup/1"
-SKIP_SETTINGS = {"session_secret"}
+__all__ = ["backup", "read_backup", "restore"]
 
 
 def _plain(v: object) -> object:
@@ -65,7 +65,7 @@ def backup(store: Store, path: Path | str, progress: Progress = None) -> dict[st
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
             version = _version(conn)
-            for table in t.metadata.sorted_tables:
+            for table in tables().values():
                 lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in _rows(conn, table)]
                 data = ("\n".join(lines) + ("\n" if lines else "")).encode()
                 z.writestr(f"{table.name}.jsonl", data)
@@ -99,78 +99,32 @@ def _version(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def _typed(table: Table, row: Row) -> Row:
-    out: Row = {}
-    for col in table.columns:
-        v = row.get(col.name)
-        if v is not None:
-            if isinstance(col.type, DateTime):
-                v = datetime.fromisoformat(v)
-            elif isinstance(col.type, Date):
-                v = date.fromisoformat(v)
-            elif isinstance(col.type, Boolean):
-                v = bool(v)
-            elif isinstance(v, dict) and "base64" in v:
-                v = base64.b64decode(v["base64"])
-        out[col.name] = v
-    return out
-
-
-def read_backup(path: Path | str) -> tuple[dict[str, Any], dict[str, list[Row]]]:
-    """The manifest and every table's rows, checked (format, files, hashes, JSON) before use."""
-    path = Path(path)
-    try:
-        z = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as e:
-        raise HubscopeError(f"{path}: not a hubscope backup ({e})") from None
-    with z:
-        try:
-            manifest = json.loads(z.read("manifest.json"))
-        except (KeyError, json.JSONDecodeError) as e:
-            raise HubscopeError(f"{path}: manifest.json is missing or not JSON ({e})") from None
-        if manifest.get("format") != FORMAT:
-            raise HubscopeError(f"{path}: format {manifest.get('format')!r}; expected {FORMAT!r}")
-        tables: dict[str, list[Row]] = {}
-        known = {tb.name: tb for tb in t.metadata.sorted_tables}
-        for name, meta in manifest["tables"].items():
-            if name not in known:
-                raise HubscopeError(f"{path}: table {name!r} is not one this version of hubscope knows")
-            try:
-                data = z.read(f"{name}.jsonl")
-            except KeyError:
-                raise HubscopeError(f"{path}: {name}.jsonl is missing") from None
-            if hashlib.sha256(data).hexdigest() != meta["sha256"]:
-                raise HubscopeError(
-                    f"{path}: {name}.jsonl does not match its SHA-256 in manifest.json "
-                    "(the file is damaged or was edited)"
-                )
-            rows: list[Row] = []
-            for n, line in enumerate(data.decode().splitlines(), 1):
-                try:
-                    rows.append(_typed(known[name], json.loads(line)))
-                except (json.JSONDecodeError, ValueError) as e:
-                    raise HubscopeError(f"{path}: {name}.jsonl, line {n}: {e}") from None
-            if len(rows) != meta["rows"]:
-                raise HubscopeError(f"{path}: {name}.jsonl has {len(rows)} rows; manifest.json says {meta['rows']}")
-            tables[name] = rows
-    return manifest, tables
-
-
 def restore(store: Store, path: Path | str, progress: Progress = None) -> dict[str, int]:
     """Load a backup into an empty store (one transaction: all of it or nothing); returns counts.
 
     The store is first built at the backup's schema version, then upgraded to the current one,
     so an older backup restores into a newer hubscope."""
-    manifest, tables = read_backup(path)
+    manifest, rows_by_table = read_backup(path)
     if store.schema_version() is None:
         store.migrate(manifest["schema_version"])
     elif _has_data(store):
         raise HubscopeError(
             f"store {store.public_url} already holds data; restore into a new, empty store (nothing was changed)"
         )
+    try:
+        _load(store, rows_by_table, progress)
+    except StoreError as e:  # rows of the right types that still break a constraint (a duplicate id...)
+        raise HubscopeError(
+            f"{path}: the backup's rows do not fit together; nothing was restored ({' '.join(str(e).split())})"
+        ) from None
+    store.migrate()
+    return {name: len(rows) for name, rows in rows_by_table.items()}
+
+
+def _load(store: Store, rows_by_table: dict[str, list[Row]], progress: Progress) -> None:
     with store.write() as conn:
         for table in t.metadata.sorted_tables:
-            rows = tables.get(table.name, [])
+            rows = rows_by_table.get(table.name, [])
             for i in range(0, len(rows), 1000):
                 conn.execute(insert(table), rows[i : i + 1000])
             if progress:
@@ -178,15 +132,13 @@ def restore(store: Store, path: Path | str, progress: Progress = None) -> dict[s
         if conn.dialect.name == "postgresql":  # explicit ids leave the sequences behind
             for table in t.metadata.sorted_tables:
                 pk = list(table.primary_key.columns)
-                if len(pk) == 1 and isinstance(pk[0].type, Integer) and tables.get(table.name):
+                if len(pk) == 1 and isinstance(pk[0].type, Integer) and rows_by_table.get(table.name):
                     conn.execute(
                         text(
                             f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
                             f"(SELECT max({pk[0].name}) FROM {table.name}))"
                         )
                     )
-    store.migrate()
-    return {name: len(rows) for name, rows in tables.items()}
 
 
 def _has_data(store: Store) -> bool:

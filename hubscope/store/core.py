@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -100,6 +101,12 @@ class Store:
         self.public_url = self.engine.url.render_as_string(hide_password=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        # The name cache is shared by the server's threads: a write bumps the generation, and names
+        # read under an older generation are never kept (they may predate the write's commit).
+        self._names: tuple[set[str], list[dict]] | None = None
+        self._names_gen = 0
+        self._names_lock = threading.Lock()
+        self._initialising = False
 
     def __repr__(self) -> str:
         return f"<Store {self.public_url}>"
@@ -114,10 +121,16 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """One transaction: everything in it lands, or nothing does."""
-        self._names = None  # what is stored may change: read the names afresh next time
-        with guard(self.public_url), self.engine.begin() as conn:
-            yield conn
-        self._names = None
+        self._forget_names()  # what is stored may change: read the names afresh next time
+        try:
+            with guard(self.public_url), self.engine.begin() as conn:
+                yield conn
+        finally:
+            self._forget_names()
+
+    def _forget_names(self) -> None:
+        with self._names_lock:
+            self._names, self._names_gen = None, self._names_gen + 1
 
     def close(self) -> None:
         self.engine.dispose()
@@ -129,8 +142,9 @@ class Store:
         with self.read() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
-    def migrate(self, target: str = "head") -> None:
-        """Create or upgrade the tables with Alembic (safe to run on a current store)."""
+    def migrate(self, target: str = "head", mark_pending: bool = False) -> None:
+        """Create or upgrade the tables with Alembic (safe to run on a current store); with
+        ``mark_pending``, mark init as under way in the same transaction."""
         from alembic import command
         from alembic.config import Config
 
@@ -139,25 +153,48 @@ class Store:
         with self.write() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, target)
+            if mark_pending:
+                _set_pending(conn, True)
 
     def require_initialised(self) -> None:
-        if self.schema_version() is None:
+        version = self.schema_version()
+        if version is None:
             raise StoreNotInitialised(f"store {self.public_url} is empty; run `hubscope init` first")
+        if self._initialising or version < "0003":  # init's own steps may write; no settings before 0003
+            return
+        with self.read() as conn:
+            pending = conn.scalar(select(t.settings.c.key).where(t.settings.c.key == INIT_PENDING))
+        if pending:
+            raise StoreNotInitialised(
+                f"store {self.public_url}: `hubscope init` did not finish (it was interrupted); "
+                "run `hubscope init` again"
+            )
 
     def init(self, bundled: bool = True, author: str = "hubscope", progress=None) -> dict:
-        """Create the store, load the catalog and (by default) the bundled dataset."""
-        from ..datapackage import BUNDLED, import_package
+        """Create the store, load the catalog and (by default) the bundled dataset.
 
-        self.migrate()
+        A mark written with the tables and removed by the last step makes a killed init read as
+        not initialised (every read checks it), never as a store with the figures missing."""
+        from .. import datapackage
+
+        self.migrate(mark_pending=True)
         with self.write() as conn:
             self.sync_catalog(conn)
+            if not bundled:
+                _set_pending(conn, False)
         if not bundled:
             return {}
         from ..policy import read_policies, record_policies
 
         policies = read_policies(catalog=self.catalog)  # checked before the data is written
-        counts = import_package(self, BUNDLED, author=author, progress=progress)
-        record_policies(self, policies, author=author, reason="bundled policy records")
+        self._initialising = True
+        try:
+            counts = datapackage.import_package(self, datapackage.BUNDLED, author=author, progress=progress)
+            record_policies(self, policies, author=author, reason="bundled policy records")
+        finally:
+            self._initialising = False
+        with self.write() as conn:
+            _set_pending(conn, False)
         return counts
 
     def sync_catalog(self, conn: Connection) -> None:
@@ -285,13 +322,18 @@ class Store:
 
     def _stored_names(self) -> tuple[set[str], list[dict]]:
         """Stored indicator ids and entity rows, read once until the next write."""
-        if getattr(self, "_names", None) is None:
+        with self._names_lock:
+            names, gen = self._names, self._names_gen
+        if names is None:
             with self.read() as conn:
-                self._names = (
+                names = (
                     set(conn.scalars(select(t.indicators.c.id))),
                     [dict(r) for r in conn.execute(select(t.entities)).mappings()],
                 )
-        return self._names
+            with self._names_lock:
+                if gen == self._names_gen:  # no write began or ended meanwhile: safe to share
+                    self._names = names
+        return names
 
     def _resolve_entity(self, name: str, stored: list[dict]) -> str:
         """The catalog's names first, then names and aliases of entities imported into the store."""
@@ -390,6 +432,15 @@ class Store:
                     )
                 ).one()
             )
+
+
+INIT_PENDING = "init_pending"  # a settings row: init began and has not finished
+
+
+def _set_pending(conn: Connection, pending: bool) -> None:
+    conn.execute(t.settings.delete().where(t.settings.c.key == INIT_PENDING))
+    if pending:
+        conn.execute(insert(t.settings).values(key=INIT_PENDING, value=now().isoformat()))
 
 
 def now() -> datetime:

@@ -144,14 +144,27 @@ tokens = Table(
     Column("revoked_at", DateTime),
 )
 
-# Failed sign-ins, so the limit holds across server processes.
+# Failed sign-ins by account and client, so the limits hold across server processes.
 login_failures = Table(
     "login_failures",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(80), nullable=False),
     Column("at", DateTime, nullable=False),
+    Column("client", String(64)),  # the caller's address; empty before 0004
     Index("ix_login_failures_name_at", "name", "at"),
+    Index("ix_login_failures_client_at", "client", "at"),
+)
+
+# Signed-in sessions: the digest of each cookie's random key. Deleting a row ends that session at
+# once (logout, a password change, a disabled account); a cookie without a row signs no one in.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_sessions_user", "user_id"),
 )
 
 # Threaded comments and questions on a report section, an observation, an indicator or a policy.

@@ -124,11 +124,12 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
         )
 
     app.add_middleware(PageCache, cache=app.state.cache)
+    app.state.session_key = session_secret(app.state.store)  # signs cookies, derives CSRF tokens
     # Outside the cache, so it sees the session. Cookies are signed (itsdangerous); a tampered
     # cookie is an empty session. Lax: forms still need CSRF tokens.
     app.add_middleware(
         SessionMiddleware,
-        secret_key=session_secret(app.state.store),
+        secret_key=app.state.session_key,
         session_cookie="hubscope",
         max_age=14 * 24 * 3600,
         same_site="lax",
