@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .._yaml import safe_load
 from ..errors import HubscopeError, UnknownEntity, UnknownIndicator
+from ..figures.display import amount, scaled
 from ..metrics import convert, derived_catalog, figures
 from ..metrics.derive import Context
 from ..periods import Period
@@ -28,6 +32,38 @@ JA_UNITS = {
     "applications": "件",
     "rank": "位",
 }
+
+
+@cache
+def text_ja() -> dict[tuple[str, str], str]:
+    """Japanese translations of text figures, keyed by indicator and the exact English source text
+    (a changed source text is shown as stored until someone translates it again)."""
+    path = Path(__file__).parent / "bundled" / "text.ja.yml"
+    return {(r["indicator"], r["en"]): r["ja"] for r in safe_load(path.read_text(encoding="utf-8"))}
+
+
+PER_MILLION = re.compile(r"(\w+) / \(million \* person\)")
+JA_PERIOD = (
+    (re.compile(r"FY(\d{4})"), r"\1年度"),
+    (re.compile(r"(\d{4})-0?(\d{1,2})-0?(\d{1,2})"), r"\1年\2月\3日"),
+    (re.compile(r"(\d{4})-0?(\d{1,2})"), r"\1年\2月"),
+    (re.compile(r"(\d{4})/(\d{4})"), r"\1〜\2年"),
+    (re.compile(r"(\d{4})"), r"\1年"),
+)
+
+
+def period_text(period: str, lang: str = "en") -> str:
+    """A period as prose: "FY2023" stays in English; in Japanese it is 2023年度, 2025-05-28 is 2025年5月28日.
+
+    >>> period_text("FY2023", "ja"), period_text("2025-09", "ja"), period_text("2024", "ja")
+    ('2023年度', '2025年9月', '2024年')
+    """
+    if lang != "ja":
+        return period
+    for pattern, repl in JA_PERIOD:
+        if pattern.fullmatch(period):
+            return pattern.sub(repl, period)
+    return period
 
 
 def _clean(v):
@@ -226,7 +262,7 @@ class Binder:
             end = Period.parse(str(row["period"]).split("/")[-1]).end
             age = (self.today - end).days / 365.25
             if age > self.max_age_years:
-                stale = f"{age:.1f} years old"
+                stale = f"{age:.1f}年前の数値" if self.lang == "ja" else f"{age:.1f} years old"
         except HubscopeError:
             pass
         b = Bound(
@@ -266,7 +302,11 @@ class Binder:
         if number is None or pd.isna(number):
             number = row.get("value")
         shown_unit = row.get("display_unit") or row["unit"]
-        if row["unit"] == "rank" and not to:
+        if self.lang == "ja" and not fmt and row["unit"] != "text" and number is not None and not pd.isna(number):
+            return self._value_ja(row, float(number), shown_unit, period, to, unit, cite)
+        if row["unit"] == "text":
+            text, shown_unit = self.text(row), ""  # a sourced phrase: no "text" unit after it
+        elif row["unit"] == "rank" and not to:
             text, shown_unit = str(row.get("display")), ""  # "96 of 123": a rank keeps its N
         elif number is None or pd.isna(number):
             text = str(row.get("display") or row.get("value_text") or "")
@@ -287,9 +327,43 @@ class Binder:
         flag = f'<span class="stale" title="{b.stale}">⚠</span>' if b.stale else ""
         return f'<span class="bound" data-key="{key}">{text}</span>{flag}' + (self.cite(row) if cite else "")
 
+    def _value_ja(
+        self, row: dict, number: float, shown_unit: str, period: str, to: str | None, unit: bool, cite: bool
+    ) -> str:
+        """A figure in Japanese, formatted by figures.display: 4兆1,900億ドル, 3.44%, 92位（116中）."""
+        if to:
+            c = convert(self.ctx.rates, number, shown_unit, to.upper(), str(row["period"]))
+            number, shown_unit = c.value, c.unit
+        rank_of = _clean(row.get("rank_of"))
+        qualifier = _clean(row.get("qualifier")) or "exact"
+        per_million = PER_MILLION.fullmatch(shown_unit)
+        text = amount(
+            number,
+            per_million[1] if per_million else shown_unit,
+            "ja",
+            qualifier="exact" if qualifier == "range" else qualifier,
+            rank_of=int(rank_of) if rank_of and row["unit"] == "rank" and not to else None,
+        )
+        if not unit:
+            text = scaled(number, shown_unit, "ja")[0]
+        elif per_million:
+            text += "（人口100万人当たり）"
+        text = text.replace("~", "約", 1)
+        key = f"value:{row['entity']}:{row['indicator']}:{period}:{to or ''}"
+        b = self.record(key, row, text)
+        flag = f'<span class="stale" title="{b.stale}">⚠</span>' if b.stale else ""
+        return f'<span class="bound" data-key="{key}">{text}</span>{flag}' + (self.cite(row) if cite else "")
+
+    def text(self, row: dict) -> str:
+        """A text figure; in Japanese, the team's translation of exactly that source text."""
+        original = str(row.get("display") or row.get("value_text") or "")
+        if self.lang == "ja":
+            return text_ja().get((row["indicator"], original), original)
+        return original
+
     def period(self, entity: str, indicator: str) -> str:
-        """The period of the latest figure ("2024", "FY2023")."""
-        return str(self.figure(entity, indicator)["period"])
+        """The period of the latest figure ("2024", "FY2023"; in Japanese "2024年", "2023年度")."""
+        return period_text(str(self.figure(entity, indicator)["period"]), self.lang)
 
     def ratio(self, a: str, b: str, indicator: str, period: str = "latest", fmt: str = ".0f") -> str:
         """{{ ratio("JPN", "USA", "gdp_per_capita_usd") }} -> "39%[1]": a's figure as a share of b's."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -10,7 +11,8 @@ import altair as alt
 import pandas as pd
 
 from ..model import _num
-from .bindings import Binder, BindingError
+from .bindings import Binder, BindingError, period_text
+from .words import POLICY_FIELDS_JA, VERDICTS_JA, index_caption, policy_value_ja
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "catalog"
 
@@ -109,8 +111,11 @@ def _policy(spec: dict, b: Binder, n: int) -> Block:
 
     ids = [b.store.catalog.resolve_entity(j) for j in spec["jurisdictions"]]
     recs = pol.pick(pol.policies(b.store), ids, every=bool(spec.get("all")))
+    ja = b.lang == "ja"
     heads = "".join(
-        f"<th scope=col>{escape(r.name)}<br><small>{escape(b.name(r.jurisdiction))}</small></th>" for r in recs
+        f"<th scope=col>{escape((r.title_ja or r.name) if ja else r.name)}<br>"
+        f"<small>{escape(b.name(r.jurisdiction))}</small></th>"
+        for r in recs
     )
     body = []
     for f in spec.get("fields") or pol.fields():
@@ -118,7 +123,7 @@ def _policy(spec: dict, b: Binder, n: int) -> Block:
         for r in recs:
             vals = r.fields.get(f, ())
             parts = [
-                escape(v.text())
+                escape(policy_value_ja(v.value) if ja else v.text())
                 + b.cite(
                     {
                         "source": f"policy:{v.source.id}",
@@ -131,7 +136,8 @@ def _policy(spec: dict, b: Binder, n: int) -> Block:
                 for v in vals
             ]
             cells.append(f"<td>{' / '.join(parts)}</td>" if parts else '<td class="na">–</td>')
-        body.append(f"<tr><th scope=row>{escape(pol.label(f))}</th>{''.join(cells)}</tr>")
+        head = POLICY_FIELDS_JA.get(f, f) if ja else pol.label(f)
+        body.append(f"<tr><th scope=row>{escape(head)}</th>{''.join(cells)}</tr>")
     return _grid("policy", spec, f'class="data policy" id="policy-{n}"', heads, body)
 
 
@@ -168,7 +174,7 @@ def _index(spec: dict, b: Binder, n: int) -> Block:
         y=alt.Y("label:N", sort=alt.EncodingSortField("rank"), title=None)
     )
     chart = base.mark_rule(strokeWidth=3).encode(
-        x=alt.X("rank_p05:Q", title="rank (1 = best)"),
+        x=alt.X("rank_p05:Q", title="順位（1が最上位）" if b.lang == "ja" else "rank (1 = best)"),
         x2="rank_p95:Q",
         color=alt.Color("role:N", legend=None, scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values()))),
     ) + base.mark_point(filled=True, size=90, color="#1b1b1b").encode(x="rank:Q")
@@ -179,14 +185,11 @@ def _index(spec: dict, b: Binder, n: int) -> Block:
         f"<td>{r['rank_p05']:.0f}–{r['rank_p95']:.0f}</td></tr>"
         for r in t.to_dict("records")
     )
-    drivers = "; ".join(f"{escape(d['driver'])} ({d['share_of_variance']:.0%})" for d in run.drivers.to_dict("records"))
+    caption = index_caption(run, title, focus, int(spec.get("draws", 1000)), b.name, b.lang)
     heads = ("順位", "", "スコア", "5–95%区間") if b.lang == "ja" else ("Rank", "", "Score", "5–95% interval")
-    excluded = "; ".join(escape(x) for x in run.notes if x.startswith(("indicator ", "entity ")))
     html = (
         f'<figure class="chart" id="chart-{n}"><div class="vega" data-chart="{n}"></div>'
-        f"<figcaption>{escape(title)}: nominal rank (dot) and 5–95% interval over "
-        f"{spec.get('draws', 1000)} Monte Carlo draws. What moves {escape(focus)}'s rank most: {drivers}."
-        f"{' Left out for lack of data: ' + excluded + '.' if excluded else ''}</figcaption></figure>"
+        f"<figcaption>{escape(caption)}</figcaption></figure>"
         f'<table class="data" id="index-{n}"><thead><tr>{"".join(f"<th>{h}</th>" for h in heads)}</tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
@@ -214,6 +217,8 @@ def _caption(df: pd.DataFrame, b: Binder) -> str:
     marks = "".join(b.cite(r) for r in df.drop_duplicates("source").to_dict("records"))
     pubs = "; ".join(sorted(set(df["publisher"])))
     word = "出典" if b.lang == "ja" else "Source"
+    if b.lang == "ja":
+        pubs = re.sub(r"hubscope \(derived from (.+?)\)(;|$)", r"hubscope（\1から算出）\2", pubs)
     return f"{word}: {escape(pubs)} {marks}"
 
 
@@ -277,7 +282,7 @@ def _chart(spec: dict, b: Binder, n: int) -> Block:
     vega = chart.to_dict()
     html = (
         f'<figure class="chart" id="chart-{n}"><div class="vega" data-chart="{n}"></div>'
-        f"<figcaption>{escape(title)}. {_caption(caption_df, b)}</figcaption></figure>"
+        f"<figcaption>{escape(title)}{'。' if b.lang == 'ja' else '.'} {_caption(caption_df, b)}</figcaption></figure>"
     )
     return Block("chart", spec, html, vega, title)
 
@@ -291,7 +296,7 @@ def _table(spec: dict, b: Binder, n: int) -> Block:
             try:
                 html = b.value(e, ind, spec.get("period", "latest"))
                 period = b.manifest[-1].period
-                cells.append(f"<td>{html} <small>({escape(period)})</small></td>")
+                cells.append(f"<td>{html} <small>({escape(period_text(period, b.lang))})</small></td>")
             except BindingError:
                 cells.append('<td class="na">–</td>')
         body.append(f"<tr><th scope=row>{escape(b.name(e))}</th>{''.join(cells)}</tr>")
@@ -322,9 +327,18 @@ def _claims(spec: dict, b: Binder, n: int) -> Block:
                         "vintage": ev.vintage,
                     }
                 )
+            shown, reason = v.verdict, v.reason
+            if b.lang == "ja":  # the checker explains in English; in Japanese, show the figure it used
+                shown = VERDICTS_JA.get(v.verdict, v.verdict)
+                reason = (
+                    f"ストアの数値：{b.name(ev.entity)}、{b.indicator_name(ev.indicator)}、"
+                    f"{period_text(ev.period, 'ja')}は{_ja_figure(ev)}"
+                    if ev
+                    else "この数値に対応する指標はストアにありません"
+                )
             rows.append(
-                f"<tr><td>{escape(str(statement))}</td><td class='verdict {v.verdict}'>{v.verdict}</td>"
-                f"<td>{escape(v.reason)} {cite}</td></tr>"
+                f"<tr><td>{escape(str(statement))}</td><td class='verdict {v.verdict}'>{escape(shown)}</td>"
+                f"<td>{escape(reason)} {cite}</td></tr>"
             )
     title = spec.get("title", "")
     heads = ("主張", "判定", "根拠") if b.lang == "ja" else ("Claim", "Verdict", "What the data says")
@@ -336,3 +350,9 @@ def _claims(spec: dict, b: Binder, n: int) -> Block:
         f"<tbody>{''.join(rows)}</tbody></table>",
         title=title,
     )
+
+
+def _ja_figure(ev) -> str:
+    from ..figures.display import amount
+
+    return amount(ev.value, ev.unit, "ja") if ev.value is not None else ev.display

@@ -31,6 +31,13 @@ if TYPE_CHECKING:
 
 HERE = Path(str(resources.files("hubscope.report")))
 BUNDLED = HERE / "bundled" / "japan-ai-hub.md"
+
+
+def bundled(lang: str = "en") -> Path:
+    """The bundled report written in ``lang`` (the Japanese one is the team's own text, not a translation tool's)."""
+    ja = BUNDLED.with_name("japan-ai-hub.ja.md")
+    return ja if lang == "ja" and ja.exists() else BUNDLED
+
 FUNCTIONS = ("value", "ratio", "name", "period", "indicator")
 CREDIT = re.compile(r"^proposal #(?P<n>\d+) by .+?, accepted by (?P<editor>[^:]+)")
 LABELS = {
@@ -120,7 +127,7 @@ def render(
     """
     from ..store import open as open_store
 
-    src = Path(source) if source else BUNDLED
+    src = Path(source) if source else bundled(lang)
     store = store or open_store()
     store.require_initialised()
     if lang not in LABELS:
@@ -318,7 +325,7 @@ def web_body(store: Store, lang: str = "en", source: Path | str | None = None) -
     """The bundled report's body for a web page: no inline script (the page's CSP forbids it);
     charts are <div class="vega" data-spec="spec-N"> with their specs in JSON script blocks,
     drawn by the site's own charts.js. Returns (title, html)."""
-    src = Path(source) if source else BUNDLED
+    src = Path(source) if source else bundled(lang)
     binder = Binder(store, lang=lang)
     body_md, blocks = _resolve(_read(src) + (appendix(store) if source is None else ""), src, binder)
     body, toc, title = _markdown(body_md, blocks, lang)
