@@ -7,6 +7,7 @@ import json
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 import jinja2
 import pandas as pd
@@ -24,6 +25,12 @@ TEMPLATES = Path(__file__).parent / "templates"
 LICENCE = "CC-BY-4.0 for hubscope's compilation; each figure keeps its source's terms (see sources)"
 
 
+def lang_url(request: Request, lang: str) -> str:
+    """This page in ``lang``: the same path and query (compare, policy selections...), only ``lang`` changed."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"] + [("lang", lang)]
+    return request.url.path + "?" + urlencode(query)
+
+
 def _env(lang: str) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, extensions=["jinja2.ext.i18n"])
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by ext.i18n
@@ -33,6 +40,8 @@ def _env(lang: str) -> jinja2.Environment:
     env.globals["amount"] = amount
     env.globals["unit_label"] = unit_label
     env.globals["difference"] = difference
+    env.globals["lang_url"] = lang_url
+    env.globals["tr"] = translations(lang).gettext  # no %-formatting: titles may hold "%"
     env.filters["tojson_safe"] = lambda v: json.dumps(v, default=str).replace("</", "<\\/")
     return env
 

@@ -8,3 +8,11 @@ document.querySelectorAll("input[type=range]").forEach(function (r) {
   var out = document.getElementById(r.id + "-value");
   if (out) { r.addEventListener("input", function () { out.textContent = r.value; }); }
 });
+// Browse pages filter their table as you type (the form's ?q= does the same on the server).
+document.querySelectorAll("input[data-filter]").forEach(function (box) {
+  var rows = document.querySelectorAll("#" + box.dataset.filter + " tbody tr");
+  box.addEventListener("input", function () {
+    var q = box.value.trim().toLowerCase();
+    rows.forEach(function (tr) { tr.hidden = q !== "" && tr.dataset.names.toLowerCase().indexOf(q) < 0; });
+  });
+});
