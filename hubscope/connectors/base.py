@@ -25,7 +25,7 @@ class Connector(Protocol):
     """Fetch writes a raw snapshot; read turns a snapshot into records. Nothing reads the network directly."""
 
     name: str  # as typed on the command line: `hubscope update wdi`
-    source_id: str  # the store's source id its figures are recorded under
+    source_prefix: str  # every store source id its figures are recorded under starts with this
     reason_label: str  # "WDI" in the revision reason "WDI update of <vintage>"
 
     def fetch(self, progress=None) -> Snapshot: ...

@@ -27,7 +27,7 @@ class GitHubInnovationGraph:
     """Developers, organisations, repositories and git pushes per economy and year."""
 
     name = "github"
-    source_id = "github-innovation-graph"
+    source_prefix = "github-innovation-graph-"
     reason_label = "GitHub Innovation Graph"
 
     def __init__(self, ref: str = "main", catalog: Catalog | None = None, snapshot_root=None):

@@ -24,7 +24,7 @@ class WDI:
     """The World Bank WDI connector: one snapshot file per series and page, as received."""
 
     name = "wdi"
-    source_id = "wdi"
+    source_prefix = "wdi-api-"
     reason_label = "WDI"
 
     def __init__(
@@ -127,7 +127,7 @@ def series_source(series: str, rows: list, url: str) -> Source:
     """One source per series, so every figure's citation names its series and exact request."""
     title = next((r["indicator"].get("value") for r in rows if isinstance(r, dict) and "indicator" in r), None)
     return Source(
-        id=f"wdi-{series.lower().replace('.', '-')}",
+        id=f"wdi-api-{series.lower().replace('.', '-')}",
         publisher="World Bank",
         title=f"World Development Indicators: {series}" + (f" ({title})" if title else ""),
         url=url,

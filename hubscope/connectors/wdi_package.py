@@ -26,7 +26,7 @@ class WDIPackage:
     """
 
     name = "wdi-package"
-    source_id = "wdi-package"
+    source_prefix = "wdi-pkg-"
     reason_label = "WDI"
 
     def __init__(self, catalog: Catalog | None = None):
@@ -50,7 +50,7 @@ class WDIPackage:
             meta = json.loads(snapshot.read_bytes(f"{folder}/datapackage.json"))
             url = f"https://github.com/{REPO}/blob/{commit}/indicators/{folder}/data.csv"
             source = Source(
-                id=f"wdi-package-{folder.replace('.', '-')}",
+                id=f"wdi-pkg-{folder.replace('.', '-')}",
                 publisher="World Bank",
                 title=f"World Development Indicators: {rule.series} ({meta.get('title', folder)})",
                 url=url,
