@@ -185,3 +185,11 @@ class StaleEdit(HubscopeError):
 
 class InvalidOption(HubscopeError, ValueError):
     """An option outside its allowed values (a mode, a count, a method name)."""
+
+
+class ConnectorError(HubscopeError):
+    """A source could not be fetched or read: names the source, series and row; nothing was written."""
+
+
+class SnapshotError(HubscopeError):
+    """A raw snapshot is missing, altered (sha256 mismatch) or malformed."""

@@ -40,7 +40,7 @@ _DEFINITIONS = [
     "percentage_point = [percentage_point]",
     # counts of things are their own dimension, so "92 companies" never meets "92 percent"
     "item = [item] = items = companies = company = applications = students = graduates"
-    " = clusters = patents = deals = organisations",
+    " = clusters = patents = deals = organisations = articles = repositories = pushes",
 ]
 
 
