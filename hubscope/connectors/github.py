@@ -95,7 +95,7 @@ class GitHubInnovationGraph:
                     raw, n = qs[4]
                 elif rule.period == "sum_of_quarters" and set(qs) == {1, 2, 3, 4}:
                     try:
-                        raw, n = sum(int(v) for v, _ in qs.values()), qs[4][1]
+                        raw, n = str(sum(int(v) for v, _ in qs.values())), qs[4][1]
                     except ValueError:
                         bad = next(line for v, line in qs.values() if not v.isdigit())
                         raise ConnectorError(
