@@ -29,5 +29,5 @@ def test_every_interface_string_has_a_japanese_translation():
     with (root / "locale" / "ja" / "LC_MESSAGES" / "messages.po").open("rb") as f:
         have = {m.id for m in read_po(f, locale="ja") if m.id and m.string}
     used = {m.group(2) for t in (root / "templates").glob("*.html")
-            for m in re.finditer(r"""_\(\s*(["'])(.+?)\1\s*\)""", t.read_text(encoding="utf-8"))}
+            for m in re.finditer(r"""_\(\s*(["'])(.+?)\1\s*[,)]""", t.read_text(encoding="utf-8"))}
     assert sorted(used - have) == []

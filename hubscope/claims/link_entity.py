@@ -97,7 +97,9 @@ def _catalog_names() -> tuple[re.Pattern, dict[str, str], dict[str, tuple[str, s
     names: dict[str, str] = {}
     for e in cat.entities.values():
         for n in (e.name_en, e.name_ja, *e.aliases):
-            if n and len(n) >= 2:
+            # bare codes ("IT", "CAN", "PRT") are ordinary words and acronyms in running text; the
+            # ones people do write as names (US, UK, EU) are added below
+            if n and len(n) >= 2 and not (n.isupper() and n.isascii() and len(n) <= 3):
                 names.setdefault(n, e.id)
     for n in ("U.S.", "US", "USA", "UK", "U.K.", "EU", "Japan", "China", "Germany", "Israel", "Korea"):
         names.setdefault(n, cat.resolve_entity(n))
