@@ -382,22 +382,26 @@ def index_page(
                 weights[p] = float(raw)
             except ValueError:
                 raise HubscopeError(f"weight w_{p}={raw!r} is not a number") from None
+    from ...index.view import explain
+
     run = run_index(_store(request), None, normalisation, aggregation, pillar_weights=weights, draws=draws)
-    _, _, pil = _names(request)
+    lang = lang_of(request)
+    view = explain(run, lang)
     current = {p: weights.get(p, w) for p, w in run.matrix.pillar_weights.items() if p in run.result.pillars}
     return page(
         request,
         "index.html",
         {
-            "title": "Index",
+            "title": "AIハブ指数" if lang == "ja" else "Index",
             "rows": run.table,
+            "view": view,
             "drivers": run.drivers,
             "notes": run.notes,
             "weights": current,
-            "pillar_names": pil,
             "normalisation": normalisation,
             "aggregation": aggregation,
             "draws": draws,
+            "_ja": lang == "ja",
         },
         table="rows",
     )
