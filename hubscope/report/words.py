@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..index.view import driver, screening
+
 if TYPE_CHECKING:
     from ..index.run import IndexRun
 
@@ -59,7 +61,6 @@ POLICY_VALUES_JA = {
     "principles": "原則",
     "content_control": "コンテンツ規制",
 }
-CHOICES_JA = {"normalisation": "正規化", "aggregation": "集計", "imputation": "補完"}
 
 
 def policy_value_ja(value: str | tuple[str, ...]) -> str:
@@ -68,58 +69,10 @@ def policy_value_ja(value: str | tuple[str, ...]) -> str:
     return "、".join(POLICY_VALUES_JA.get(p, p) for p in parts)
 
 
-def screening(run: IndexRun, name: Callable[[str], str], lang: str = "en") -> list[str]:
-    """One sentence per indicator, pillar or entity the coverage screening left out.
-
-    "Singapore screened out: 4 of 9 indicators (threshold 60%)".
-    """
-    out = []
-    for s in run.matrix.screened:
-        label = name(s["id"]) if s["kind"] == "entity" else _indicator(run, s["id"], lang)
-        share = f"{s['threshold']:.0%}"
-        if lang == "ja":
-            what = {"entity": "指標", "indicator": "国・地域", "pillar": "指標"}[s["kind"]]
-            if s["kind"] == "pillar":
-                out.append(f"{label}：指標{s['of']}件のいずれもカバー率{share}に届かないため除外")
-            else:
-                out.append(f"{label}：{what}{s['of']}件中{s['have']}件のデータのみ（基準{share}）のため除外")
-        elif s["kind"] == "pillar":
-            out.append(f"{label} pillar screened out: none of its {s['of']} indicators reaches {share} coverage")
-        else:
-            what = "indicators" if s["kind"] == "entity" else "economies"
-            out.append(f"{label} screened out: {s['have']} of {s['of']} {what} (threshold {share})")
-    return out
-
-
-def _indicator(run: IndexRun, ident: str, lang: str) -> str:
-    from ..catalog import load_catalog
-    from ..metrics import derived_catalog
-
-    cat = load_catalog()
-    if ident in cat.pillars:
-        p = cat.pillars[ident]
-        return p.name_ja if lang == "ja" else p.name_en
-    meta = cat.indicators.get(ident) or derived_catalog().get(ident)
-    if meta is None:
-        return ident
-    return (meta.name_ja or meta.name_en) if lang == "ja" else meta.name_en
-
-
-def driver(run: IndexRun, text: str, lang: str) -> str:
-    """A rank driver ("normalisation choice", "weight of capital") in the reader's language."""
-    if text.endswith(" choice"):
-        choice = text.removesuffix(" choice")
-        return f"{CHOICES_JA.get(choice, choice)}の方法" if lang == "ja" else text
-    if text.startswith("weight of "):
-        ident = text.removeprefix("weight of ")
-        return f"{_indicator(run, ident, lang)}の重み" if lang == "ja" else f"weight of {_indicator(run, ident, lang)}"
-    return text
-
-
 def index_caption(run: IndexRun, title: str, focus: str, draws: int, name: Callable[[str], str], lang: str) -> str:
     """The index chart's caption: what the marks are, what moves the focus's rank, what was left out."""
     drivers = [(driver(run, d["driver"], lang), d["share_of_variance"]) for d in run.drivers.to_dict("records")]
-    left_out = screening(run, name, lang)
+    left_out = screening(run, lang, name)
     if lang == "ja":
         moved = "、".join(f"{d}（{s:.0%}）" for d, s in drivers)
         return (

@@ -413,22 +413,26 @@ def index_page(
                 raise HubscopeError(f"weight w_{p}={raw[:40]!r} is not a number") from None
             if not 0 <= weights[p] <= 100:
                 raise HubscopeError(f"weight w_{p}={raw[:40]!r} is outside 0 to 100")
+    from ...index.view import explain
+
     run = run_index(_store(request), None, normalisation, aggregation, pillar_weights=weights, draws=draws)
-    _, _, pil = _names(request)
+    lang = lang_of(request)
+    view = explain(run, lang)
     current = {p: weights.get(p, w) for p, w in run.matrix.pillar_weights.items() if p in run.result.pillars}
     return page(
         request,
         "index.html",
         {
-            "title": "Index",
+            "title": "AIハブ指数" if lang == "ja" else "Index",
             "rows": run.table,
+            "view": view,
             "drivers": run.drivers,
             "notes": run.notes,
             "weights": current,
-            "pillar_names": pil,
             "normalisation": normalisation,
             "aggregation": aggregation,
             "draws": draws,
+            "_ja": lang == "ja",
         },
         table="rows",
     )
