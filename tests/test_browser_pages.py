@@ -43,3 +43,35 @@ def test_entities_filter_as_you_type(server, tab, lang):
     page.goto(server + f"/indicators?lang={lang}")
     shot(page, f"indicators-{lang}")
     assert not errors, errors
+
+
+def test_charts_read_only_their_own_spec_and_refuse_outside_urls(server, tab):
+    """Issue 19 item 4: a contributed <p id="spec-17"> cannot replace a chart's spec."""
+    page, _ = tab
+    page.goto(server + "/sources")
+    good = '{"data": {"values": [{"a": 1}]}, "mark": "bar", "encoding": {"x": {"field": "a", "type": "quantitative"}}}'
+    evil = '{"data": {"url": "https://evil.example/x.json"}, "mark": "bar"}'
+    page.evaluate(
+        """([good, evil]) => {
+        const main = document.querySelector("main");
+        main.insertAdjacentHTML("beforeend",
+          '<p id="spec-17">' + evil + '</p>' +
+          '<div class="vega" id="own" data-spec="spec-17"><script type="application/json" data-hubscope-spec>'
+          + good + '</script></div>' +
+          '<div class="vega" id="outside"><script type="application/json" data-hubscope-spec>'
+          + evil + '</script></div>');
+        const s = document.createElement("script"); s.src = "/static/charts.js"; document.body.append(s);
+    }""",
+        [good, evil],
+    )
+    page.wait_for_selector("#own svg", timeout=10000)
+    assert "points outside this site" in page.inner_text("#outside")
+    assert page.locator("#outside svg").count() == 0
+    shot(page, "clobbering")
+
+
+def test_contributed_html_keeps_no_ids():
+    from hubscope.contrib.markup import safe_html
+
+    html = safe_html('<p id="spec-17">x</p> <a id="spec-1" href="/x">y</a>')
+    assert "<p id" not in html and "<a id" not in html and "&lt;p id" in html  # shown as text, never markup

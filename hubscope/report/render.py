@@ -323,7 +323,7 @@ def _markdown(md_text: str, blocks: dict[int, Block], lang: str) -> tuple[str, s
 
 def web_body(store: Store, lang: str = "en", source: Path | str | None = None) -> tuple[str, str]:
     """The bundled report's body for a web page: no inline script (the page's CSP forbids it);
-    charts are <div class="vega" data-spec="spec-N"> with their specs in JSON script blocks,
+    charts are <div class="vega"> each holding its spec in a JSON script block (data-hubscope-spec),
     drawn by the site's own charts.js. Returns (title, html)."""
     src = Path(source) if source else bundled(lang)
     binder = Binder(store, lang=lang)
@@ -335,8 +335,8 @@ def web_body(store: Store, lang: str = "en", source: Path | str | None = None) -
             spec = json.dumps(b.vega).replace("</", "<\\/")
             body = body.replace(
                 f'<div class="vega" data-chart="{n}"></div>',
-                f'<div class="vega" data-chart="{n}" data-spec="spec-{n}"></div>'
-                f'<script type="application/json" id="spec-{n}">{spec}</script>',
+                f'<div class="vega" data-chart="{n}">'
+                f'<script type="application/json" data-hubscope-spec>{spec}</script></div>',
             )
     refs = f'<h2 id="references">{LABELS[lang]["references"]}</h2><ol class="refs">{_references(binder)}</ol>'
     return title, f'<p class="muted">{_asof(binder, lang)}</p>{body}{refs}{_credits_html(binder.manifest, lang)}'

@@ -1,7 +1,30 @@
-// Draws every chart on the page from its spec in a JSON block (no inline script: the CSP forbids it).
-document.querySelectorAll("div.vega[data-spec]").forEach(function (el) {
-  var spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);
-  vegaEmbed(el, spec, {actions: false, renderer: "svg"}).catch(function (e) { el.textContent = "Chart failed: " + e; });
+// Draws every chart from the JSON block inside its own container (no inline script: the CSP forbids
+// it). Specs are never looked up by id: a contributed section could hold an element with that id.
+function hubscopeSpec(el) {
+  var block = el.querySelector(":scope > script[type='application/json'][data-hubscope-spec]");
+  if (!block) { return null; }
+  var spec = JSON.parse(block.textContent);
+  return leavesTheApp(spec) ? null : spec;
+}
+// A spec whose data URL or link points outside this site is refused: charts draw our data only.
+function leavesTheApp(v) {
+  if (Array.isArray(v)) { return v.some(leavesTheApp); }
+  if (v && typeof v === "object") {
+    return Object.keys(v).some(function (k) {
+      var x = v[k];
+      if ((k === "url" || k === "href") && typeof x === "string") {
+        return new URL(x, location.href).origin !== location.origin;
+      }
+      return leavesTheApp(x);
+    });
+  }
+  return false;
+}
+document.querySelectorAll("div.vega").forEach(function (el) {
+  var spec = hubscopeSpec(el);
+  if (!spec) { el.textContent = "Chart not drawn: its specification is missing or points outside this site."; return; }
+  vegaEmbed(el, spec, {actions: {export: true, source: false, compiled: false, editor: false}, renderer: "svg"})
+    .catch(function (e) { el.textContent = "Chart failed: " + e; });
 });
 // Weight sliders show their value as they move; the form (GET) keeps the state in the URL.
 document.querySelectorAll("input[type=range]").forEach(function (r) {
