@@ -58,10 +58,10 @@ _ORG_PATTERNS = [
     re.compile(r"(?<![A-Za-z])" + _KIND + r"[ \t]+(?P<name>" + _NAME + r")"),
     # "MGX, a tech sovereign wealth fund"
     re.compile(r"(?P<name>" + _NAME + r"),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,5}?" + _KIND + r"\b"),
-    # "Meity Startup Hub", "SoftBank Group", "Sakana AI Inc."
+    # "Meity Startup Hub", "SoftBank Group", "Sakana AI Inc." (not the "Bank" inside "SoftBank")
     re.compile(
-        r"(?P<name>(?:[A-Z][\w&.\-]*[ \t]+){0,4}(?:Hub|Fund|Capital|Ventures|Partners|Holdings|Group|Inc\.?|Corp\.?"
-        r"|Corporation|Ltd\.?|Labs?|Technologies|Bank|Foundation|Investments|Securities))\b"
+        r"(?<![\w&.\-])(?P<name>(?:[A-Z][\w&.\-]*[ \t]+){0,4}(?:Hub|Fund|Capital|Ventures|Partners|Holdings|Group"
+        r"|Inc\.?|Corp\.?|Corporation|Ltd\.?|Labs?|Technologies|Bank|Foundation|Investments|Securities))\b"
     ),
     # "University of Cambridge", "Tsinghua University"
     re.compile(
