@@ -125,3 +125,23 @@ def test_a_bare_dollar_sign_is_the_dollar_of_a_dollar_country():
 def test_a_name_ending_in_bank_inside_a_word_is_not_an_organisation():
     (claim,) = linked("SoftBank invested 3 billion dollars in Japan in 2024.").values()
     assert claim.entity != "org:Bank"
+
+
+@pytest.mark.parametrize(
+    "text, entity",
+    [
+        ("ソフトバンクグループは2024年度に1兆円を投資した。", "org:ソフトバンクグループ"),
+        ("トヨタ自動車は5000億円を投じる。", "org:トヨタ自動車"),
+        ("豪州は5億豪ドルを投資する。", "AUS"),
+    ],
+)
+def test_japanese_company_names_and_short_country_names(text, entity):
+    (claim,) = linked(text).values()
+    assert claim.entity == entity
+
+
+def test_a_japanese_company_keeps_its_country_and_the_next_sentence_says_the_company():
+    c = linked("韓国のサムスン電子は30兆ウォンを投資する。同社の売上高は300兆ウォンだった。")
+    assert (c["30兆ウォン"].entity, c["30兆ウォン"].entity_country) == ("org:サムスン電子", "KOR")
+    assert c["300兆ウォン"].entity == "org:サムスン電子"
+    assert linked("豪Canvaは10億ドルを調達した。")["10億ドル"].entity_country == "AUS"

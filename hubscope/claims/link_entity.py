@@ -42,7 +42,15 @@ DEMONYMS = {
 }
 DEMONYMS |= {k + "s": v for k, v in list(DEMONYMS.items()) if k.endswith(("an", "i")) and k != "Silicon Valley"}
 # 米Microsoft, 英Arm: a one-letter country before a company's name
-JA_PREFIX = {"米": "USA", "英": "GBR", "独": "DEU", "仏": "FRA", "中": "CHN", "韓": "KOR", "日": "JPN", "印": "IND"}
+JA_PREFIX = {"米": "USA", "英": "GBR", "独": "DEU", "仏": "FRA", "中": "CHN", "韓": "KOR", "日": "JPN", "印": "IND",
+             "豪": "AUS", "加": "CAN", "伊": "ITA", "露": "RUS"}
+# the short Japanese names the press writes beside the catalog's (CLDR) ones
+JA_SHORT = {"豪州": "AUS", "英国": "GBR", "独国": "DEU", "仏国": "FRA", "露国": "RUS"}
+# "ソフトバンクグループ", "トヨタ自動車", "サムスン電子": a katakana name and a company word
+_JA_COMPANY = (
+    r"グループ|ホールディングス|自動車|電子|電機|銀行|証券|製作所|工業|化学|商事|物産|通信|重工業|重工|電気|製薬"
+    r"|不動産|生命|航空|ファンド|キャピタル|ベンチャーズ|パートナーズ|テクノロジーズ"
+)
 # names that publish figures rather than being what the figures are about
 PUBLISHER = re.compile(
     r"\b(?:Ministry|Ministries|Agency|Office|Bureau|Academy|Cabinet|Commission|Council|Committee|Department"
@@ -68,6 +76,7 @@ _ORG_PATTERNS = [
         r"(?P<name>University[ \t]+of[ \t]+[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*)?"
         r"|(?:(?!The\b)[A-Z][\w.\-]*[ \t]+){1,3}University)"
     ),
+    re.compile(r"(?<![ァ-ヴー・])(?P<name>[ァ-ヴー・]{2,}(?:" + _JA_COMPANY + r"))"),
     re.compile(
         r"(?P<pre>[" + "".join(JA_PREFIX) + r"])(?P<name>[A-Z][A-Za-z0-9&.\-]+(?:[ \t][A-Z][A-Za-z0-9&.\-]+)*)"
     ),
@@ -104,6 +113,9 @@ def _catalog_names() -> tuple[re.Pattern, dict[str, str], dict[str, tuple[str, s
     for n in ("U.S.", "US", "USA", "UK", "U.K.", "EU", "Japan", "China", "Germany", "Israel", "Korea"):
         names.setdefault(n, cat.resolve_entity(n))
     names.update(DEMONYMS)
+    for n, eid in JA_SHORT.items():
+        if eid in cat.entities:
+            names.setdefault(n, eid)
     names["the University of Tokyo"] = "utokyo"
     kinds = {e.id: (e.type, e.parent) for e in cat.entities.values()}
     alts = sorted(names, key=len, reverse=True)
