@@ -81,6 +81,12 @@ def test_an_organisation_takes_no_country_measure():
     assert claim.entity == "org:Global Brain" and claim.indicators == []
 
 
+def test_an_apposition_does_not_hide_the_subject():
+    text = "Global Brain, a venture capital firm, invested 3 billion yen in Japanese AI startups in 2024."
+    (claim,) = linked(text).values()
+    assert claim.entity == "org:Global Brain" and claim.indicators == []
+
+
 def test_an_average_is_not_the_total():
     c = linked("British AI firms raised £3 billion in private investment in 2024, "
                "with the average deal worth £4 million.")

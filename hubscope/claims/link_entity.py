@@ -231,9 +231,20 @@ def _first_of_list(text: str, ms: list[Mention], i: int) -> Mention:
 _JA_BREAK = re.compile(r"が、|一方で?、|ものの、|のに対し、?")
 
 
+# "Global Brain, a venture capital firm, invested": the commas of an apposition split no clause
+_APPOSITION = re.compile(r",[ \t]+(?:a|an|the|which|who)\b[^,;()]{1,80},")
+
+
 def _clause_start(text: str, sent_start: int, q_start: int, ja: bool) -> int:
     marks = ("、", "。") if ja else (",", ";", "(", " vs", " while", " whereas", " but", " than")
     found = [at + len(c) for c in marks if (at := text.rfind(c, sent_start, q_start)) >= 0]
+    if not ja and "," in marks:
+        inside = {p for m in _APPOSITION.finditer(text, sent_start, q_start) for p in (m.start(), m.end() - 1)}
+        if inside:  # the last comma that is not one of an apposition's
+            at = text.rfind(",", sent_start, q_start)
+            while at in inside:
+                at = text.rfind(",", sent_start, at)
+            found = [f for f in found if text[f - 1] != ","] + ([at + 1] if at >= 0 else [])
     if not ja:  # "... and Korea had 22" starts a clause; "... and investing £35 million" does not
         found += [sent_start + m.start() + 5 for m in re.finditer(r" and (?:the )?[A-Z]", text[sent_start:q_start])]
     return max([sent_start, *found])
