@@ -151,3 +151,14 @@ def test_a_japanese_company_keeps_its_country_and_the_next_sentence_says_the_com
     assert (c["30兆ウォン"].entity, c["30兆ウォン"].entity_country) == ("org:サムスン電子", "KOR")
     assert c["300兆ウォン"].entity == "org:サムスン電子"
     assert linked("豪Canvaは10億ドルを調達した。")["10億ドル"].entity_country == "AUS"
+
+
+def test_a_latin_name_before_a_japanese_particle_is_an_organisation_but_an_acronym_is_not():
+    assert linked("日本のスタートアップZenAIの累計調達額は80億円を超えた。")["80億円を超え"].entity == "org:ZenAI"
+    assert linked("日本のGDPは600兆円だった。")["600兆円"].entity == "JPN"
+    assert linked("日本(OECD推計)の研究開発費の対GDP比は3.4%である。")["3.4%"].entity == "JPN"
+
+
+def test_a_japanese_clause_without_its_own_subject_takes_the_sentence_topic():
+    c = linked("マイクロソフトは2か月後に、アジア向け投資として50億ドルを発表した。")
+    assert c["50億ドル"].entity == "microsoft"

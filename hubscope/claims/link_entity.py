@@ -80,6 +80,8 @@ _ORG_PATTERNS = [
     re.compile(
         r"(?P<pre>[" + "".join(JA_PREFIX) + r"])(?P<name>[A-Z][A-Za-z0-9&.\-]+(?:[ \t][A-Z][A-Za-z0-9&.\-]+)*)"
     ),
+    # "ABEJAの累計調達額は": a Latin name before a Japanese particle (acronyms aside, LATIN_NOT_NAMES)
+    re.compile(r"(?<![A-Za-z0-9&.\-])(?P<latin>[A-Z][A-Za-z0-9&\-]{2,})(?=[はがのもと、])"),
 ]
 _SOURCE_PHRASE = re.compile(
     r"\baccording to\b[^,.;:\n]*|\b(?:data|figures|estimates|a survey|a report|statistics) (?:from|by|of)\b[^,.;:\n]*",
@@ -130,10 +132,25 @@ def _org_id(name: str) -> str:
     return known if known and kinds.get(known, ("",))[0] == "organisation" else f"org:{name}"
 
 
+LATIN_NOT_NAMES = {
+    "GDP", "GNP", "CEO", "CFO", "CTO", "COO", "IPO", "GPU", "CPU", "CVC", "ICT", "IoT", "SaaS", "API", "LLM",
+    "ESG", "SDGs", "PPP", "PCT", "STEM", "GII", "ChatGPT", "GPT", "SNS", "NEDO", "IMF", "WTO", "OECD", "AI",
+}
+
+
 def _orgs(text: str) -> list[Mention]:
     found: list[Mention] = []
+    _, names, kinds = _catalog_names()
     for pat in _ORG_PATTERNS:
         for m in pat.finditer(text):
+            if "latin" in pat.groupindex:
+                word = m["latin"]
+                known = names.get(word)
+                place = known and kinds[known][0] != "organisation"
+                if word in LATIN_NOT_NAMES or (word.isupper() and len(word) <= 3) or place:
+                    continue
+                found.append(Mention(m.start(), m.end(), _org_id(word), "organisation", None))
+                continue
             # a sentence's end is not inside a name: "United Kingdom. Small Venture Capital"
             raw = re.split(r"\.[ \t]+(?=[A-Z])", m["name"])[-1]
             name = re.sub(r"^(?:The|the)\s+", "", raw).rstrip(".,")
@@ -258,6 +275,10 @@ def _subject(text: str, sent_start: int, q_start: int, before: list[Mention], ja
     pool = [m for m in before if m.start >= start]
     if ja:
         subj = [i for i, m in enumerate(pool) if _JA_SUBJECT.match(text[m.end : m.end + 24])]
+        if not subj:  # "マイクロソフトは2か月後に、…アジア投資として175億ドル": the sentence's topic
+            topic = [m for m in before if m.start < start and re.match(r"^(?:は|が)", text[m.end : m.end + 2])]
+            if topic:
+                return _first_of_list(text, before, before.index(topic[-1]))
         plain = [i for i, m in enumerate(pool) if not _JA_NOT_SUBJECT.match(text[m.end : m.end + 4])]
         pick = (subj or plain)[-1:]
     else:
