@@ -4,7 +4,7 @@ same handler serves the JSON (and, for tables, CSV and ZIP) twin of its page."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from starlette.datastructures import UploadFile
@@ -384,12 +384,31 @@ def _checked(request: Request, doc):
             "text": doc.text,
             "share": "/check?" + urlencode(query),
             "summary": data["summary"],
-            "verdicts": data["claims"],
+            "verdicts": [c | _measure_and_evidence(c, lang) for c in data["claims"]],
             "_marked": highlighted(report, lang),
             "_details": details(report, lang),
             "_css": MARK_CSS,
         },
     )
+
+
+def _measure_and_evidence(c: dict, lang: str) -> dict:
+    """What a claim was linked to (the indicator, and its series for the claim's entity) and the
+    stored figure it was judged against, with that figure's source."""
+    from ...claims.reasons import indicator_name, period_label
+
+    suffix = f"?lang={lang}" if lang != "en" else ""
+    ind = c["indicator"] or (c["indicators"][0] if c["indicators"] else None)
+    ev = c["evidence"][0] if c["evidence"] else None
+    out: dict = {"m_name": None, "m_href": None, "s_href": None, "ev": None}
+    if ind:
+        out |= {"m_name": indicator_name(ind, lang), "m_href": f"/indicators/{quote(ind)}{suffix}"}
+    if ev:
+        out["s_href"] = f"/history/{quote(ev['entity'])}/{quote(ev['indicator'])}{suffix}"
+        url = ev["url"] if ev["url"] and ev["url"].startswith(("http://", "https://")) else None
+        out["ev"] = {"text": f"{ev['display']} ({period_label(ev['period'], lang)})", "publisher": ev["publisher"],
+                     "url": url}
+    return out
 
 
 @router.get("/index")
