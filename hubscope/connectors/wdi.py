@@ -141,17 +141,17 @@ def parse_page(body: bytes, where: str) -> tuple[dict, list]:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        raise ConnectorError(f"wdi {where}: truncated or malformed JSON; nothing written") from None
+        raise ConnectorError(f"{where}: truncated or malformed JSON; nothing written") from None
     if isinstance(data, list) and data and isinstance(data[0], dict) and "message" in data[0]:
         msg = "; ".join(str(m.get("value") or m.get("key")) for m in data[0]["message"] if isinstance(m, dict))
-        raise ConnectorError(f"wdi {where}: the API answered with an error: {msg}; nothing written")
+        raise ConnectorError(f"{where}: the API answered with an error: {msg}; nothing written")
     if not (isinstance(data, list) and len(data) == 2 and isinstance(data[0], dict)):
-        raise ConnectorError(f"wdi {where}: changed schema (expected [header, rows]); nothing written")
+        raise ConnectorError(f"{where}: changed schema (expected [header, rows]); nothing written")
     header, rows = data
     if rows is None:
         rows = []
     if not isinstance(rows, list) or "pages" not in header:
         raise ConnectorError(
-            f"wdi {where}: changed schema (expected a page header and a list of rows); nothing written"
+            f"{where}: changed schema (expected a page header and a list of rows); nothing written"
         )
     return header, rows
