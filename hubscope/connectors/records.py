@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from ..catalog import Catalog
@@ -12,7 +15,8 @@ from ..periods import Period
 from ..provenance import Provenance, Source
 from ..units import CURRENCIES, fits
 from .base import Record
-from .mapping import Mapping, SeriesRule
+from .mapping import Mapping, SeriesRule, load_mapping
+from .snapshot import Snapshot, write_snapshot
 
 # Where a reference figure and a connector figure give the same cell, the reference (checked by
 # hand, with its citation) is preferred; the connector's stands beside it as an alternative.
@@ -80,3 +84,72 @@ def make_record(
         provenance=Provenance(source=source, vintage=vintage),
     )
     return Record(obs, mapping.dataset, rule.series, request, row)
+
+
+class Records:
+    """The records of one read: every value goes through ``make_record``; rows left out are counted."""
+
+    def __init__(self, catalog: Catalog, mapping: Mapping, prefix: str, publisher: str):
+        self.catalog, self.mapping, self.prefix, self.publisher = catalog, mapping, prefix, publisher
+        self.items: list[Record] = []
+        self.skipped: Counter[str] = Counter()
+
+    def source(self, key: str, title: str, url: str, note: str | None = None) -> Source:
+        """The store source of one series (or file): its id is the prefix plus ``key`` in lower-case-dashes.
+
+        >>> from hubscope.connectors.mapping import Mapping
+        >>> Records(None, Mapping("s", "d", "CC0-1.0", {}), "wdi-api-", "World Bank").source("NY.GDP_X", "t", "u").id
+        'wdi-api-ny-gdp-x'
+        """
+        return Source(
+            id=self.prefix + re.sub(r"[._ ]+", "-", key.lower()),
+            publisher=self.publisher,
+            title=title,
+            url=url,
+            licence=self.mapping.licence,
+            note=note,
+            priority=CONNECTOR_PRIORITY,
+        )
+
+    def add(
+        self, rule: SeriesRule, entity: str, period: str, raw: object, source: Source, vintage: str, request: str,
+        row: str,
+    ) -> None:
+        try:
+            self.items.append(
+                make_record(self.catalog, self.mapping, rule, entity, period, raw, source, vintage, request, row)
+            )
+        except SkipRow as e:  # counted and reported, never guessed
+            self.skipped[str(e)] += 1
+
+
+class MappedConnector:
+    """What every mapped connector shares: its catalog and mapping, the records of a read, writing a snapshot."""
+
+    name: str
+    source_prefix: str
+    reason_label: str
+    mapping_name: str  # connectors/mappings/<mapping_name>.yml
+    publisher: str
+    skipped: Counter[str]
+
+    def __init__(self, catalog: Catalog | None = None, snapshot_root=None):
+        from ..catalog import load_catalog
+
+        self.catalog = catalog or load_catalog()
+        self.mapping = load_mapping(self.mapping_name)
+        self.snapshot_root = snapshot_root
+        self.skipped = Counter()
+
+    def records(self) -> Records:
+        """A fresh collector for one read; its skipped counts are the connector's until the next read."""
+        r = Records(self.catalog, self.mapping, self.source_prefix, self.publisher)
+        self.skipped = r.skipped
+        return r
+
+    def keep(self, files: dict[str, bytes], request: str, **extra) -> Snapshot:
+        """Write what was fetched as a new snapshot of this mapping's source, stamped with the time now."""
+        retrieved = datetime.now(UTC).isoformat(timespec="seconds")
+        return write_snapshot(
+            self.mapping.source, request, retrieved, self.mapping.licence, files, self.snapshot_root, extra=extra
+        )

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
-from datetime import UTC, datetime
 
-from ..catalog import Catalog, load_catalog
+from ..catalog import Catalog
 from ..errors import ConnectorError
-from ..provenance import Source
 from . import http
 from .base import Record
-from .mapping import load_mapping
-from .records import CONNECTOR_PRIORITY, SkipRow, make_record
-from .snapshot import Snapshot, write_snapshot
+from .records import MappedConnector
+from .snapshot import Snapshot
 
 ENDPOINT = "https://api.worldbank.org/v2"
 PER_PAGE = 1000
 
 
-class WDI:
+class WDI(MappedConnector):
     """The World Bank WDI connector: one snapshot file per series and page, as received."""
 
     name = "wdi"
     source_prefix = "wdi-api-"
     reason_label = "WDI"
+    mapping_name = "wdi"
+    publisher = "World Bank"
 
     def __init__(
         self,
@@ -36,12 +34,10 @@ class WDI:
         snapshot_root=None,
         sleep=None,
     ):
+        super().__init__(catalog, snapshot_root)
         self.endpoint = (endpoint or os.environ.get("HUBSCOPE_WDI_ENDPOINT") or ENDPOINT).rstrip("/")
-        self.catalog = catalog or load_catalog()
-        self.mapping = load_mapping("wdi")
         self.countries = countries or tuple(sorted(e.id for e in self.catalog.entities.values() if e.type == "country"))
         self.series = series or tuple(self.mapping.series)
-        self.snapshot_root = snapshot_root
         self.sleep = sleep
 
     def url(self, series: str, page: int | None = None) -> str:
@@ -63,24 +59,14 @@ class WDI:
                 page += 1
             if progress:
                 progress("wdi series", i + 1, len(self.series))
-        retrieved = datetime.now(UTC).isoformat(timespec="seconds")
         request = (
             f"{self.endpoint}/country/{';'.join(self.countries)}/indicator/<series>?format=json&per_page={PER_PAGE}"
         )
-        return write_snapshot(
-            "wdi",
-            request,
-            retrieved,
-            self.mapping.licence,
-            files,
-            self.snapshot_root,
-            extra={"series": list(self.series)},
-        )
+        return self.keep(files, request, series=list(self.series))
 
     def read(self, snapshot: Snapshot) -> list[Record]:
         """Every non-empty value of every mapped series in the snapshot."""
-        out: list[Record] = []
-        self.skipped: Counter[str] = Counter()
+        out = self.records()
         for f in snapshot.files:
             series, _, page = f.path.partition("/")
             rule = self.mapping.series.get(series)
@@ -88,7 +74,10 @@ class WDI:
                 raise ConnectorError(f"wdi {series}: series not in mappings/wdi.yml; nothing written")
             header, rows = parse_page(snapshot.read_bytes(f.path), f"wdi {series} {page}")
             vintage = str(header.get("lastupdated") or snapshot.retrieved[:10])
-            source = series_source(series, rows, self.url(series))
+            title = next((r["indicator"].get("value") for r in rows if isinstance(r, dict) and "indicator" in r), None)
+            source = out.source(
+                series, f"World Development Indicators: {series}" + (f" ({title})" if title else ""), self.url(series)
+            )
             for n, row in enumerate(rows, 1):
                 where = f"{page} row {n}"
                 try:
@@ -101,39 +90,9 @@ class WDI:
                     ) from None
                 if code != series:
                     raise ConnectorError(f"wdi {series} {where}: row is for series {code!r}; nothing written")
-                if value is None:
-                    continue  # the source gives no figure: it stays missing
-                try:
-                    out.append(
-                        make_record(
-                            self.catalog,
-                            self.mapping,
-                            rule,
-                            entity,
-                            period,
-                            value,
-                            source,
-                            vintage,
-                            self.url(series),
-                            where,
-                        )
-                    )
-                except SkipRow as e:  # counted and reported, never guessed
-                    self.skipped[str(e)] += 1
-        return out
-
-
-def series_source(series: str, rows: list, url: str) -> Source:
-    """One source per series, so every figure's citation names its series and exact request."""
-    title = next((r["indicator"].get("value") for r in rows if isinstance(r, dict) and "indicator" in r), None)
-    return Source(
-        id=f"wdi-api-{series.lower().replace('.', '-')}",
-        publisher="World Bank",
-        title=f"World Development Indicators: {series}" + (f" ({title})" if title else ""),
-        url=url,
-        licence="CC-BY-4.0",
-        priority=CONNECTOR_PRIORITY,
-    )
+                if value is not None:  # a null is a figure the source does not give: it stays missing
+                    out.add(rule, entity, period, value, source, vintage, self.url(series), where)
+        return out.items
 
 
 def parse_page(body: bytes, where: str) -> tuple[dict, list]:
