@@ -6,13 +6,11 @@ import csv
 import io
 from collections import defaultdict
 
-import pycountry
-
 from ..catalog import Catalog
 from ..errors import ConnectorError
 from . import http
 from .base import Record
-from .records import MappedConnector
+from .records import MappedConnector, Records
 from .snapshot import Snapshot
 
 REPO = "github/innovationgraph"
@@ -32,7 +30,6 @@ class GitHubInnovationGraph(MappedConnector):
     def __init__(self, ref: str = "main", catalog: Catalog | None = None, snapshot_root=None):
         super().__init__(catalog, snapshot_root)
         self.ref = ref
-        self.by_iso2 = {e.iso2: e.id for e in self.catalog.entities.values() if e.type == "country" and e.iso2}
 
     def fetch(self, progress=None) -> Snapshot:
         files = {}
@@ -54,23 +51,20 @@ class GitHubInnovationGraph(MappedConnector):
                 url,
                 f"annual rule: {rule.period.replace('_', ' ')} (connectors/mappings/github-innovation-graph.yml)",
             )
-            for entity, year, raw, n in self._annual(snapshot, series, rule.period, path):
+            for entity, year, raw, n in self._annual(out, snapshot, series, rule.period, path):
                 out.add(rule, entity, year, raw, source, commit, url, f"{path} line {n}")
         return out.items
 
-    def _annual(self, snapshot: Snapshot, series: str, rule: str, path: str):
+    def _annual(self, out: Records, snapshot: Snapshot, series: str, rule: str, path: str):
         """(entity, year, value, line) for each complete year, by the mapping's annual rule."""
         quarters: dict[tuple[str, str], dict[int, tuple[str, int]]] = defaultdict(dict)
         reader = csv.DictReader(io.StringIO(snapshot.read_bytes(path).decode("utf-8")))
         if reader.fieldnames != [series, "iso2_code", "year", "quarter"]:
             raise ConnectorError(f"github {series} {path}: changed schema {reader.fieldnames}; nothing written")
         for n, row in enumerate(reader, 2):
-            code = row["iso2_code"]
-            entity = self.by_iso2.get(code)
+            entity = out.country(row["iso2_code"], f"github {series} {path} line {n}", NOT_COUNTRIES)
             if entity is None:
-                if code in NOT_COUNTRIES or pycountry.countries.get(alpha_2=code):
-                    continue  # a real economy outside the catalog
-                raise ConnectorError(f"github {series} {path} line {n}: unknown country code {code!r}; nothing written")
+                continue  # a real economy outside the catalog
             try:
                 quarters[(entity, row["year"])][int(row["quarter"])] = (row[series], n)
             except (TypeError, ValueError):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Collection
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import lru_cache
 
 from ..catalog import Catalog
@@ -38,6 +40,17 @@ def currency_of(iso2: str | None) -> str | None:
     return found[0] if found and found[0] in CURRENCIES else None
 
 
+def scaled(raw: object, scale: float) -> float:
+    """``raw`` times ``scale`` in decimal, so that a scaled figure reads as its source wrote it.
+
+    >>> scaled("4251700.121", 1e-3), 4251700.121 * 1e-3
+    (4251.700121, 4251.700121000001)
+    """
+    if scale == 1:
+        return float(raw)  # type: ignore[arg-type]
+    return float(Decimal(str(raw)) * Decimal(repr(scale)))
+
+
 def make_record(
     catalog: Catalog,
     mapping: Mapping,
@@ -49,8 +62,13 @@ def make_record(
     vintage: str,
     request: str,
     row: str,
+    currency: str | None = None,
 ) -> Record:
-    """Check a value's country, number and unit, then scale it; errors name source, series and row."""
+    """Check a value's country, number and unit, then scale it; errors name source, series and row.
+
+    ``currency`` is the currency the source itself states for an "LCU" value; without it, the
+    economy's current currency is assumed.
+    """
     where = f"{mapping.source} {rule.series} {row}"
     e = catalog.entities.get(entity)
     if e is None:
@@ -63,9 +81,9 @@ def make_record(
         raise ConnectorError(f"{where}: value {raw!r} is not finite; nothing written")
     unit = rule.unit
     if "LCU" in unit:
-        cur = currency_of(e.iso2)
-        if cur is None:
-            raise SkipRow(f"{entity}: its currency is not one hubscope's unit registry knows")
+        cur = currency if currency is not None else currency_of(e.iso2)
+        if cur not in CURRENCIES:
+            raise SkipRow(f"{entity}: its currency ({cur or 'unknown'}) is not one hubscope's unit registry knows")
         if cur == "USD" and unit.endswith("/ USD"):
             raise SkipRow(f"{entity}: US dollars per US dollar is 1 by definition")
         unit = unit.replace("LCU", cur)
@@ -79,7 +97,7 @@ def make_record(
         indicator=rule.indicator,
         period=Period.parse(period),
         unit=unit,
-        value=value * rule.scale,
+        value=scaled(raw, rule.scale),
         price_basis="nominal" if rule.indicator in ("gdp_current_usd", "gdp_current_lcu", "fx_lcu_per_usd") else None,
         provenance=Provenance(source=source, vintage=vintage),
     )
@@ -93,6 +111,24 @@ class Records:
         self.catalog, self.mapping, self.prefix, self.publisher = catalog, mapping, prefix, publisher
         self.items: list[Record] = []
         self.skipped: Counter[str] = Counter()
+        entities = catalog.entities.values() if catalog else ()
+        self._iso2 = {e.iso2: e.id for e in entities if e.type == "country" and e.iso2}
+
+    def country(self, code: str, where: str, listed: Collection[str] = ()) -> str | None:
+        """The catalog entity of an ISO 3166 alpha-3 or alpha-2 code, or None for a real economy outside it.
+
+        ``listed`` are other codes the source itself defines (aggregates such as "EU" or "OECD"),
+        also left out; any other code is an error naming ``where``.
+        """
+        import pycountry
+
+        found = self._iso2.get(code) if len(code) == 2 else code if code in self.catalog.entities else None
+        if found is not None:
+            return found
+        real = pycountry.countries.get(alpha_2=code) if len(code) == 2 else pycountry.countries.get(alpha_3=code)
+        if code in listed or real:
+            return None
+        raise ConnectorError(f"{where}: unknown country code {code!r}; nothing written")
 
     def source(self, key: str, title: str, url: str, note: str | None = None) -> Source:
         """The store source of one series (or file): its id is the prefix plus ``key`` in lower-case-dashes.
@@ -114,10 +150,13 @@ class Records:
     def add(
         self, rule: SeriesRule, entity: str, period: str, raw: object, source: Source, vintage: str, request: str,
         row: str,
+        currency: str | None = None,
     ) -> None:
         try:
             self.items.append(
-                make_record(self.catalog, self.mapping, rule, entity, period, raw, source, vintage, request, row)
+                make_record(
+                    self.catalog, self.mapping, rule, entity, period, raw, source, vintage, request, row, currency
+                )
             )
         except SkipRow as e:  # counted and reported, never guessed
             self.skipped[str(e)] += 1
