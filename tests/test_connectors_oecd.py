@@ -141,7 +141,7 @@ def _bad_gdp(text: str) -> bytes:
      r"'QQQ'"),
     # hand-written error case: a value that is not a number
     (_bad_gdp("DATAFLOW,REF_AREA,MEASURE,UNIT_MEASURE,FREQ,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MULT\r\n"
-              "X,JPN,B1GQ_V,USD,A,2020,n/a,A,6\r\n"), r"line 2: value 'n/a' or UNIT_MULT '6' is not a number"),
+              "X,JPN,B1GQ_V,USD,A,2020,n/a,A,6\r\n"), r"line 2: value 'n/a' or unit multiplier '6' is not a number"),
 ])
 def test_bad_payloads_are_one_line_errors_and_write_nothing(httpserver, tmp_path, gdp, message):
     serve(httpserver, gdp_data=gdp)

@@ -12,9 +12,10 @@ REGISTRY = {
     "wdi-package": ("wdi_package", "WDIPackage"),
     "github": ("github", "GitHubInnovationGraph"),
     "oecd": ("oecd", "OECD"),
+    "imf": ("imf", "IMF"),
 }
 # a snapshot's "source" field -> the connector that reads it
-BY_SNAPSHOT_SOURCE = {"wdi": "wdi", "wdi-package": "wdi-package", "github-innovation-graph": "github", "oecd": "oecd"}
+BY_SNAPSHOT_SOURCE = {**{name: name for name in REGISTRY}, "github-innovation-graph": "github"}
 
 
 def connector(name: str, **options) -> Connector:

@@ -8,7 +8,6 @@ from collections import defaultdict
 
 from ..catalog import Catalog
 from ..errors import ConnectorError
-from . import http
 from .base import Record
 from .records import MappedConnector, Records
 from .snapshot import Snapshot
@@ -34,7 +33,7 @@ class GitHubInnovationGraph(MappedConnector):
     def fetch(self, progress=None) -> Snapshot:
         files = {}
         for i, name in enumerate(self.mapping.series):
-            files[f"data/{name}.csv"] = http.get(RAW.format(ref=self.ref, name=name), f"github {name}")
+            files[f"data/{name}.csv"] = self.get(RAW.format(ref=self.ref, name=name), f"github {name}")
             if progress:
                 progress("github files", i + 1, len(self.mapping.series))
         return self.keep(files, RAW.format(ref=self.ref, name="<series>"), repository=REPO, commit=self.ref)

@@ -8,30 +8,16 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-from collections import defaultdict
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from ..catalog import Catalog
 from ..errors import ConnectorError
-from . import http
 from .base import Record
 from .mapping import SeriesRule
 from .records import MappedConnector, Records
+from .sdmxkit import by_request, flow_parts, selected, times_ten_to
 from .snapshot import Snapshot
 
 ENDPOINT = "https://sdmx.oecd.org/public/rest"
-
-
-def flow_parts(dataflow: str) -> tuple[str, str, str]:
-    """``agency,id,version`` (version may be empty).
-
-    >>> flow_parts("OECD.GOV.GIP,DSD_GOV@DF_GOV_PF_YU,")
-    ('OECD.GOV.GIP', 'DSD_GOV@DF_GOV_PF_YU', '')
-    """
-    agency, fid, version = ([*dataflow.split(","), "", ""])[:3]
-    return agency, fid, version
 
 
 class OECD(MappedConnector):
@@ -41,20 +27,9 @@ class OECD(MappedConnector):
     source_prefix = "oecd-sdmx-"  # "oecd-" alone would take in the bundled, hand-checked OECD sources
     reason_label = "OECD"
     mapping_name = "oecd"
+    default_endpoint = ENDPOINT
     publisher = "OECD"
 
-    def __init__(self, endpoint: str | None = None, catalog: Catalog | None = None, snapshot_root=None, sleep=None):
-        super().__init__(catalog, snapshot_root)
-        self.endpoint = (endpoint or os.environ.get("HUBSCOPE_OECD_ENDPOINT") or ENDPOINT).rstrip("/")
-        self.sleep = sleep
-
-    def requests(self) -> dict[str, list[SeriesRule]]:
-        """The mapping's series grouped by the request that answers them (folder name -> rules)."""
-        out: dict[str, list[SeriesRule]] = defaultdict(list)
-        for rule in self.mapping.series.values():
-            q = rule.query
-            out[f"{flow_parts(q['dataflow'])[1]}/{q.get('key', 'all')}"].append(rule)
-        return out
 
     def data_url(self, rule: SeriesRule) -> str:
         q = rule.query
@@ -71,13 +46,12 @@ class OECD(MappedConnector):
     def fetch(self, progress=None) -> Snapshot:
         """Fetch every request's data and structure, check them, then write one snapshot (or nothing)."""
         files: dict[str, bytes] = {}
-        kwargs = {"sleep": self.sleep} if self.sleep else {}
-        groups = self.requests()
+        groups = by_request(self.mapping)
         for i, (folder, rules) in enumerate(groups.items()):
             rule = rules[0]
             where = f"oecd {rule.series}"
-            files[f"{folder}/structure.xml"] = http.get(self.structure_url(rule), f"{where} structure", **kwargs)
-            files[f"{folder}/data.csv"] = http.get(self.data_url(rule), f"{where} data", **kwargs)
+            files[f"{folder}/structure.xml"] = self.get(self.structure_url(rule), f"{where} structure")
+            files[f"{folder}/data.csv"] = self.get(self.data_url(rule), f"{where} data")
             _structure(files[f"{folder}/structure.xml"], f"{where} structure.xml")  # refuse a broken answer now
             if progress:
                 progress("oecd requests", i + 1, len(groups))
@@ -86,7 +60,7 @@ class OECD(MappedConnector):
     def read(self, snapshot: Snapshot) -> list[Record]:
         out = self.records()
         vintage = snapshot.retrieved[:10]  # SDMX-CSV carries no last-updated date: the retrieval date stands
-        for folder, rules in self.requests().items():
+        for folder, rules in by_request(self.mapping).items():
             if not any(f.path == f"{folder}/data.csv" for f in snapshot.files):
                 continue  # a snapshot taken before this request was mapped
             where = f"oecd {folder.split('/')[0]}"
@@ -106,9 +80,8 @@ class OECD(MappedConnector):
         q = rule.query
         url = self.data_url(rule)
         source = out.source(rule.series, f"OECD {flow_parts(q['dataflow'])[1]}: {rule.series}", url)
-        select = q.get("select", {})
         for n, row in rows:
-            if any(row.get(k) != v for k, v in select.items()):
+            if not selected(rule, row):
                 continue
             where = f"oecd {rule.series} {path} line {n}"
             code = row.get(q.get("area", "REF_AREA")) or ""
@@ -116,12 +89,7 @@ class OECD(MappedConnector):
             value = row.get("OBS_VALUE")
             if entity is None or value in ("", None):
                 continue  # an economy or aggregate outside the catalog, or no figure
-            try:
-                raw = str(Decimal(value).scaleb(int(row.get("UNIT_MULT") or 0)))
-            except (ValueError, InvalidOperation):
-                raise ConnectorError(
-                    f"{where}: value {value!r} or UNIT_MULT {row.get('UNIT_MULT')!r} is not a number; nothing written"
-                ) from None
+            raw = times_ten_to(value, row.get("UNIT_MULT"), where)
             currency = row.get(q["currency"]) if "currency" in q else None
             out.add(rule, entity, row["TIME_PERIOD"], raw, source, vintage, url, f"{path} line {n}", currency)
 

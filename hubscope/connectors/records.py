@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter
 from collections.abc import Collection
@@ -16,6 +17,7 @@ from ..model import Observation
 from ..periods import Period
 from ..provenance import Provenance, Source
 from ..units import CURRENCIES, fits
+from . import http
 from .base import Record
 from .mapping import Mapping, SeriesRule, load_mapping
 from .snapshot import Snapshot, write_snapshot
@@ -63,6 +65,7 @@ def make_record(
     request: str,
     row: str,
     currency: str | None = None,
+    method: str = "reported",
 ) -> Record:
     """Check a value's country, number and unit, then scale it; errors name source, series and row.
 
@@ -99,7 +102,7 @@ def make_record(
         unit=unit,
         value=scaled(raw, rule.scale),
         price_basis="nominal" if rule.indicator in ("gdp_current_usd", "gdp_current_lcu", "fx_lcu_per_usd") else None,
-        provenance=Provenance(source=source, vintage=vintage),
+        provenance=Provenance(source=source, vintage=vintage, method=method),
     )
     return Record(obs, mapping.dataset, rule.series, request, row)
 
@@ -151,11 +154,13 @@ class Records:
         self, rule: SeriesRule, entity: str, period: str, raw: object, source: Source, vintage: str, request: str,
         row: str,
         currency: str | None = None,
+        method: str = "reported",
     ) -> None:
         try:
             self.items.append(
                 make_record(
-                    self.catalog, self.mapping, rule, entity, period, raw, source, vintage, request, row, currency
+                    self.catalog, self.mapping, rule, entity, period, raw, source, vintage, request, row, currency,
+                    method,
                 )
             )
         except SkipRow as e:  # counted and reported, never guessed
@@ -170,15 +175,23 @@ class MappedConnector:
     reason_label: str
     mapping_name: str  # connectors/mappings/<mapping_name>.yml
     publisher: str
+    default_endpoint = ""  # an API's base URL; HUBSCOPE_<NAME>_ENDPOINT or ``endpoint`` replaces it
     skipped: Counter[str]
 
-    def __init__(self, catalog: Catalog | None = None, snapshot_root=None):
+    def __init__(self, catalog: Catalog | None = None, snapshot_root=None, endpoint: str | None = None, sleep=None):
         from ..catalog import load_catalog
 
         self.catalog = catalog or load_catalog()
         self.mapping = load_mapping(self.mapping_name)
         self.snapshot_root = snapshot_root
+        env = f"HUBSCOPE_{self.name.upper().replace('-', '_')}_ENDPOINT"
+        self.endpoint = (endpoint or os.environ.get(env) or self.default_endpoint).rstrip("/")
+        self.sleep = sleep  # tests pass a no-op so retries do not wait
         self.skipped = Counter()
+
+    def get(self, url: str, where: str) -> bytes:
+        """One GET through the connectors' HTTP layer (timeouts, retries, cache)."""
+        return http.get(url, where, **({"sleep": self.sleep} if self.sleep else {}))
 
     def records(self) -> Records:
         """A fresh collector for one read; its skipped counts are the connector's until the next read."""

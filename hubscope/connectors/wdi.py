@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 
 from ..catalog import Catalog
 from ..errors import ConnectorError
-from . import http
 from .base import Record
 from .records import MappedConnector
 from .snapshot import Snapshot
@@ -24,6 +22,7 @@ class WDI(MappedConnector):
     reason_label = "WDI"
     mapping_name = "wdi"
     publisher = "World Bank"
+    default_endpoint = ENDPOINT
 
     def __init__(
         self,
@@ -34,11 +33,9 @@ class WDI(MappedConnector):
         snapshot_root=None,
         sleep=None,
     ):
-        super().__init__(catalog, snapshot_root)
-        self.endpoint = (endpoint or os.environ.get("HUBSCOPE_WDI_ENDPOINT") or ENDPOINT).rstrip("/")
+        super().__init__(catalog, snapshot_root, endpoint, sleep)
         self.countries = countries or tuple(sorted(e.id for e in self.catalog.entities.values() if e.type == "country"))
         self.series = series or tuple(self.mapping.series)
-        self.sleep = sleep
 
     def url(self, series: str, page: int | None = None) -> str:
         base = f"{self.endpoint}/country/{';'.join(self.countries)}/indicator/{series}?format=json&per_page={PER_PAGE}"
@@ -51,8 +48,7 @@ class WDI(MappedConnector):
             page, pages = 1, 1
             while page <= pages:
                 where = f"wdi {series} page {page}"
-                kwargs = {"sleep": self.sleep} if self.sleep else {}
-                body = http.get(self.url(series, page), where, **kwargs)
+                body = self.get(self.url(series, page), where)
                 header, _ = parse_page(body, where)
                 pages = int(header.get("pages") or 1)
                 files[f"{series}/page-{page}.json"] = body
