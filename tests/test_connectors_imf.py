@@ -81,4 +81,5 @@ def test_unknown_country_code_names_the_series(httpserver, tmp_path):
     c.snapshot_root = tmp_path
     with pytest.raises(ConnectorError, match=r"imf APDREO.NGDP_RPCH APDREO/\*\.\*\.\*/data.json series 10:\d+:0: "
                                              r"unknown country code 'QQQ'"):
-        c.read(c.fetch())
+        c.fetch()
+    assert list(tmp_path.iterdir()) == []

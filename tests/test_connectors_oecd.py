@@ -147,8 +147,9 @@ def test_bad_payloads_are_one_line_errors_and_write_nothing(httpserver, tmp_path
     serve(httpserver, gdp_data=gdp)
     c = oecd(httpserver, tmp_path)
     with pytest.raises(ConnectorError, match=message) as e:
-        c.read(c.fetch())
+        c.fetch()
     assert "\n" not in str(e.value) and str(e.value).endswith("nothing written")
+    assert list(tmp_path.iterdir()) == []  # the unreadable answer was not kept
 
 
 def test_a_broken_structure_message_is_refused_before_anything_is_written(httpserver, tmp_path):

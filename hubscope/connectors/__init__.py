@@ -13,6 +13,7 @@ REGISTRY = {
     "github": ("github", "GitHubInnovationGraph"),
     "oecd": ("oecd", "OECD"),
     "imf": ("imf", "IMF"),
+    "ecb": ("ecb", "ECB"),
 }
 # a snapshot's "source" field -> the connector that reads it
 BY_SNAPSHOT_SOURCE = {**{name: name for name in REGISTRY}, "github-innovation-graph": "github"}

@@ -200,8 +200,12 @@ class MappedConnector:
         return r
 
     def keep(self, files: dict[str, bytes], request: str, **extra) -> Snapshot:
-        """Write what was fetched as a new snapshot of this mapping's source, stamped with the time now."""
+        """Write what was fetched as a new snapshot of this mapping's source, stamped with the time now.
+
+        The snapshot is read once before it is kept: an answer that cannot be read is not kept.
+        """
         retrieved = datetime.now(UTC).isoformat(timespec="seconds")
         return write_snapshot(
-            self.mapping.source, request, retrieved, self.mapping.licence, files, self.snapshot_root, extra=extra
+            self.mapping.source, request, retrieved, self.mapping.licence, files, self.snapshot_root, extra=extra,
+            check=self.read,
         )
