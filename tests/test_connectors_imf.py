@@ -57,7 +57,8 @@ def test_the_real_no_content_answer_is_a_one_line_error(httpserver, tmp_path):
     assert EMPTY["status_code"] == 204 and EMPTY["text"] == ""
     c = serve(httpserver, EMPTY["text"], EMPTY["status_code"])
     c.snapshot_root = tmp_path
-    with pytest.raises(ConnectorError, match=r"imf APDREO.NGDP_RPCH: the API answered with no content"):
+    with pytest.raises(ConnectorError,
+                       match=r"imf APDREO.NGDP_RPCH APDREO/\*.\*.\*/data.json: the API answered with no content"):
         c.fetch()
     assert list(tmp_path.iterdir()) == []
 

@@ -133,7 +133,8 @@ def _bad_gdp(text: str) -> bytes:
 
 @pytest.mark.parametrize(("gdp", "message"), [
     # hand-written error case: the CSV cut off inside its header
-    (_bad_gdp("DATAFLOW,REF_AR"), r"oecd DSD_REF_GLOBAL@DF_REFSERIES_GLOBAL data.csv: changed schema, no column"),
+    (_bad_gdp("DATAFLOW,REF_AR"),
+     r"oecd REFSERIES.B1GQ_V.USD DSD_REF_GLOBAL@DF_REFSERIES_GLOBAL/.B1GQ_V..A data.csv: changed schema, no column"),
     # hand-written error case: a row with an area code no one defines
     (_bad_gdp("DATAFLOW,REF_AREA,MEASURE,UNIT_MEASURE,FREQ,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MULT\r\n"
               "X,QQQ,B1GQ_V,USD,A,2020,1,A,6\r\n"),

@@ -8,14 +8,14 @@ from decimal import Decimal
 from ..errors import ConnectorError
 from .base import Record
 from .mapping import SeriesRule
-from .records import MappedConnector, Records
-from .sdmxkit import by_request, flow_parts, selected, times_ten_to
+from .records import Records
+from .sdmxkit import SDMXConnector, by_request, flow_parts, selected, series_names, times_ten_to
 from .snapshot import Snapshot
 
 ENDPOINT = "https://data-api.ecb.europa.eu/service"
 
 
-class ECB(MappedConnector):
+class ECB(SDMXConnector):
     """ECB series (exchange rates): one snapshot file per request, the SDMX-ML as received."""
 
     name = "ecb"
@@ -28,24 +28,13 @@ class ECB(MappedConnector):
     def url(self, rule: SeriesRule) -> str:
         return f"{self.endpoint}/data/{flow_parts(rule.query['dataflow'])[1]}/{rule.query['key']}"
 
-    def fetch(self, progress=None) -> Snapshot:
-        files: dict[str, bytes] = {}
-        groups = by_request(self.mapping)
-        for i, (folder, rules) in enumerate(groups.items()):
-            where = f"ecb {rules[0].series}"
-            body = self.get(self.url(rules[0]), where)
-            decode(body, where)  # refuse a broken answer before anything is written
-            files[f"{folder}/data.xml"] = body
-            if progress:
-                progress("ecb requests", i + 1, len(groups))
-        return self.keep(files, f"{self.endpoint}/data/<flow>/<key>")
 
     def read(self, snapshot: Snapshot) -> list[Record]:
         out = self.records()
         for folder, rules in by_request(self.mapping).items():
             path = f"{folder}/data.xml"
             if any(f.path == path for f in snapshot.files):
-                prepared, series = decode(snapshot.read_bytes(path), f"ecb {folder.split('/')[0]} {path}")
+                prepared, series = decode(snapshot.read_bytes(path), f"ecb {series_names(rules)} {path}")
                 for rule in rules:
                     self._read_rule(out, rule, series, prepared or snapshot.retrieved[:10], path)
         return out.items

@@ -7,20 +7,21 @@ import json
 from ..errors import ConnectorError
 from .base import Record
 from .mapping import SeriesRule
-from .records import MappedConnector, Records
-from .sdmxkit import by_request, flow_parts, selected, times_ten_to
+from .records import Records
+from .sdmxkit import SDMXConnector, by_request, flow_parts, selected, series_names, times_ten_to
 from .snapshot import Snapshot
 
 ENDPOINT = "https://api.imf.org/external/sdmx/3.0"
 
 
-class IMF(MappedConnector):
+class IMF(SDMXConnector):
     """IMF series: one snapshot file per request (the JSON body as received)."""
 
     name = "imf"
     source_prefix = "imf-sdmx-"  # "imf-" alone would take in the bundled, hand-checked IMF sources
     reason_label = "IMF"
     mapping_name = "imf"
+    data_file = "data.json"
     default_endpoint = ENDPOINT
     publisher = "International Monetary Fund"
 
@@ -32,17 +33,6 @@ class IMF(MappedConnector):
             "?dimensionAtObservation=TIME_PERIOD&attributes=dsd&measures=all"
         )
 
-    def fetch(self, progress=None) -> Snapshot:
-        files: dict[str, bytes] = {}
-        groups = by_request(self.mapping)
-        for i, (folder, rules) in enumerate(groups.items()):
-            where = f"imf {rules[0].series}"
-            body = self.get(self.url(rules[0]), where)
-            decode(body, where)  # refuse a broken answer before anything is written
-            files[f"{folder}/data.json"] = body
-            if progress:
-                progress("imf requests", i + 1, len(groups))
-        return self.keep(files, f"{self.endpoint}/data/dataflow/<agency>/<id>/<version>/<key>")
 
     def read(self, snapshot: Snapshot) -> list[Record]:
         out = self.records()
@@ -50,7 +40,7 @@ class IMF(MappedConnector):
         for folder, rules in by_request(self.mapping).items():
             path = f"{folder}/data.json"
             if any(f.path == path for f in snapshot.files):
-                series = decode(snapshot.read_bytes(path), f"imf {folder.split('/')[0]} {path}")
+                series = decode(snapshot.read_bytes(path), f"imf {series_names(rules)} {path}")
                 for rule in rules:
                     self._read_rule(out, rule, series, vintage, int(vintage[:4]), path)
         return out.items

@@ -14,7 +14,7 @@ from ..errors import ConnectorError
 from .base import Record
 from .mapping import SeriesRule
 from .records import MappedConnector, Records
-from .sdmxkit import by_request, flow_parts, selected, times_ten_to
+from .sdmxkit import by_request, flow_parts, selected, series_names, times_ten_to
 from .snapshot import Snapshot
 
 ENDPOINT = "https://sdmx.oecd.org/public/rest"
@@ -63,7 +63,7 @@ class OECD(MappedConnector):
         for folder, rules in by_request(self.mapping).items():
             if not any(f.path == f"{folder}/data.csv" for f in snapshot.files):
                 continue  # a snapshot taken before this request was mapped
-            where = f"oecd {folder.split('/')[0]}"
+            where = f"oecd {series_names(rules)} {folder}"
             dims, areas = _structure(snapshot.read_bytes(f"{folder}/structure.xml"), f"{where} structure.xml")
             text = snapshot.read_bytes(f"{folder}/data.csv").decode("utf-8-sig")
             reader = csv.DictReader(io.StringIO(text))

@@ -189,6 +189,9 @@ class MappedConnector:
         self.sleep = sleep  # tests pass a no-op so retries do not wait
         self.skipped = Counter()
 
+    def read(self, snapshot: Snapshot) -> list[Record]:
+        raise NotImplementedError  # each source parses its own files
+
     def get(self, url: str, where: str) -> bytes:
         """One GET through the connectors' HTTP layer (timeouts, retries, cache)."""
         return http.get(url, where, **({"sleep": self.sleep} if self.sleep else {}))

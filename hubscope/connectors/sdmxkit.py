@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from ..errors import ConnectorError
 from .mapping import Mapping, SeriesRule
+from .records import MappedConnector
+from .snapshot import Snapshot
 
 
 def flow_parts(dataflow: str) -> tuple[str, str, str]:
@@ -31,6 +33,11 @@ def by_request(mapping: Mapping) -> dict[str, list[SeriesRule]]:
     return out
 
 
+def series_names(rules: list[SeriesRule]) -> str:
+    """The mapping names of the series one request answers, for error messages."""
+    return "+".join(r.series for r in rules)
+
+
 def selected(rule: SeriesRule, codes: dict) -> bool:
     """True when a row's codes match every ``select`` code of the rule."""
     return all(codes.get(k) == v for k, v in rule.query.get("select", {}).items())
@@ -48,3 +55,22 @@ def times_ten_to(value: object, exponent: object, where: str) -> str:
         raise ConnectorError(
             f"{where}: value {value!r} or unit multiplier {exponent!r} is not a number; nothing written"
         ) from None
+
+
+class SDMXConnector(MappedConnector):
+    """A source answering one request per dataflow and key with one data file (kept as received)."""
+
+    data_file = "data.xml"
+
+    def url(self, rule: SeriesRule) -> str:
+        raise NotImplementedError
+
+    def fetch(self, progress=None) -> Snapshot:
+        """Fetch every request of the mapping, then keep them as one snapshot (or nothing)."""
+        files: dict[str, bytes] = {}
+        groups = by_request(self.mapping)
+        for i, (folder, rules) in enumerate(groups.items()):
+            files[f"{folder}/{self.data_file}"] = self.get(self.url(rules[0]), f"{self.name} {rules[0].series}")
+            if progress:
+                progress(f"{self.name} requests", i + 1, len(groups))
+        return self.keep(files, f"{self.endpoint}/data/<dataflow>/<key>")
