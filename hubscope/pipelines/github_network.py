@@ -119,7 +119,7 @@ def network_results(edges: list[dict], pushes: list[dict], by_iso2: dict[str, st
             sent = g.out_degree(code, weight="weight")
             if p and p["pushes"]:
                 rows = sum(d["rows"] for *_, d in g.out_edges(code, data=True)) + p["rows"]
-                note = f"{sent} contributions sent to repositories owned abroad / {p['pushes']} git pushes, {year}"
+                note = f"{sent:,} contributions sent to repositories owned abroad / {p['pushes']:,} git pushes, {year}"
                 out.append(
                     Result(by_iso2[code], "github_collab_cross_border_per_100_pushes", year, 100 * sent / p["pushes"],
                            "percent", rows, note=note)
