@@ -267,6 +267,7 @@ def explain_page(
             "title": f"{ind.get(d.indicator, d.indicator)} · {ent.get(d.entity, d.entity)} · {d.period}",
             "figure": fig,
             "formula": d.formula,
+            "pipeline": getattr(d, "pipeline", None),  # a stored figure computed from records
             "notes": list(d.notes),
             "inputs": FigureSet(tuple(i.figure for i in fig.inputs)),
             "rates": [r.describe() for r in d.rates],
