@@ -38,11 +38,14 @@ def test_home_to_profile_to_indicator(server, tab):
 
 def test_compare_form_keeps_its_state_in_the_url(server, tab):
     page, _ = tab
-    page.goto(server + "/compare")
-    page.fill("#entities", "JPN,KOR")
-    page.fill("#indicators", "rd_expenditure_pct_gdp")
-    page.click("main button")
-    page.wait_for_url("**entities=JPN%2CKOR**")
+    page.goto(server + "/compare?entities=JPN,USA&indicators=gdp_per_capita_usd")
+    page.check("#pick-entities input[value=KOR]")
+    box = page.locator("#pick-indicators input[value=rd_expenditure_pct_gdp]")
+    page.locator("#pick-indicators details", has=page.locator("input[value=rd_expenditure_pct_gdp]")).locator(
+        "summary").click()  # its pillar opens
+    box.check()
+    page.click("main button[type=submit]")
+    page.wait_for_url("**entities=KOR**")
     assert "South Korea" in page.inner_text("main table")
     shot(page, "compare")
 

@@ -32,7 +32,8 @@ QUERIES = {"/explain": "entity=JPN&indicator=gdp_per_capita_usd&period=2024",
 SKIP = {"/api/export.zip": "a binary data package (its contents are tested in test_import_export)",
         "/docs": "FastAPI's Swagger page, not ours", "/redoc": "FastAPI's ReDoc page, not ours",
         "/openapi.json": "the schema, tested by schemathesis", "/logout": "POST only in use",
-        "/api/whoami": "tested with tokens in test_web_contrib"}
+        "/api/whoami": "tested with tokens in test_web_contrib",
+        "/report.pdf": "a binary PDF (rendered and read back in test_web_report_pdf)"}
 EXTRA = ["/entities/Tokyo", "/entities/utokyo", "/indicators/gdp_per_capita_usd", "/indicators/ef_epi_rank",
          "/compare?mode=per_capita", "/compare?mode=pct_gdp&indicators=vc_investment,rd_expenditure_pct_gdp",
          "/compare?entities=JPN,USA,KOR&indicators=gdp_current_usd,ef_epi_rank,unicorn_count",

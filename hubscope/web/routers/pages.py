@@ -14,9 +14,10 @@ from ...claims import from_text, read_document
 from ...claims.html import MARK_CSS, details, highlighted
 from ...errors import HubscopeError, InvalidOption, MetricError, UnknownIndicator
 from ...figures import FigureSet
+from ...figures.display import number
 from ...metrics import compare, derived_catalog
 from ...metrics.chart import comparison_chart
-from .. import shared_checks
+from .. import picker, shared_checks
 from ..respond import lang_of, page
 from ..work import MAX_CLAIMS, in_slot, off_loop
 
@@ -172,24 +173,27 @@ def _chart(
 
 
 COMPARE_PARAMS = {"entities", "indicators", "period", "mode", "lang", "format"}
+DEFAULT_ENTITIES = ["JPN", "USA", "CHN", "GBR", "DEU", "KOR"]
+DEFAULT_INDICATORS = ["rd_expenditure_pct_gdp", "gdp_per_capita_usd"]
 
 
 @router.get("/compare")
 @router.get("/compare.{ext}")
 def compare_page(
     request: Request,
-    entities: str = Query("JPN,USA,CHN,GBR,DEU,KOR", max_length=300),
-    indicators: str = Query("rd_expenditure_pct_gdp,gdp_per_capita_usd", max_length=600),
+    entities: list[str] = Query(default=[], max_length=300),
+    indicators: list[str] = Query(default=[], max_length=600),
     period: str | None = Query(None, max_length=40, pattern=r"^[A-Za-z0-9/\-]*$"),
     mode: str = Query("absolute", pattern="^(absolute|per_capita|pct_gdp)$"),
 ):
-    """Entities side by side; the first is ranked against the others, with ratio and gap."""
+    """Entities side by side; the first is ranked against the others, with ratio and gap. Ids come
+    repeated (the form's checkboxes) or comma-separated (a typed URL)."""
     unknown = sorted(set(request.query_params) - COMPARE_PARAMS)
     if unknown:
         raise InvalidOption(f"unknown parameter {unknown[0]!r}; this page takes {', '.join(sorted(COMPARE_PARAMS))}")
-    store = _store(request)
-    ents = [e.strip() for e in entities.split(",") if e.strip()]
-    inds = [i.strip() for i in indicators.split(",") if i.strip()]
+    store, lang = _store(request), lang_of(request)
+    ents = picker.entities(store.catalog, picker.split(entities) or DEFAULT_ENTITIES)
+    inds = picker.indicators(store.catalog, picker.split(indicators) or DEFAULT_INDICATORS)
     periods = [period] if period else []  # an empty form field means the latest
     result = compare(ents, inds, periods, mode, store=store)
     ent, ind, _ = _names(request)
@@ -219,8 +223,11 @@ def compare_page(
             "_groups": groups,
             "_medians": medians,
             "_specs": specs,
-            "_entity_options": _options(store, "entity"),
-            "_indicator_options": _options(store, "indicator"),
+            "_ents": ents,
+            "_inds": inds,
+            "_entity_groups": picker.entity_groups(store.catalog, lang),
+            "_indicator_groups": picker.indicator_groups(store.catalog, lang),
+            "_ratio": lambda x: number(x, lang) + "×",
         },
         table="rows",
     )
@@ -235,16 +242,6 @@ def _ranked(store, ents: list[str], inds: list[str], periods: list[str], mode: s
     except MetricError:  # the first entity has no comparable figure: the table still shows the rest
         return {}
     return {(f.entity, f.indicator): f.standing for f in ranked} | {"medians": ranked.medians}
-
-
-def _options(store, kind: str) -> list[tuple[str, str]]:
-    """Ids and names for the form's suggestion lists (countries first, then the rest)."""
-    cat = store.catalog
-    if kind == "entity":
-        return [(e.id, e.name_en) for e in sorted(cat.entities.values(), key=lambda e: (e.type != "country", e.id))]
-    return [(i.id, i.name_en) for i in cat.indicators.values() if i.unit not in ("text", "date")] + [
-        (d.id, d.name_en) for d in derived_catalog().values()
-    ]
 
 
 @router.get("/explain")
@@ -455,83 +452,4 @@ def index_page(
             "_ja": lang == "ja",
         },
         table="rows",
-    )
-
-
-@router.get("/policy")
-@router.get("/policy.{ext}")
-def policy_page(request: Request, j: list[str] = Query(default=[]), every: bool = Query(False, alias="all")):
-    """AI laws compared field by field, each value linked to its source, and a timeline."""
-    from ... import policy as pol
-
-    store = _store(request)
-    recs_all = pol.policies(store)
-    have = sorted({r.jurisdiction for r in recs_all})
-    wanted = [store.catalog.resolve_entity(x) for x in j] or ["JPN", "EU27", "CHN", "USA"]
-    recs = pol.pick(recs_all, wanted, every=every)
-    ent, _, _ = _names(request)
-    rows = []
-    for name in pol.fields():
-        rows.append(
-            {
-                "field": pol.label(name),
-                "cells": [
-                    [
-                        {
-                            "text": v.text(),
-                            "source": v.source.id,
-                            "url": v.source.url,
-                            "status": v.status,
-                            "note": v.note,
-                        }
-                        for v in r.fields.get(name, ())
-                    ]
-                    for r in recs
-                ],
-            }
-        )
-    return page(
-        request,
-        "policy.html",
-        {
-            "title": "AI policy",
-            "records": [r.to_json() for r in recs],
-            "matrix": pol.matrix(recs),
-            "timeline": pol.timeline(recs),
-            "conflicts": [c for r in recs for c in r.conflicts()],
-            "jurisdictions": have,
-            "selected": wanted,
-            "every": every,
-            "entity_names": ent,
-            "_rows": rows,
-            "_recs": recs,
-        },
-        table="matrix",
-    )
-
-
-@router.get("/policy/{record}")
-def policy_record_page(request: Request, record: str):
-    """One instrument: fields with sources, events, conflicts and every revision."""
-    from ... import policy as pol
-
-    store = _store(request)
-    name = _clean(record)
-    rec = pol.policy(store, name)
-    hist = pol.history(store, name)
-    ent, _, _ = _names(request)
-    return page(
-        request,
-        "policy_record.html",
-        {
-            "title": rec.name,
-            "record": rec.to_json(),
-            "conflicts": rec.conflicts(),
-            "timeline": pol.timeline([rec]),
-            "history": hist,
-            "entity_names": ent,
-            "_rec": rec,
-            "_comments": _comments(store, "policy", rec.id),
-            "_labels": {f: pol.label(f) for f in pol.fields()},
-        },
     )
