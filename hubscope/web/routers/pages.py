@@ -12,10 +12,10 @@ from starlette.datastructures import UploadFile
 from ...claims import check as check_claims
 from ...claims import from_text, read_document
 from ...claims.html import MARK_CSS, details, highlighted
-from ...errors import HubscopeError, InvalidOption, MetricError, UnknownIndicator
+from ...errors import HubscopeError, InvalidOption, MetricError
 from ...figures import FigureSet
 from ...metrics import compare, derived_catalog
-from ...metrics.chart import comparison_chart
+from ...metrics.chart import chart_frame, compare_chart
 from .. import shared_checks
 from ..respond import lang_of, page
 from ..work import MAX_CLAIMS, in_slot, off_loop
@@ -121,54 +121,15 @@ def entity_page(request: Request, entity: str, peers: str | None = Query(None, m
     )
 
 
-@router.get("/indicators/{indicator}")
-def indicator_page(request: Request, indicator: str):
-    store = _store(request)
-    iid = _clean(indicator)
-    cat, derived = store.catalog, derived_catalog()
-    if iid not in cat.indicators and iid not in derived:
-        raise UnknownIndicator(iid, [*cat.indicators, *derived])
-    meta = cat.indicators.get(iid) or derived[iid]
-    entities = list(cat.entities)
-    every = compare(entities, [iid], store=store, latest=False)
-    latest = compare(entities, [iid], store=store)
-    conflicts = (
-        FigureSet(tuple(f for f in store.figures(indicators=[iid]) if f.flags.conflict))
-        if iid in cat.indicators
-        else FigureSet()
-    )
-    ent, ind, _ = _names(request)
-    spec = _chart(latest, iid, ind.get(iid, iid), None, ent)
-    return page(
-        request,
-        "indicator.html",
-        {
-            "title": ind.get(iid, iid),
-            "indicator": iid,
-            "definition": getattr(meta, "definition", None)
-            or f"{getattr(meta, 'kind', '')} of {getattr(meta, 'of', '')}",
-            "unit": meta.unit,
-            "entity_names": ent,
-            "spec": spec,
-            "latest": latest,
-            "rows": every,
-            "conflicts": conflicts,
-            "_comments": _comments(store, "indicator", iid),
-        },
-        table="rows",
-    )
-
-
 def _chart(
-    figs: FigureSet, indicator: str, title: str, focus: str | None, names: dict[str, str] | None = None
+    figs: FigureSet, title: str, focus: str | None, names: dict[str, str] | None = None, lang: str = "en"
 ) -> dict | None:
-    """A ranked bar chart of one indicator's figures, entities by name (None when none is a number)."""
-    df = figs.frame()
-    if df.empty or df["value_std"].isna().all():
+    """One indicator's figures as ranked bars, or lines over time when some entity has several
+    periods; entities by name, the focus in colour (None when none is a number)."""
+    df = chart_frame(figs, names, focus, lang)
+    if df.empty:
         return None
-    names = names or {}
-    df = df.assign(cmp_unit=df["unit_std"], entity=df["entity"].map(lambda e: names.get(e, e)))
-    return comparison_chart(df, indicator, title, highlight=names.get(focus, focus) if focus else None).to_dict()
+    return compare_chart(df, title, (names or {}).get(focus, focus) if focus else None, lang).to_dict()
 
 
 COMPARE_PARAMS = {"entities", "indicators", "period", "mode", "lang", "format"}
@@ -200,7 +161,11 @@ def compare_page(
     ]
     medians = {m.indicator: m for m in ranked.get("medians", ())} if ranked else {}
     focus = result[0].entity if len(result) else None
-    specs = [s for i in result.indicators if (s := _chart(result.where(indicator=i), i, ind.get(i, i), focus, ent))]
+    specs = [
+        s
+        for i in result.indicators
+        if (s := _chart(result.where(indicator=i), ind.get(i, i), focus, ent, lang_of(request)))
+    ]
     return page(
         request,
         "compare.html",
