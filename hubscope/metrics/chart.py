@@ -49,6 +49,7 @@ def comparison_chart(
     return chart
 
 
+SHORT = "abs(datum.value) >= 1000 ? format(datum.value, '~s') : format(datum.value, '~g')"
 FOCUS, OTHER, MEDIAN = "#c0392b", "#9aa0a6", "#34495e"
 
 
@@ -84,9 +85,11 @@ def chart_frame(
 # The few words a chart writes itself (titles and names come translated from the caller).
 WORDS = {
     "en": {"source": "Source: ", "sep": "; ", "focus": "{} in red, others in grey", "value": "value",
-           "indicator": "indicator", "period": "period", "entity": "entity", "no data": "no data", "year": "Year"},
+           "indicator": "indicator", "period": "period", "entity": "entity", "no data": "no data", "year": "Year",
+           "best": "; 1 = best"},
     "ja": {"source": "出典：", "sep": "、", "focus": "{}を赤、その他を灰色で表示", "value": "値",
-           "indicator": "指標", "period": "期間", "entity": "対象", "no data": "データなし", "year": "年"},
+           "indicator": "指標", "period": "期間", "entity": "対象", "no data": "データなし", "year": "年",
+           "best": "、1位が最上位"},
 }
 
 
@@ -98,7 +101,14 @@ def caption(df: pd.DataFrame, focus_name: str | None, lang: str = "en") -> list[
     """The source line under a chart's title, and which entity is in colour."""
     w = words(lang)
     sources = sorted({s for s in df["publisher"].dropna() if s})
-    lines = [w["source"] + (w["sep"].join(sources) if sources else "hubscope")]
+    lines, line = [], w["source"]
+    for i, src in enumerate(sources or ["hubscope"]):  # wrapped: a long list of sources is not clipped
+        piece = src + (w["sep"] if i < len(sources) - 1 else "")
+        if len(line) + len(piece) > 110 and line.strip() != w["source"].strip():
+            lines.append(line.rstrip())
+            line = ""
+        line += piece
+    lines.append(line.rstrip())
     if focus_name and (df["entity"] == focus_name).any():
         lines.append(w["focus"].format(focus_name))
     return lines
@@ -141,6 +151,9 @@ def trend_chart(df: pd.DataFrame, title: str, focus_name: str | None = None, lan
     }
     lines = base.mark_line(point=True, strokeWidth=1.5).encode(**enc)
     last = df.sort_values("date").groupby("entity").tail(1)
+    # names at the line ends for the focus and the three highest only: more would overprint
+    top = set(last.nlargest(3, "value")["entity"]) | set(last.loc[last["focus"] == "focus", "entity"])
+    last = last[last["entity"].isin(top)]
     labels = (
         alt.Chart(last)
         .mark_text(align="left", dx=6, fontSize=10)
@@ -178,25 +191,36 @@ def compare_chart(df: pd.DataFrame, title: str, focus_name: str | None = None, l
 
 
 def peers_chart(
-    df: pd.DataFrame, titles: dict[str, str], focus_name: str | None = None, lang: str = "en"
+    df: pd.DataFrame, title: str, titles: dict[str, str], focus_name: str | None = None, lang: str = "en"
 ) -> alt.FacetChart:
-    """Small multiples: one row of bars per indicator (its own scale and unit), the focus in colour."""
+    """Small multiples: one panel of bars per indicator (its own scale, its unit in its title),
+    best first (the highest value, or rank 1), the focus in colour."""
     if df.empty:
         raise ValueError("nothing to chart")
-    df = df.assign(name=df["indicator"].map(lambda i: titles.get(i, i)))
+    rank = df["unit"] == "rank"
+    best = words(lang)["best"]
+    df = df.assign(
+        name=[
+            f"{titles.get(i, i)} ({unit_label(u, lang)}{best if u == 'rank' else ''})"
+            for i, u in zip(df["indicator"], df["unit"], strict=True)
+        ],
+        order=df["value"].where(rank, -df["value"]),
+    )
     chart: alt.FacetChart = (
         alt.Chart(df)
         .mark_bar()
         .encode(
-            y=alt.Y("entity:N", title=None, sort=alt.EncodingSortField("value", order="descending")),
-            x=alt.X("value:Q", title=None, axis=alt.Axis(tickCount=3, format="~s")),
+            y=alt.Y("entity:N", title=None, sort=alt.EncodingSortField("order", order="ascending")),
+            # each label formatted alone (a shared SI prefix prints "0k"); SI only for thousands and up,
+            # or 0.8 % would read "800m"
+            x=alt.X("value:Q", title=None, axis=alt.Axis(tickCount=3, labelExpr=SHORT)),
             color=_colour(),
             tooltip=_tips(lang, ("name", "indicator")),
         )
         .properties(width=200, height=alt.Step(11))
-        .facet(facet=alt.Facet("name:N", title=None, header=alt.Header(labelFontSize=10, labelLimit=230)), columns=3)
+        .facet(facet=alt.Facet("name:N", title=None, header=alt.Header(labelFontSize=10, labelLimit=240)), columns=3)
         .resolve_scale(x="independent", y="independent")
-        .properties(title=_title("", df, focus_name, lang))
+        .properties(title=_title(title, df, focus_name, lang))
     )
     return chart
 

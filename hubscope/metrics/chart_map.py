@@ -55,7 +55,9 @@ def coverage(df: pd.DataFrame) -> Coverage:
     return Coverage(drawn, tuple(e for e in ents if e not in drawn))
 
 
-def map_spec(df: pd.DataFrame, title: str, caption: str, no_data: str = "no data", period_label: str = "Year") -> dict:
+def map_spec(
+    df: pd.DataFrame, title: str, caption: list[str], no_data: str = "no data", period_label: str = "Year"
+) -> dict:
     """A choropleth of a ``chart_frame`` (one value per country and year, the latest period of each
     year): countries without a figure in grey, labelled ``no data``; a year slider when several."""
     part = df[df["id"].map(lambda e: numeric_id(e) in atlas_ids())].copy()
@@ -95,7 +97,7 @@ def map_spec(df: pd.DataFrame, title: str, caption: str, no_data: str = "no data
     }
     spec: dict = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": {"text": title, "subtitle": [caption], "subtitleFontSize": 9, "anchor": "start"},
+        "title": {"text": title, "subtitle": caption, "subtitleFontSize": 9, "anchor": "start"},
         "width": 640,
         "height": 340,
         "projection": {"type": "equalEarth"},
@@ -108,7 +110,7 @@ def map_spec(df: pd.DataFrame, title: str, caption: str, no_data: str = "no data
                         "datum": no_data,
                         "type": "nominal",
                         "scale": {"domain": [no_data], "range": [NO_DATA]},
-                        "legend": {"title": None},
+                        "legend": {"title": None, "symbolType": "square"},
                     }
                 },
             },

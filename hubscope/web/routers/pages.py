@@ -15,8 +15,9 @@ from ...claims.html import MARK_CSS, details, highlighted
 from ...errors import HubscopeError, InvalidOption, MetricError
 from ...figures import FigureSet
 from ...metrics import compare, derived_catalog
-from ...metrics.chart import chart_frame, compare_chart
+from ...metrics.chart import chart_frame, compare_chart, peers_chart
 from .. import shared_checks
+from ..i18n import translations
 from ..respond import lang_of, page
 from ..work import MAX_CLAIMS, in_slot, off_loop
 
@@ -69,6 +70,29 @@ def _profile_table(rows: list[dict], peers: tuple[str, ...]) -> FigureSet:
     return FigureSet(tuple(own + theirs))
 
 
+def tr(request: Request, text: str) -> str:
+    """``text`` in the page's language (for words a route puts inside a chart)."""
+    return translations(lang_of(request)).gettext(text)
+
+
+def _peer_chart(request: Request, rows: list[dict], title: str, entity: str) -> dict | None:
+    """Small multiples of ``rows`` (profile rows): each indicator's bars for the entity and its peers,
+    only where a peer has a figure in the same unit (a lone bar compares nothing)."""
+    figs = []
+    for r in rows:
+        own, theirs = r["figure"], [g for g in r["peers"] if g is not None and g.value_std is not None]
+        unit = own.unit_std or own.unit
+        theirs = [g for g in theirs if (g.unit_std or g.unit) == unit]
+        if own.value_std is not None and theirs:
+            figs += [own, *theirs]
+    ent, ind, _ = _names(request)
+    lang = lang_of(request)
+    df = chart_frame(FigureSet(tuple(figs)), ent, entity, lang)
+    if df.empty:
+        return None
+    return peers_chart(df, title, ind, ent.get(entity, entity), lang).to_dict()
+
+
 @router.get("/")
 def home(request: Request):
     from ...metrics.profile import profile
@@ -90,6 +114,7 @@ def home(request: Request):
             "rows": _profile_table(rows, prof.peers),
             "changes": (changes := store.recent_revisions(8)),
             "_rows": rows,
+            "_chart": _peer_chart(request, rows, tr(request, "Japan and its peers: key indicators"), prof.entity),
             "_changes": changes,
         },
         table="rows",
@@ -116,6 +141,11 @@ def entity_page(request: Request, entity: str, peers: str | None = Query(None, m
             "peers": list(prof.peers),
             "rows": _profile_table(rows, prof.peers),
             "_rows": rows,
+            "_charts": {
+                p: spec
+                for p in dict.fromkeys(r["pillar"] for r in rows)
+                if (spec := _peer_chart(request, [r for r in rows if r["pillar"] == p], pil.get(p, p), prof.entity))
+            },
         },
         table="rows",
     )

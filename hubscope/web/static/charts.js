@@ -33,6 +33,7 @@ function downloads(el, view, spec) {
   if (!bar) { return; }
   var title = (spec.title && (spec.title.text || spec.title)) || "chart";
   var name = String(title).replace(/[^\w\u3000-\u9fff]+/g, "-").replace(/^-|-$/g, "") || "chart";
+  var span = document.createElement("span");
   ["png", "svg"].forEach(function (kind) {
     var b = document.createElement("button");
     b.type = "button";
@@ -48,9 +49,10 @@ function downloads(el, view, spec) {
         a.remove();
       });
     });
-    bar.insertBefore(b, bar.childNodes[1] || null);
-    bar.insertBefore(document.createTextNode(" "), b);
+    span.append(" ", b);
   });
+  span.append(" ·");
+  bar.insertBefore(span, bar.childNodes[1] || null);
 }
 // Weight sliders show their value as they move; the form (GET) keeps the state in the URL.
 document.querySelectorAll("input[type=range]").forEach(function (r) {
