@@ -191,10 +191,12 @@ def compare_page(
     ]
     medians = {m.indicator: m for m in ranked.get("medians", ())} if ranked else {}
     focus = result[0].entity if len(result) else None
+    # one period asked for: bars; the latest asked for: lines over every period where there are several
+    drawn = result if periods else compare(ents, inds, (), mode, store=store, latest=False)
     specs = [
         s
         for i in result.indicators
-        if (s := _chart(result.where(indicator=i), ind.get(i, i), focus, ent, lang_of(request)))
+        if (s := _chart(drawn.where(indicator=i), ind.get(i, i), focus, ent, lang_of(request)))
     ]
     return page(
         request,
