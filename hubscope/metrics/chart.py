@@ -159,7 +159,8 @@ def trend_chart(df: pd.DataFrame, title: str, focus_name: str | None = None, lan
         .mark_text(align="left", dx=6, fontSize=10)
         .encode(x="date:T", y="value:Q", text="entity:N", color=_colour())
     )
-    return alt.layer(lines, labels).properties(width=520, height=280)
+    chart: alt.LayerChart = alt.layer(lines, labels).properties(width=520, height=280)  # type: ignore[assignment]  # Altair types properties() loosely
+    return chart
 
 
 def ranked_chart(df: pd.DataFrame, title: str, focus_name: str | None = None, lang: str = "en") -> alt.Chart:

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import pandas as pd
 import pycountry
@@ -57,7 +58,7 @@ def coverage(df: pd.DataFrame) -> Coverage:
 
 def map_spec(
     df: pd.DataFrame, title: str, caption: list[str], no_data: str = "no data", period_label: str = "Year"
-) -> dict:
+) -> dict[str, Any]:
     """A choropleth of a ``chart_frame`` (one value per country and year, the latest period of each
     year): countries without a figure in grey, labelled ``no data``; a year slider when several."""
     part = df[df["id"].map(lambda e: numeric_id(e) in atlas_ids())].copy()
@@ -73,7 +74,7 @@ def map_spec(
     for v in values:
         v["year"] = int(v["year"])
     atlas = {"url": ATLAS_URL, "format": {"type": "topojson", "feature": "countries"}}
-    layer: dict = {
+    layer: dict[str, Any] = {
         "data": {"values": values},
         "transform": [
             {"lookup": "geo", "from": {"data": atlas, "key": "id"}, "as": "shape"},
@@ -95,7 +96,7 @@ def map_spec(
             ],
         },
     }
-    spec: dict = {
+    spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": {"text": title, "subtitle": caption, "subtitleFontSize": 9, "anchor": "start"},
         "width": 640,
