@@ -37,7 +37,10 @@ SKIP = {"/api/export.zip": "a binary data package (its contents are tested in te
 EXTRA = ["/entities/Tokyo", "/entities/utokyo", "/indicators/gdp_per_capita_usd", "/indicators/ef_epi_rank",
          "/compare?mode=per_capita", "/compare?mode=pct_gdp&indicators=vc_investment,rd_expenditure_pct_gdp",
          "/compare?entities=JPN,USA,KOR&indicators=gdp_current_usd,ef_epi_rank,unicorn_count",
-         "/compare.csv", "/sources.csv", "/index.json"]
+         "/compare.csv", "/sources.csv", "/index.json", "/indicators/rd_expenditure_pct_gdp?tab=map",
+         "/indicators/gdp_current_usd?tab=table&focus=USA", "/indicators/gdp_current_usd?tab=sources",
+         "/indicators/gpci_rank?tab=map", "/embed/indicator/rd_expenditure_pct_gdp?tab=map",
+         "/indicators/gdp_current_usd?format=meta", "/compare?period=2022"]
 
 
 def visible(text: str) -> str:

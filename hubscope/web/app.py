@@ -26,7 +26,7 @@ VEGA = Path(str(resources.files("hubscope.report"))) / "static"
 def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
     """Build the app over ``store`` (default: ``HUBSCOPE_DB`` or the data dir). Cached pages are
     dropped when the store changes, checked at most every ``check_every`` seconds."""
-    from .routers import api, browse, contrib_api, contrib_pages, pages, policy, report_pdf
+    from .routers import api, browse, contrib_api, contrib_pages, indicator, pages, policy, report_pdf
 
     app = FastAPI(
         title="hubscope",
@@ -45,6 +45,7 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
     app.include_router(contrib_api.router)
     app.include_router(browse.router)
     app.include_router(report_pdf.router)
+    app.include_router(indicator.router)
     app.include_router(pages.router)
     app.include_router(policy.router)
     app.include_router(contrib_pages.router)

@@ -12,12 +12,13 @@ from starlette.datastructures import UploadFile
 from ...claims import check as check_claims
 from ...claims import from_text, read_document
 from ...claims.html import MARK_CSS, details, highlighted
-from ...errors import HubscopeError, InvalidOption, MetricError, UnknownIndicator
+from ...errors import HubscopeError, InvalidOption, MetricError
 from ...figures import FigureSet
 from ...figures.display import number
 from ...metrics import compare, derived_catalog
-from ...metrics.chart import comparison_chart
+from ...metrics.chart import chart_frame, compare_chart, peers_chart
 from .. import picker, shared_checks
+from ..i18n import translations
 from ..respond import lang_of, page
 from ..work import MAX_CLAIMS, in_slot, off_loop
 
@@ -70,6 +71,29 @@ def _profile_table(rows: list[dict], peers: tuple[str, ...]) -> FigureSet:
     return FigureSet(tuple(own + theirs))
 
 
+def tr(request: Request, text: str) -> str:
+    """``text`` in the page's language (for words a route puts inside a chart)."""
+    return translations(lang_of(request)).gettext(text)
+
+
+def _peer_chart(request: Request, rows: list[dict], title: str, entity: str) -> dict | None:
+    """Small multiples of ``rows`` (profile rows): each indicator's bars for the entity and its peers,
+    only where a peer has a figure in the same unit (a lone bar compares nothing)."""
+    figs = []
+    for r in rows:
+        own, theirs = r["figure"], [g for g in r["peers"] if g is not None and g.value_std is not None]
+        unit = own.unit_std or own.unit
+        theirs = [g for g in theirs if (g.unit_std or g.unit) == unit]
+        if own.value_std is not None and theirs:
+            figs += [own, *theirs]
+    ent, ind, _ = _names(request)
+    lang = lang_of(request)
+    df = chart_frame(FigureSet(tuple(figs)), ent, entity, lang)
+    if df.empty:
+        return None
+    return peers_chart(df, title, ind, ent.get(entity, entity), lang).to_dict()
+
+
 @router.get("/")
 def home(request: Request):
     from ...metrics.profile import profile
@@ -91,6 +115,7 @@ def home(request: Request):
             "rows": _profile_table(rows, prof.peers),
             "changes": (changes := store.recent_revisions(8)),
             "_rows": rows,
+            "_chart": _peer_chart(request, rows, tr(request, "Japan and its peers: key indicators"), prof.entity),
             "_changes": changes,
         },
         table="rows",
@@ -117,59 +142,25 @@ def entity_page(request: Request, entity: str, peers: str | None = Query(None, m
             "peers": list(prof.peers),
             "rows": _profile_table(rows, prof.peers),
             "_rows": rows,
-        },
-        table="rows",
-    )
-
-
-@router.get("/indicators/{indicator}")
-def indicator_page(request: Request, indicator: str):
-    store = _store(request)
-    iid = _clean(indicator)
-    cat, derived = store.catalog, derived_catalog()
-    if iid not in cat.indicators and iid not in derived:
-        raise UnknownIndicator(iid, [*cat.indicators, *derived])
-    meta = cat.indicators.get(iid) or derived[iid]
-    entities = list(cat.entities)
-    every = compare(entities, [iid], store=store, latest=False)
-    latest = compare(entities, [iid], store=store)
-    conflicts = (
-        FigureSet(tuple(f for f in store.figures(indicators=[iid]) if f.flags.conflict))
-        if iid in cat.indicators
-        else FigureSet()
-    )
-    ent, ind, _ = _names(request)
-    spec = _chart(latest, iid, ind.get(iid, iid), None, ent)
-    return page(
-        request,
-        "indicator.html",
-        {
-            "title": ind.get(iid, iid),
-            "indicator": iid,
-            "definition": getattr(meta, "definition", None)
-            or f"{getattr(meta, 'kind', '')} of {getattr(meta, 'of', '')}",
-            "unit": meta.unit,
-            "entity_names": ent,
-            "spec": spec,
-            "latest": latest,
-            "rows": every,
-            "conflicts": conflicts,
-            "_comments": _comments(store, "indicator", iid),
+            "_charts": {
+                p: spec
+                for p in dict.fromkeys(r["pillar"] for r in rows)
+                if (spec := _peer_chart(request, [r for r in rows if r["pillar"] == p], pil.get(p, p), prof.entity))
+            },
         },
         table="rows",
     )
 
 
 def _chart(
-    figs: FigureSet, indicator: str, title: str, focus: str | None, names: dict[str, str] | None = None
+    figs: FigureSet, title: str, focus: str | None, names: dict[str, str] | None = None, lang: str = "en"
 ) -> dict | None:
-    """A ranked bar chart of one indicator's figures, entities by name (None when none is a number)."""
-    df = figs.frame()
-    if df.empty or df["value_std"].isna().all():
+    """One indicator's figures as ranked bars, or lines over time when some entity has several
+    periods; entities by name, the focus in colour (None when none is a number)."""
+    df = chart_frame(figs, names, focus, lang)
+    if df.empty:
         return None
-    names = names or {}
-    df = df.assign(cmp_unit=df["unit_std"], entity=df["entity"].map(lambda e: names.get(e, e)))
-    return comparison_chart(df, indicator, title, highlight=names.get(focus, focus) if focus else None).to_dict()
+    return compare_chart(df, title, (names or {}).get(focus, focus) if focus else None, lang).to_dict()
 
 
 COMPARE_PARAMS = {"entities", "indicators", "period", "mode", "lang", "format"}
@@ -204,7 +195,13 @@ def compare_page(
     ]
     medians = {m.indicator: m for m in ranked.get("medians", ())} if ranked else {}
     focus = result[0].entity if len(result) else None
-    specs = [s for i in result.indicators if (s := _chart(result.where(indicator=i), i, ind.get(i, i), focus, ent))]
+    # one period asked for: bars; the latest asked for: lines over every period where there are several
+    drawn = result if periods else compare(ents, inds, (), mode, store=store, latest=False)
+    specs = [
+        s
+        for i in result.indicators
+        if (s := _chart(drawn.where(indicator=i), ind.get(i, i), focus, ent, lang_of(request)))
+    ]
     return page(
         request,
         "compare.html",
