@@ -30,7 +30,7 @@ def test_home_to_profile_to_indicator(server, tab):
     page.wait_for_url("**/entities/JPN")
     assert "96 of 123" in page.inner_text("main")
     shot(page, "entity-JPN")
-    page.click("text=R&D expenditure, % of GDP (OECD/UIS basis)")
+    page.click("main a:has-text(\"R&D expenditure, % of GDP (OECD/UIS basis)\")")  # the link, not the chart title
     page.wait_for_selector("div.vega svg", timeout=10000)
     shot(page, "indicator")
     assert not [e for e in errors if "Content Security Policy" in e], errors
@@ -85,7 +85,7 @@ def test_policy_matrix_form_timeline_and_record_history(server, tab):
     page, errors = tab
     page.goto(server + "/policy")
     matrix = page.inner_text("#policy-matrix")
-    assert "AI Promotion Act" in matrix and "EUR 35 million" in matrix and "revoked" in matrix
+    assert "AI Promotion Act" in matrix and "EUR 35 million" in matrix and "Revoked 2025-01-20" in matrix
     assert "2024-08-02" in page.inner_text("#policy-conflicts")
     page.uncheck("input[value=CHN]")
     page.uncheck("input[value=USA]")

@@ -130,6 +130,7 @@ COMMANDS = {
     "scenario target": ["JPN", "-i", "rd_expenditure_pct_gdp", "--value", "4", "--by", "FY2030"],
     "project": ["JPN", "gdp_current_usd", "--to", "2030"],
     "snapshots": [], "update": ["github", "--snapshot", "github-innovation-graph-8faec9d72c7e", "--dry-run"],
+    "pipeline list": [], "pipeline run": ["github-collaboration", "--dry-run"],
 }
 EXTRA_RUNS = [["show", "JPN", "--lang", "ja"], ["compare", "JPN", "--peers", "USA,KOR", "-i", "rd_expenditure_pct_gdp"],
               ["compare", "JPN", "USA", "-i", "gdp_current_usd", "--mode", "per_capita"]]
