@@ -95,7 +95,13 @@ def metadata(request: Request, title: str | None, df: pd.DataFrame) -> dict:
         "sources": [
             {"publisher": p, "url": u}
             for p, u in sorted(
-                {(r.get("publisher"), r.get("url")) for r in df.to_dict("records") if r.get("publisher")}, key=str
+                # missing cells are NaN in a frame: None here, or the JSON is not JSON
+                {
+                    (r.get("publisher"), r.get("url"))
+                    for r in df.astype(object).where(df.notna(), None).to_dict("records")
+                    if r.get("publisher")
+                },
+                key=str,
             )
         ],
         "units": sorted(
