@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .consistency import inconsistencies
 from .document import Document
@@ -11,6 +12,9 @@ from .extract import extract
 from .judge import SEVERITY, Judge
 from .model import VERDICTS, Verdict
 from .reasons import say
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 SCHEMA_VERSION = "1.0"
 
@@ -32,7 +36,7 @@ class Report:
         """The claims a human should read first: the worst verdicts we are surest about."""
         return sorted(self.verdicts, key=lambda v: (SEVERITY[v.verdict], -v.confidence))[:n]
 
-    def to_dict(self, lang: str = "en") -> dict:
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """JSON-ready; ``reason`` is in ``lang``, ``reason_en`` and ``reason_ja`` beside it."""
         return {
             "schema": SCHEMA_VERSION,
@@ -51,20 +55,20 @@ class Report:
         }
 
 
-def _flat(v: Verdict, lang: str = "en") -> dict:
+def _flat(v: Verdict, lang: str = "en") -> dict[str, Any]:
     d = v.to_dict()
     claim = d.pop("claim")
     d["reason_en"], d["reason"] = d["reason"], v.reason_in(lang)
     return {**claim, "indicator": d.pop("indicator"), **d}
 
 
-def check(store, doc: Document, max_claims: int | None = None) -> Report:
+def check(store: Store, doc: Document, max_claims: int | None = None) -> Report:
     """Judge every numeric claim in ``doc`` against ``store`` (the first ``max_claims``, if given)."""
     claims = extract(doc)
     skipped = max(0, len(claims) - max_claims) if max_claims is not None else 0
     if skipped:
         claims = claims[:max_claims]
-    judge = Judge(store, [e for c in claims for e in (c.entity, *c.other_entities)])
+    judge = Judge(store, [e for c in claims for e in (c.entity, *c.other_entities) if e])
     verdicts = {c.id: judge.judge(c) for c in claims}
     inconsistencies(claims, verdicts, judge)
     per_sentence = Counter(c.sentence for c in claims)

@@ -24,7 +24,7 @@ _FROM_PERIOD = re.compile(
 )
 
 
-def _change_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdicts) -> None:
+def _change_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdicts: dict[str, Verdict]) -> None:
     """ "15,014 in fiscal 2023, down 20% from the peak in fiscal 2003": the store's figures for
     the two periods give the change to compare with."""
     before = c.sentence[: c.sentence.find(c.span)] if c.span in c.sentence else ""
@@ -42,13 +42,13 @@ def _change_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdict
         else 1
     )
     for ind in base[0].indicators:
-        rows = [r for r in judge.by.get((c.entity, ind), []) if r["status"] == "verified" and r["value"]]
+        rows = [r for r in judge.by.get((c.entity or "", ind), []) if r["status"] == "verified" and r["value"]]
         then = next((r for r in rows if r["period"] == ref_period), None)
         now = next((r for r in rows if r["period"] == base[0].period), None)
         if not then or not now:
             continue
         change = 100 * (now["value"] / then["value"] - 1)
-        claimed = sign * abs(c.value)  # "down 20%" is read as -20 already
+        claimed = sign * abs(_v(c))  # "down 20%" is read as -20 already
         agree = abs(change - claimed) <= max(tolerance(c), 1.0)
         arith = (
             f"{now['display_std']} ({now['period']}) ÷ {then['display_std']} ({then['period']}) − 1 "
@@ -62,7 +62,7 @@ def _change_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdict
         return
 
 
-def _multiple_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdicts) -> None:
+def _multiple_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdicts: dict[str, Verdict]) -> None:
     """ "raised ¥946 billion in 2022, roughly double the 2020 total": the store's figures for the
     two periods give the multiple to compare with."""
     amounts = [
@@ -81,13 +81,13 @@ def _multiple_against_store(judge: Judge, c: Claim, sentence: list[Claim], verdi
         return
     a = amounts[0]
     for ind in a.indicators:
-        rows = [r for r in judge.by.get((c.entity, ind), []) if r["status"] == "verified" and r["preferred"]]
+        rows = [r for r in judge.by.get((c.entity or "", ind), []) if r["status"] == "verified" and r["preferred"]]
         now = next((r for r in rows if r["period"] == a.period), None)
         then = next((r for r in rows if r["period"] == c.period), None)
         if not now or not then or not then["value"]:
             continue
         ratio = now["value"] * conversion_factor(now["unit"], then["unit"]) / then["value"]
-        agree = abs(ratio - c.value) <= 0.15 * c.value  # "double" and "tenfold" are round words
+        agree = abs(ratio - _v(c)) <= 0.15 * _v(c)  # "double" and "tenfold" are round words
         arith = f"{now['display_std']} ({now['period']}) ÷ {then['display_std']} ({then['period']}) = {ratio:.2f}×"
         v = verdicts[c.id]
         v.verdict = "supported" if agree else "contradicted"
@@ -102,20 +102,20 @@ def inconsistencies(claims: list[Claim], verdicts: dict[str, Verdict], judge: Ju
     follow from the document's own numbers; marks the verdicts in place."""
     # the same measure for the same entity, more than tenfold apart: compare each claim with the
     # largest in its group only, so this stays linear in the number of claims
-    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    groups: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
     for c in claims:
         if c.indicators and c.value and len(c.unit) == 3 and c.unit.isupper() and c.entity:
             for ind in c.indicators:
                 groups[(c.entity, c.unit, ind)].append(c)
     flagged: set[str] = set()
     for group in groups.values():
-        top = max(group, key=lambda c: c.value)
+        top = max(group, key=_v)
         for b in group:
-            if b.id not in flagged and top.value / b.value > 10:
+            if b.id not in flagged and _v(top) / _v(b) > 10:
                 flagged.add(b.id)
-                times = f"{top.value / b.value:.0f}"
+                times = f"{_v(top) / _v(b):.0f}"
                 _flag(verdicts[b.id], say("far_apart", span=top.span, period=When(top.period or ""), times=times))
-    by_sentence = defaultdict(list)
+    by_sentence: dict[str, list[Claim]] = defaultdict(list)
     for c in claims:
         by_sentence[c.sentence].append(c)
     shares = [x for x in claims if x.unit == "percent" and x.indicators and x.value]
@@ -132,20 +132,20 @@ def inconsistencies(claims: list[Claim], verdicts: dict[str, Verdict], judge: Ju
             _check_share(c, by_sentence[c.sentence], verdicts)
 
 
-def _check_multiple(c: Claim, shares: list[Claim], sentence: list[Claim], verdicts) -> None:
+def _check_multiple(c: Claim, shares: list[Claim], sentence: list[Claim], verdicts: dict[str, Verdict]) -> None:
     amounts = [x for x in sentence if x is not c and x.value and x.unit not in ("percent", "multiple")]
     notes: list[Part] = []
     if len(amounts) >= 2:
-        implied = f"{amounts[-1].value / amounts[0].value:.1f}"
+        implied = f"{_v(amounts[-1]) / _v(amounts[0]):.1f}"
         notes.append(say("own_amounts", a=amounts[0].span, b=amounts[-1].span, x=implied))
     shares = [x for x in shares if set(x.indicators) & set(c.indicators) and x.sentence != c.sentence]
     mine = [x for x in shares if x.entity == c.entity]
     named = _mentioned(c.sentence)
     others = [x for x in shares if x.entity != c.entity and x.entity in named]
     if mine and others:
-        ratios = ", ".join(f"{o.entity} {o.span} ÷ {mine[0].span} = {o.value / mine[0].value:.0f}×" for o in others)
+        ratios = ", ".join(f"{o.entity} {o.span} ÷ {mine[0].span} = {_v(o) / _v(mine[0]):.0f}×" for o in others)
         notes.append(say("own_ratios", ratios=ratios))
-        if all(abs(o.value / mine[0].value - c.value) > 0.25 * c.value for o in others):
+        if all(abs(_v(o) / _v(mine[0]) - _v(c)) > 0.25 * _v(c) for o in others):
             _flag(verdicts[c.id], say("not_follow_multiple", span=c.span, notes=notes))
             return
     if notes:
@@ -158,15 +158,14 @@ def _mentioned(sentence: str) -> set[str]:
     return {e for _, _, e in entity_mentions(sentence)}
 
 
-def _check_share(c: Claim, sentence: list[Claim], verdicts) -> None:
+def _check_share(c: Claim, sentence: list[Claim], verdicts: dict[str, Verdict]) -> None:
     """ "only about 8% of the United States": compare with the two amounts in the same sentence."""
     other = c.other_entities[0]
-    mine = [x for x in sentence if x.entity == c.entity and x is not c and x.value and x.unit == sentence[0].unit]
     theirs = [x for x in sentence if x.entity == other and x.value and x.unit not in ("percent",)]
     mine = [x for x in sentence if x.entity == c.entity and x is not c and x.value and x.unit not in ("percent",)]
     if not mine or not theirs:
         return
-    ratio = 100 * mine[0].value / theirs[0].value
+    ratio = 100 * _v(mine[0]) / _v(theirs[0])
     calc = say("share_calc", a=mine[0].span, b=theirs[0].span, ratio=f"{ratio:.1f}%")
     if agrees(c, ratio) or (mine[0].qualifier in ("less_than", "more_than")):
         bound = {"less_than": "under", "more_than": "over"}.get(mine[0].qualifier, "")
@@ -175,6 +174,11 @@ def _check_share(c: Claim, sentence: list[Claim], verdicts) -> None:
         verdicts[c.id].say(say("consistent_share", calc=calc, bound=limit), how="prepend")
     else:
         _flag(verdicts[c.id], say("not_follow", calc=calc))
+
+
+def _v(c: Claim) -> float:
+    """A claim's number, for claims already filtered on having one."""
+    return c.value or 0.0
 
 
 def _flag(v: Verdict, reason: Part) -> None:

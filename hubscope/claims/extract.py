@@ -214,7 +214,9 @@ def _shift(q: Quantity, offset: int) -> Quantity:
     return replace(q, start=q.start + offset, end=q.end + offset)
 
 
-def _claim(doc: Document, q: Quantity, sent: Span, mentions, ctx: _Context, n: int) -> tuple[Claim, str]:
+def _claim(
+    doc: Document, q: Quantity, sent: Span, mentions: list[link_entity.Mention], ctx: _Context, n: int
+) -> tuple[Claim, str]:
     ja = doc.lang == "ja" or bool(re.search(r"[\u3040-\u30ff]", sent.text))
     subject, others = link_entity.entity_for(doc.text, q, sent.start, mentions, ja)
     entity, how, country = (subject.entity, "sentence", subject.country) if subject else (None, "", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from .check import Report
+from .model import Verdict
 from .reasons import VERDICT_NAMES, entity_name, period_label
 
 COLOURS = {
@@ -69,7 +70,7 @@ def to_html(report: Report, lang: str = "en") -> str:
     )
 
 
-def _detail(v, lang: str = "en") -> str:
+def _detail(v: Verdict, lang: str = "en") -> str:
     c = v.claim
     ev = "".join(
         f"<li>{escape(e.entity)} {escape(e.indicator)} {escape(e.period)}: {escape(e.display)} "

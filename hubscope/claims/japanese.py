@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .quantity import JA_CURRENCIES, Quantity, alternation, decimals_of, to_float, too_long
 
@@ -135,7 +136,7 @@ def qualifier_after(text: str, end: int) -> tuple[str, int]:
     return "exact", end
 
 
-def _quantity(text: str, start: int, end: int, value: float, unit: str, **kw) -> Quantity:
+def _quantity(text: str, start: int, end: int, value: float, unit: str, **kw: Any) -> Quantity:
     q, start = qualifier_before(text, start) if "qualifier" not in kw else (kw.pop("qualifier"), start)
     after, end = qualifier_after(text, end)
     return Quantity(start, end, text[start:end], value, unit, after if after != "exact" else q, **kw)

@@ -6,6 +6,8 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -13,10 +15,19 @@ from ..errors import HubscopeError
 from ..metrics.money import Rates, convert, currency_of
 from ..model import _num
 from ..periods import Period
+from ..store.queries import none_if_missing
 from ..units import conversion_factor
 from .model import Claim, Evidence, Verdict
 from .precision import agrees, tolerance
 from .reasons import AlsoList, Entity, Fig, Indicator, Or, Part, When, fig, for_period, say
+
+if TYPE_CHECKING:
+    from ..metrics.derive import Context
+    from ..store import Store
+
+Row = dict[str, Any]  # one stored (or derived) figure as the store's frame gives it
+# a figure scored against a claim: (row, value, low, high, conversion used, agrees)
+Scored = tuple[Row, float | None, float | None, float | None, str, bool]
 
 BASE = {"percent": "percent", "percentage_point": "percent", "rank": "rank", "count": None, "multiple": None}
 SEVERITY = {"contradicted": 0, "mismatch": 1, "inconsistent": 2, "outdated": 3, "unverifiable": 4, "supported": 5}
@@ -25,17 +36,18 @@ SEVERITY = {"contradicted": 0, "mismatch": 1, "inconsistent": 2, "outdated": 3, 
 class Judge:
     """Judges claims with one read of the store."""
 
-    def __init__(self, store, entities: list[str]):
+    def __init__(self, store: Store, entities: list[str]) -> None:
         self.store = store
         # an organisation outside the catalog (org:Name) has no stored figures: its claims are unverifiable
         df = store.observations([e for e in dict.fromkeys(entities) if e and e in store.catalog.entities])
         df = df[df["value"].notna() | df["lower"].notna()]
-        self.by: dict[tuple[str, str], list[dict]] = defaultdict(list)
-        for r in df.to_dict("records"):
+        self.by: dict[tuple[str, str], list[Row]] = defaultdict(list)
+        records: list[Row] = df.to_dict("records")  # type: ignore[assignment]  # str column labels
+        for r in records:
             self.by[(r["entity"], r["indicator"])].append(r)
         self.frame = df
         self._rates: Rates | None = None
-        self._ctx = None
+        self._ctx: Context | None = None
         from ..metrics import derived_catalog
 
         derived = derived_catalog()
@@ -49,13 +61,13 @@ class Judge:
             self._rates = Rates.from_store(self.store)
         return self._rates
 
-    def in_claim_unit(self, c: Claim, r: dict) -> tuple[float | None, float | None, float | None, str]:
+    def in_claim_unit(self, c: Claim, r: Row) -> tuple[float | None, float | None, float | None, str]:
         """A stored figure (value, low, high) in the claim's unit, and the arithmetic used."""
-        vals = [r["value"], r["lower"], r["upper"]]
-        vals = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in vals]
+        raw = [r["value"], r["lower"], r["upper"]]
+        vals = [None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in raw]
         unit = r["unit"]
         if c.unit in ("percent", "percentage_point", "rank"):
-            return (*vals, "")
+            return vals[0], vals[1], vals[2], ""
         if len(c.unit) == 3 and c.unit.isupper():  # money
             have = currency_of(unit)
             if have is None:
@@ -69,21 +81,22 @@ class Judge:
                     return None, None, None, f"no {have}/{c.unit} rate for {r['period']}"
                 rate = convert(self.rates, 1.0, have, c.unit, r["period"])
                 return (
-                    *conv,
+                    conv[0],
+                    conv[1],
+                    conv[2],
                     f"{_num(out[0] or out[1])} {have} at {rate.formula.split('=')[0].strip()} "
                     f"per unit ({r['period']} rate)",
                 )
-            return (*out, "")
+            return out[0], out[1], out[2], ""
         try:  # counts: people, companies, applications, in any scale
             factor = conversion_factor(unit, unit.split("*")[-1].strip()) if "*" in unit else 1.0
         except HubscopeError:
             factor = 1.0
-        return (*[None if v is None else v * factor for v in vals], "")
+        scaled = [None if v is None else v * factor for v in vals]
+        return scaled[0], scaled[1], scaled[2], ""
 
-    def evidence(self, r: dict) -> Evidence:
-        def clean(v):
-            return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
-
+    def evidence(self, r: Row) -> Evidence:
+        clean = none_if_missing
         return Evidence(
             r["entity"],
             r["indicator"],
@@ -98,7 +111,7 @@ class Judge:
             clean(r["vintage"]),
         )
 
-    def derived(self, entity: str, indicator: str) -> list[dict]:
+    def derived(self, entity: str, indicator: str) -> list[Row]:
         """Rows for a derived indicator (GDP per person), computed from the stored figures."""
         key = (entity, indicator)
         if key not in self.by:
@@ -125,12 +138,12 @@ class Judge:
                 )
         return self.by[key]
 
-    def rows_for(self, c: Claim) -> list[dict]:
+    def rows_for(self, c: Claim) -> list[Row]:
         derived = self.derived_ids
         return [
             r
             for i in c.indicators
-            for r in (self.derived(c.entity or "", i) if i in derived else self.by.get((c.entity, i), []))
+            for r in (self.derived(c.entity or "", i) if i in derived else self.by.get((c.entity or "", i), []))
         ]
 
     def judge(self, c: Claim) -> Verdict:
@@ -176,12 +189,12 @@ class Judge:
                 indicator=first,
                 evidence=[self.evidence(r) for r in rows[:3]],
             )
-        scored = []
+        scored: list[Scored] = []
         for r in verified:
             v, lo, hi, how = self.in_claim_unit(c, r)
             if v is None and lo is None:
                 continue
-            ok = agrees(c, v if v is not None else lo, lo, hi, approximate=r["qualifier"] == "approx")
+            ok = agrees(c, v if v is not None else lo or 0.0, lo, hi, approximate=r["qualifier"] == "approx")
             if (
                 c.unit == "rank"
                 and c.rank_of
@@ -195,13 +208,13 @@ class Judge:
             return _verdict(c, "unverifiable", say("need_rate"), 0.4, indicator=first)
         return self._decide(c, scored, confidence)
 
-    def _decide(self, c: Claim, scored: list, confidence: float) -> Verdict:
-        def end(r):
+    def _decide(self, c: Claim, scored: list[Scored], confidence: float) -> Verdict:
+        def end(r: Row) -> date:
             return Period.parse(r["period"]).end
 
         rank = {ind: n for n, ind in enumerate(c.indicators)}
 
-        def best_first(s):
+        def best_first(s: Scored) -> tuple[bool, int, bool, date, bool]:
             # the claim's own currency first (yen GDP for a yen claim), then its best-linked
             # indicator (the internationally comparable R&D series before the national one),
             # then the latest, then the preferred
@@ -298,7 +311,7 @@ class Judge:
         conf = round(min(0.95, confidence), 2)
         return _verdict(c, "contradicted", part, conf, ev, _arith(c, best), indicator=best[0]["indicator"])
 
-    def _mismatch(self, c: Claim, s) -> Part | None:
+    def _mismatch(self, c: Claim, s: Scored) -> Part | None:
         """A wrong scale (thousand/million/billion) or currency that would make the claim right."""
         r, v = s[0], s[1]
         if v is None or c.value is None:
@@ -345,12 +358,12 @@ def _verdict(
     return v
 
 
-def _span(r: dict) -> int:
+def _span(r: Row) -> int:
     p = Period.parse(r["period"])
     return (p.end - p.start).days
 
 
-def _same_period(c: Claim, r: dict) -> bool:
+def _same_period(c: Claim, r: Row) -> bool:
     """The figure is for the claim's period: the same text, the same year as a fiscal year
     ("in 2022" for FY2022), or the year of the edition it was published in ("the 2024 White
     Paper" for the FY2023 survey that edition reports)."""
@@ -368,7 +381,7 @@ def _same_period(c: Claim, r: dict) -> bool:
     return isinstance(vintage, str) and year in vintage and not c.period_inferred
 
 
-def _neighbours(c: Claim, scored: list, later_only: bool = False) -> list:
+def _neighbours(c: Claim, scored: list[Scored], later_only: bool = False) -> list[Scored]:
     """Figures within two years of the claim's period (after it, with ``later_only``)."""
     if c.period is None:
         return []
@@ -383,7 +396,7 @@ def _neighbours(c: Claim, scored: list, later_only: bool = False) -> list:
     return out
 
 
-def _arith(c: Claim, s) -> str:
+def _arith(c: Claim, s: Scored) -> str:
     r, v, lo, hi, how, ok = s
     shown = f"{_num(v)}" if v is not None else f"{_num(lo)}–{_num(hi)}"
     claim = c.span

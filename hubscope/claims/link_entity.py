@@ -161,9 +161,9 @@ def _orgs(text: str) -> list[Mention]:
             country = JA_PREFIX.get(m.groupdict().get("pre") or "")
             found.append(Mention(start, start + len(name), _org_id(name), "organisation", country))
     out: list[Mention] = []  # the longest of overlapping names: "University of Cambridge", not "Cambridge"
-    for m in sorted(found, key=lambda m: m.start - m.end):
-        if not any(o.start < m.end and m.start < o.end for o in out):
-            out.append(m)
+    for f in sorted(found, key=lambda f: f.start - f.end):
+        if not any(o.start < f.end and f.start < o.end for o in out):
+            out.append(f)
     return out
 
 

@@ -180,7 +180,7 @@ def _other_whole(q: Quantity, text: str, pos: int) -> bool:
     if _JA_SHARE_AFTER.match(after) or _JA_WHOLE_BEFORE.search(text[max(0, pos - 8) : pos]):
         return not _GDP.search(text[max(0, pos - 12) : pos])
     m = _EN_WHOLE_AFTER.match(after)
-    return bool(m) and not _GDP.match(after[m.end() :])
+    return m is not None and not _GDP.match(after[m.end() :])
 
 
 def is_organisation(entity: str | None) -> bool:

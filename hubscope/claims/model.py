@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .reasons import Part
 
 VERDICTS = ("supported", "contradicted", "outdated", "mismatch", "inconsistent", "unverifiable")
 
@@ -63,7 +67,7 @@ class Verdict:
     arithmetic: str = ""
     newer: Evidence | None = None
     indicator: str | None = None
-    parts: list = field(default_factory=list)  # reasons.Part: the reason, for any language
+    parts: list[Part] = field(default_factory=list)  # reasons.Part: the reason, for any language
 
     def reason_in(self, lang: str = "en") -> str:
         """The reason in ``lang`` ("en" or "ja"); ``reason`` is the English text."""
@@ -71,13 +75,13 @@ class Verdict:
 
         return joined(self.parts, lang) if self.parts and lang != "en" else self.reason
 
-    def say(self, *parts, how: str = "set") -> None:
+    def say(self, *parts: Part, how: str = "set") -> None:
         """Give the reason (``how``: "set", "append" or "prepend" to the present one)."""
         new = list(parts)
         self.parts = new if how == "set" else self.parts + new if how == "append" else new + self.parts
         self.reason = " ".join(p.text("en") for p in self.parts)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("parts")
         d["claim"].pop("sentence", None)

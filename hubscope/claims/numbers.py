@@ -139,7 +139,7 @@ def _qualifier_before(text: str, start: int) -> tuple[str, int]:
     return _BEFORE_Q[phrase], start - m.end()
 
 
-def _from_match(text: str, m: re.Match) -> Quantity | None:
+def _from_match(text: str, m: re.Match[str]) -> Quantity | None:
     num = m.group("num")
     if too_long(num) or (m.group("num2") and too_long(m.group("num2"))):
         return None

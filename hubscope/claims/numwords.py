@@ -11,6 +11,7 @@ scale, a percent sign, a qualifier, a share ("three of the five") or a rank word
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .quantity import CURRENCY_WORDS, Quantity, alternation
 
@@ -112,7 +113,7 @@ def _cardinal(words: str) -> float | None:
     return float(total)
 
 
-def _q(m: re.Match) -> str:
+def _q(m: re.Match[str]) -> str:
     return QUALIFIERS.get(re.sub(r"\s+", " ", (m.group("q") or "").strip().lower()), "exact")
 
 
@@ -128,7 +129,7 @@ def find_words(text: str) -> list[Quantity]:
 
     cardinal = has(*WORDS)
 
-    def add(m: re.Match, value: float | None, unit: str, qualifier: str = "exact", **kw) -> None:
+    def add(m: re.Match[str], value: float | None, unit: str, qualifier: str = "exact", **kw: Any) -> None:
         if value is not None:
             out.append(Quantity(m.start(), m.end(), m.group(0), value, unit, qualifier, **kw))
 

@@ -24,12 +24,12 @@ def tolerance(c: Claim) -> float:
         # the scale word carries the rounding: "$2.9 billion" is written to 0.1 billion
         step = 10**zeros
         written = c.span.replace(",", "")
-        mantissa = next((t for t in written.replace("$", " ").split() if t[:1].isdigit()), "")
-        if "." in mantissa:
-            step = abs(c.value) / float(mantissa.rstrip("%")) * 10 ** -len(mantissa.split(".")[1].rstrip("%bnmk"))
+        first = next((t for t in written.replace("$", " ").split() if t[:1].isdigit()), "")
+        if "." in first:
+            step = abs(c.value) / float(first.rstrip("%")) * 10 ** -len(first.split(".")[1].rstrip("%bnmk"))
         # a round "200" may mean 150-250, but not a figure 20% away: cap at 10% of the value
         step = min(step, 0.2 * abs(c.value)) if zeros else step
-    return step / 2
+    return float(step / 2)
 
 
 def agrees(c: Claim, v: float, lo: float | None = None, hi: float | None = None, approximate: bool = False) -> bool:
@@ -38,19 +38,24 @@ def agrees(c: Claim, v: float, lo: float | None = None, hi: float | None = None,
     tol = tolerance(c) + 1e-9 * max(1.0, abs(v)) + (0.05 * abs(v) if approximate else 0.0)
     q = c.qualifier
     if q == "range":
+        if c.lower is None or c.upper is None:
+            return False
         top, bottom = (hi if hi is not None else v), (lo if lo is not None else v)
         return bottom <= c.upper + 1e-9 and top >= c.lower - 1e-9
+    value = c.value
+    if value is None:  # a text claim has no number to agree with
+        return False
     if lo is not None and hi is not None:  # the store holds a range: the claim must fall in it
-        return lo - tol <= c.value <= hi + tol
+        return lo - tol <= value <= hi + tol
     if q == "more_than":
-        return v > c.value
+        return v > value
     if q == "at_least":
-        return v >= c.value - tol
+        return v >= value - tol
     if q in ("less_than",):
-        return v < c.value
+        return v < value
     if q == "at_most":
-        return v <= c.value + tol
+        return v <= value + tol
     if q in ("approx", "approx_below", "approx_above"):
         # "about 3.4%" is 3.2-3.6, not 3.7; a round "roughly 800 billion" keeps its wider rounding
-        return abs(v - c.value) <= max(tol, 0.05 * abs(c.value))
-    return abs(v - c.value) <= tol
+        return abs(v - value) <= max(tol, 0.05 * abs(value))
+    return abs(v - value) <= tol

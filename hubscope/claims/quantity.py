@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 # Longest digit run read as a number: anything longer is an identifier or noise, never a claim
@@ -145,6 +146,6 @@ JA_CURRENCIES = {
 }
 
 
-def alternation(words) -> str:
+def alternation(words: Iterable[str]) -> str:
     """A regex alternation of literal words, longest first (so "US dollars" beats "dollars")."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))

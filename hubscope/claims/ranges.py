@@ -62,8 +62,8 @@ def merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
         if b is not None and not a.is_range and not b.is_range:
             gap = text[a.end : b.start]
             lead = text[max(0, a.start - 9) : a.start]
-            if _AND.fullmatch(gap) and _BETWEEN.search(lead):
-                merged = _joined(a, b, a.start - len(lead) + _BETWEEN.search(lead).start(), text)
+            if _AND.fullmatch(gap) and (between := _BETWEEN.search(lead)):
+                merged = _joined(a, b, a.start - len(lead) + between.start(), text)
             else:
                 dash = _DASH.fullmatch(gap) and not (gap.strip() == "から" and text.startswith(("に", "へ"), b.end))
                 to = _TO.fullmatch(gap) and not _NOT_RANGE_BEFORE.search(text[max(0, a.start - 16) : a.start])

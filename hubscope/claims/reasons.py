@@ -13,10 +13,10 @@ hubscope/figures/display.py.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from ..figures.display import amount
 
@@ -190,7 +190,7 @@ class Part:
     """One sentence of a reason: a message kind and its arguments."""
 
     kind: str
-    args: dict = field(default_factory=dict)
+    args: dict[str, Any] = field(default_factory=dict)
 
     def text(self, lang: str = "en") -> str:
         lang = lang if lang in ("en", "ja") else "en"
@@ -203,15 +203,15 @@ class Part:
         return MESSAGES[self.kind][lang].format(**args)
 
 
-def _render(v, lang: str) -> str:
+def _render(v: Any, lang: str) -> str:
     if isinstance(v, list | tuple):
         return ("、" if lang == "ja" else "; ").join(_render(x, lang) for x in v)
     if hasattr(v, "text"):
-        return v.text(lang)
+        return str(v.text(lang))
     return "" if v is None else str(v)
 
 
-def say(kind: str, **args) -> Part:
+def say(kind: str, **args: Any) -> Part:
     """A reason part; unknown kinds fail at once, not when a reader opens the page."""
     if kind not in MESSAGES:
         raise KeyError(f"no message {kind!r}; known: {', '.join(MESSAGES)}")
@@ -223,7 +223,7 @@ def joined(parts: list[Part], lang: str = "en") -> str:
 
 
 @lru_cache(maxsize=1)
-def _names() -> tuple[dict, dict]:
+def _names() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
     from ..catalog import load_catalog
     from ..metrics import derived_catalog
 
@@ -265,14 +265,12 @@ def period_label(period: str, lang: str = "en") -> str:
     return period
 
 
-def fig(r: dict) -> Fig:
+def fig(r: dict[str, Any]) -> Fig:
     """A stored figure for a reason: the store's display text, and the number for Japanese."""
-
-    def clean(v):
-        return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+    from ..store.queries import none_if_missing as clean
+    from ..units import pretty_unit
 
     rank_of = clean(r.get("rank_of"))
-    from ..units import pretty_unit
 
     return Fig(
         f"{r['display_std']} {pretty_unit(r['display_unit'])}",
@@ -287,7 +285,7 @@ def fig(r: dict) -> Fig:
 
 @dataclass(frozen=True)
 class Or:
-    items: list
+    items: list[Any]
 
     def text(self, lang: str) -> str:
         return ("または" if lang == "ja" else " or ").join(i.text(lang) for i in self.items)
@@ -307,7 +305,7 @@ class ForPeriod:
 
 @dataclass(frozen=True)
 class AlsoList:
-    items: list
+    items: list[Any]
 
     def text(self, lang: str) -> str:
         if not self.items:

@@ -26,7 +26,7 @@ from ..figures import Input as FigInput
 from ..model import _num
 from ..periods import Period
 from ..provenance import Provenance, Source
-from ..store.queries import METHOD_RANK, is_stale
+from ..store.queries import METHOD_RANK, is_stale, none_if_missing
 from ..units import conversion_factor, parse_unit, pretty_unit
 from .money import Rate, Rates, convert, currency_of
 
@@ -249,9 +249,7 @@ class Context:
 
 
 def _input(role: str, r: Row) -> Input:
-    def clean(v: Any) -> Any:
-        return None if v is None or (isinstance(v, float) and pd.isna(v)) else v
-
+    clean = none_if_missing
     return Input(
         role,
         r["entity"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -12,6 +13,9 @@ from ..store.queries import comparability_notes, pick
 from ..units import conversion_factor, resolve_lcu
 from .derive import STATUS_ORDER, Context, derive, derived_catalog
 from .money import Rates, convert, currency_of
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 KEEP = [
     "entity",
@@ -41,7 +45,7 @@ KEEP = [
 
 
 def figures(
-    store,
+    store: Store,
     entities: Sequence[str],
     indicators: Sequence[str],
     periods: Sequence[str] = (),
@@ -88,7 +92,7 @@ def figures(
     return out
 
 
-def _unit_of(store, indicator: str) -> tuple[str, bool | None]:
+def _unit_of(store: Store, indicator: str) -> tuple[str, bool | None]:
     derived = derived_catalog()
     if indicator in derived:
         return derived[indicator].unit, derived[indicator].higher_is_better
@@ -132,7 +136,7 @@ PEER_FIELDS = [
 
 
 def compare_peers(
-    store,
+    store: Store,
     entity: str,
     peers: Sequence[str],
     indicators: Sequence[str],
@@ -146,8 +150,9 @@ def compare_peers(
     peer_ids, _ = store.resolve(peers)
     ctx = ctx or Context.from_store(store, [eid, *peer_ids])
     df = figures(store, [eid, *peer_ids], indicators, periods, latest=not periods, ctx=ctx)
-    by_ind: dict[str, list[dict]] = {}
-    for r in df.reindex(columns=PEER_FIELDS).to_dict("records"):  # one pass over the frame
+    by_ind: dict[str, list[dict[str, Any]]] = {}
+    records: list[dict[str, Any]] = df.reindex(columns=PEER_FIELDS).to_dict("records")  # type: ignore[assignment]
+    for r in records:  # one pass over the frame
         by_ind.setdefault(r["indicator"], []).append(r)
     out, left_out = [], []
     missing = [i for i in indicators if i not in by_ind]
@@ -160,9 +165,10 @@ def compare_peers(
             left_out.append(f"{ind}: each entity's own currency; not comparable across entities")
             continue
         theirs = {_single_currency(r["unit"]) for r in rows}
-        if len(theirs) == 1 and None not in theirs and currency_of(unit):
+        own = currency_of(unit)
+        if len(theirs) == 1 and None not in theirs and own:
             # all in one currency: compare in it, no exchange rate needed
-            unit = unit.replace(currency_of(unit), theirs.pop())
+            unit = unit.replace(own, theirs.pop() or own)
             for r in rows:
                 r["value_std"] = None
         ranked = []
@@ -210,14 +216,14 @@ def compare_peers(
     return result
 
 
-def _single_currency(unit) -> str | None:
+def _single_currency(unit: object) -> str | None:
     try:
         return currency_of(unit) if isinstance(unit, str) else None
     except UnitError:  # a rate such as "JPY / USD"
         return None
 
 
-def _comparable(row: dict, unit: str, rates: Rates) -> tuple[float | None, str | None]:
+def _comparable(row: dict[str, Any], unit: str, rates: Rates) -> tuple[float | None, str | None]:
     """The figure in ``unit``, converting currency at the figure's own period when needed."""
     if row.get("value_std") is not None and not pd.isna(row.get("value_std")):
         return float(row["value_std"]), None

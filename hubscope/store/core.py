@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import platformdirs
@@ -103,7 +104,7 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         # The name cache is shared by the server's threads: a write bumps the generation, and names
         # read under an older generation are never kept (they may predate the write's commit).
-        self._names: tuple[set[str], list[dict]] | None = None
+        self._names: tuple[set[str], list[dict[str, Any]]] | None = None
         self._names_gen = 0
         self._names_lock = threading.Lock()
         self._initialising = False
@@ -177,7 +178,12 @@ class Store:
                 "run `hubscope init` again"
             )
 
-    def init(self, bundled: bool = True, author: str = "hubscope", progress=None) -> dict:
+    def init(
+        self,
+        bundled: bool = True,
+        author: str = "hubscope",
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> dict[str, Any]:
         """Create the store, load the catalog and (by default) the bundled dataset.
 
         A mark written with the tables and removed by the last step makes a killed init read as
@@ -255,7 +261,7 @@ class Store:
         )
         obs_id = conn.scalar(select(t.observations.c.id).where(key))
         if obs_id is None:
-            obs_id = conn.execute(
+            inserted = conn.execute(
                 insert(t.observations).values(
                     entity_id=obs.entity,
                     indicator_id=obs.indicator,
@@ -265,7 +271,10 @@ class Store:
                     period_end=obs.period.end,
                     source_id=obs.provenance.source.id,
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            if inserted is None:  # every supported dialect returns the new row's key
+                raise StoreError(f"store {self.public_url}: no key returned for a new figure")
+            obs_id = inserted[0]
             number = 1
         else:
             current = (
@@ -280,7 +289,7 @@ class Store:
             )
             if (
                 current is not None
-                and _same_value(current, revision_values(obs))
+                and _same_value(dict(current), revision_values(obs))
                 and (expected is None or expected == current["number"])
             ):
                 return None
@@ -327,7 +336,7 @@ class Store:
                 raise UnknownIndicator(i, stored_i | set(self.catalog.indicators))
         return ents, list(indicators)
 
-    def _stored_names(self) -> tuple[set[str], list[dict]]:
+    def _stored_names(self) -> tuple[set[str], list[dict[str, Any]]]:
         """Stored indicator ids and entity rows, read once until the next write."""
         with self._names_lock:
             names, gen = self._names, self._names_gen
@@ -342,7 +351,7 @@ class Store:
                     self._names = names
         return names
 
-    def _resolve_entity(self, name: str, stored: list[dict]) -> str:
+    def _resolve_entity(self, name: str, stored: list[dict[str, Any]]) -> str:
         """The catalog's names first, then names and aliases of entities imported into the store."""
         try:
             return self.catalog.resolve_entity(name)
@@ -351,7 +360,7 @@ class Store:
             for row in stored:
                 names = [row["id"], row["name_en"], row["name_ja"], *row["aliases"].split("|")]
                 if any(n and fold_name(n) == folded for n in names):
-                    return row["id"]
+                    return str(row["id"])
             raise UnknownEntity(name, [r["id"] for r in stored]) from None
 
     def observations(
@@ -408,7 +417,7 @@ class Store:
         self.require_initialised()
         with self.read() as conn:
             return {
-                name: conn.scalar(select(func.count()).select_from(table))
+                name: int(conn.scalar(select(func.count()).select_from(table)) or 0)
                 for name, table in (
                     ("entities", t.entities),
                     ("indicators", t.indicators),
@@ -454,7 +463,7 @@ def now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def entity_row(e: Entity) -> dict:
+def entity_row(e: Entity) -> dict[str, Any]:
     return {
         "id": e.id,
         "type": e.type,
@@ -466,7 +475,7 @@ def entity_row(e: Entity) -> dict:
     }
 
 
-def indicator_row(i: Indicator) -> dict:
+def indicator_row(i: Indicator) -> dict[str, Any]:
     return {
         "id": i.id,
         "name_en": i.name_en,
@@ -478,7 +487,7 @@ def indicator_row(i: Indicator) -> dict:
     }
 
 
-def source_row(s: Source) -> dict:
+def source_row(s: Source) -> dict[str, Any]:
     return {
         "id": s.id,
         "publisher": s.publisher,
@@ -508,7 +517,7 @@ REVISION_FIELDS = (
 )
 
 
-def revision_values(obs: Observation) -> dict:
+def revision_values(obs: Observation) -> dict[str, Any]:
     p = obs.provenance
     return {
         "value": obs.value,
@@ -526,7 +535,7 @@ def revision_values(obs: Observation) -> dict:
     }
 
 
-def current_revision(conn: Connection, obs_id: int) -> dict:
+def current_revision(conn: Connection, obs_id: int) -> dict[str, Any]:
     """A figure's current revision as plain values (dates as ISO text), for error answers."""
     row = (
         conn.execute(
@@ -541,5 +550,5 @@ def current_revision(conn: Connection, obs_id: int) -> dict:
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in dict(row or {}).items()}
 
 
-def _same_value(row: dict, values: dict) -> bool:
+def _same_value(row: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
     return all(row[k] == values[k] for k in REVISION_FIELDS)

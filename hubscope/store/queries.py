@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, Select, Subquery, and_, func, select
 
 from ..figures import Cited, Figure, FigureSet, Flags
 from ..model import Observation
@@ -68,7 +68,7 @@ COLUMNS = [
 COMPUTED = ("value_std", "display", "display_std", "display_unit")  # added after the query
 
 
-def _latest_revision():
+def _latest_revision() -> Subquery:
     latest = (
         select(t.revisions.c.observation_id, func.max(t.revisions.c.number).label("n"))
         .group_by(t.revisions.c.observation_id)
@@ -77,7 +77,7 @@ def _latest_revision():
     return latest
 
 
-def _select(all_revisions: bool = False):
+def _select(all_revisions: bool = False) -> Select[Any]:
     o, r, s, i, e = t.observations, t.revisions, t.sources, t.indicators, t.entities
     q = (
         select(
@@ -236,7 +236,7 @@ def latest(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _in_indicator_unit(row: dict) -> tuple[str, str]:
+def _in_indicator_unit(row: dict[str, Any]) -> tuple[str, str]:
     """The figure as text in the indicator's unit, and that unit; as published when the
     conversion needs an exchange rate or the figure is not a quantity."""
     obs = to_observation(row)
@@ -245,7 +245,7 @@ def _in_indicator_unit(row: dict) -> tuple[str, str]:
     if factor is None or (obs.value is None and obs.lower is None):
         return obs.display_value(), obs.unit
 
-    def scale(v):
+    def scale(v: float | None) -> float | None:
         return None if v is None else v * factor
 
     return replace(
@@ -253,9 +253,9 @@ def _in_indicator_unit(row: dict) -> tuple[str, str]:
     ).display_value(), target
 
 
-def to_observation(row: dict) -> Observation:
+def to_observation(row: dict[str, Any]) -> Observation:
     """Rebuild a typed Observation (with its Provenance) from a frame row."""
-    clean = _clean
+    clean = none_if_missing
     source = Source(
         id=row["source"],
         publisher=row["publisher"],
@@ -284,7 +284,8 @@ def to_observation(row: dict) -> Observation:
     )
 
 
-def _clean(v: Any) -> Any:
+def none_if_missing(v: Any) -> Any:
+    """A frame cell as a public value: NaN and NaT are None."""
     return None if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NaT else v
 
 
@@ -298,17 +299,18 @@ def is_stale(period: Period, today: date | None = None) -> bool:
 
 def to_figure(row: dict[str, Any]) -> Figure:
     """A typed Figure from a frame row (a stored figure, or a derived one with its inputs)."""
-    derivation = _clean(row.get("derivation"))
+    derivation = none_if_missing(row.get("derivation"))
     if derivation is not None:
-        return derivation.figure(alternatives=int(_clean(row.get("alternatives")) or 0))
+        fig: Figure = derivation.figure(alternatives=int(none_if_missing(row.get("alternatives")) or 0))
+        return fig
     obs = to_observation(row)
-    unit_std = _clean(row.get("display_unit")) or obs.unit
+    unit_std = none_if_missing(row.get("display_unit")) or obs.unit
     factor = None if unit_std == obs.unit else to_indicator_unit(1.0, obs.unit, unit_std)
 
     def std(v: float | None) -> float | None:
         return v if factor is None or v is None else v * factor
 
-    revised = _clean(row.get("revised_at"))
+    revised = none_if_missing(row.get("revised_at"))
     revision = (
         Revision(
             int(row["revision"]),
@@ -316,7 +318,7 @@ def to_figure(row: dict[str, Any]) -> Figure:
             str(row.get("author") or ""),
             str(row.get("reason") or ""),
         )
-        if _clean(row.get("revision")) is not None and revised
+        if none_if_missing(row.get("revision")) is not None and revised
         else None
     )
     return Figure(
@@ -338,19 +340,20 @@ def to_figure(row: dict[str, Any]) -> Figure:
         upper_std=std(obs.upper),
         unit_std=unit_std,
         revision=revision,
-        observation_id=int(row["observation_id"]) if _clean(row.get("observation_id")) else None,
+        observation_id=int(row["observation_id"]) if none_if_missing(row.get("observation_id")) else None,
         flags=Flags(
-            preferred=bool(_clean(row.get("preferred")) if "preferred" in row else True),
-            conflict=bool(_clean(row.get("conflict")) or False),
+            preferred=bool(none_if_missing(row.get("preferred")) if "preferred" in row else True),
+            conflict=bool(none_if_missing(row.get("conflict")) or False),
             stale=is_stale(obs.period),
-            alternatives=int(_clean(row.get("alternatives")) or 0),
+            alternatives=int(none_if_missing(row.get("alternatives")) or 0),
         ),
     )
 
 
 def figure_set(df: pd.DataFrame, notes: Sequence[str] | None = None) -> FigureSet:
     """The rows of a frame as a FigureSet; notes from the frame's attrs unless given."""
-    figs = tuple(to_figure(r) for r in df.to_dict("records")) if len(df) else ()
+    records: list[dict[str, Any]] = df.to_dict("records")  # type: ignore[assignment]  # str column labels
+    figs = tuple(to_figure(r) for r in records) if len(df) else ()
     return FigureSet(figs, tuple(notes if notes is not None else df.attrs.get("notes", ())))
 
 
@@ -373,15 +376,16 @@ def sources(conn: Connection) -> list[Cited]:
 
 def comparability_notes(df: pd.DataFrame) -> list[str]:
     """Warnings a reader needs before comparing the rows of one indicator with each other."""
-    groups: dict[str, dict] = {}
+    groups: dict[str, dict[str, set[Any]]] = {}
     cols = ["indicator", "period", "display_unit", "rank_of", "price_basis", "status", "entity"]
     for r in df.reindex(columns=cols).itertuples(index=False):  # one pass, no per-group frames
         g = groups.setdefault(
-            r.indicator, {"fy": set(), "units": set(), "ranks": set(), "bases": set(), "unverified": set()}
+            str(r.indicator), {"fy": set(), "units": set(), "ranks": set(), "bases": set(), "unverified": set()}
         )
         g["fy"].add(str(r.period).startswith("FY"))
         g["units"].add(r.display_unit)
-        g["ranks"].add(None if pd.isna(r.rank_of) else int(r.rank_of))
+        rank_of: Any = r.rank_of
+        g["ranks"].add(None if pd.isna(rank_of) else int(rank_of))
         if isinstance(r.price_basis, str):
             g["bases"].add(r.price_basis)
         if r.status != "verified":
