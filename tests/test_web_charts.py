@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
+from hubscope.errors import MetricError
 from hubscope.metrics.chart_map import MIN_ECONOMIES, atlas_ids, coverage, map_spec, numeric_id
 from hubscope.store import Store
 from hubscope.web import create_app
@@ -204,5 +205,5 @@ def test_map_spec_from_a_frame():
     assert "params" not in spec  # one year: no slider
     assert [v["geo"] for v in spec["layer"][1]["data"]["values"]] == ["392", "840"]
     assert numeric_id("EU27") is None
-    with pytest.raises(ValueError, match="nothing to map"):
+    with pytest.raises(MetricError, match="nothing to map"):
         map_spec(df[df.id == "Tokyo"], "t", [])

@@ -7,6 +7,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from ..errors import MetricError
 from ..figures import FigureSet
 from ..figures.display import unit_label
 from ..units import pretty_unit
@@ -18,7 +19,7 @@ def comparison_chart(
     """A ranked bar chart of one indicator, the focal entity highlighted, sources underneath."""
     part = df[(df["indicator"] == indicator) & df[value].notna()].copy()
     if part.empty:
-        raise ValueError(f"nothing to chart for {indicator}")
+        raise MetricError(f"nothing to chart for {indicator}")
     unit = part["cmp_unit"].iloc[0] if "cmp_unit" in part else part["display_unit"].iloc[0]
     part["label"] = [
         e if not p else f"{e} ({p})" for e, p in zip(part["entity"], part["period"].fillna(""), strict=True)
@@ -137,7 +138,7 @@ def _colour() -> alt.Color:
 def trend_chart(df: pd.DataFrame, title: str, focus_name: str | None = None, lang: str = "en") -> alt.LayerChart:
     """A line over time for each entity (from ``chart_frame``), the focus in colour and on top."""
     if df.empty:
-        raise ValueError(f"nothing to chart for {title}")
+        raise MetricError(f"nothing to chart for {title}")
     unit = df["unit"].iloc[0]
     df = df.assign(order=(df["focus"] == "focus").astype(int))  # the focus line drawn last, over the grey
     base = alt.Chart(df, title=_title(title, df, focus_name, lang))
@@ -166,7 +167,7 @@ def trend_chart(df: pd.DataFrame, title: str, focus_name: str | None = None, lan
 def ranked_chart(df: pd.DataFrame, title: str, focus_name: str | None = None, lang: str = "en") -> alt.Chart:
     """The latest value of each entity as ranked bars (from ``chart_frame``), the focus in colour."""
     if df.empty:
-        raise ValueError(f"nothing to chart for {title}")
+        raise MetricError(f"nothing to chart for {title}")
     latest = df.sort_values("date").groupby("entity").tail(1)
     latest = latest.assign(label=[f"{e} ({p})" for e, p in zip(latest["entity"], latest["period"], strict=True)])
     unit = latest["unit"].iloc[0]
@@ -197,7 +198,7 @@ def peers_chart(
     """Small multiples: one panel of bars per indicator (its own scale, its unit in its title),
     best first (the highest value, or rank 1), the focus in colour."""
     if df.empty:
-        raise ValueError("nothing to chart")
+        raise MetricError("nothing to chart")
     rank = df["unit"] == "rank"
     best = words(lang)["best"]
     df = df.assign(
@@ -239,5 +240,5 @@ def save_chart(chart: alt.Chart, path: Path | str) -> Path:
     elif path.suffix.lower() == ".json":
         path.write_text(spec, encoding="utf-8")
     else:
-        raise ValueError(f"{path}: chart files end in .svg, .png or .json")
+        raise MetricError(f"{path}: chart files end in .svg, .png or .json")
     return path

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import pycountry
 
+from ..errors import MetricError
 from ..units import pretty_unit
 
 ATLAS_URL = "/static/atlas/countries-110m.json"
@@ -63,7 +64,7 @@ def map_spec(
     year): countries without a figure in grey, labelled ``no data``; a year slider when several."""
     part = df[df["id"].map(lambda e: numeric_id(e) in atlas_ids())].copy()
     if part.empty:
-        raise ValueError(f"nothing to map for {title}")
+        raise MetricError(f"nothing to map for {title}")
     part["geo"] = part["id"].map(numeric_id)
     part = part.sort_values("date").groupby(["id", "year"]).tail(1)
     years = sorted(part["year"].unique().tolist())
