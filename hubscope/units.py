@@ -68,6 +68,12 @@ def registry() -> pint.UnitRegistry:
     return ureg
 
 
+# Base units a scale word may precede without pint ("billion * USD"): currencies and the counts above.
+_PLAIN_BASES = frozenset(CURRENCIES) | {
+    "person", "people", "persons", "item", "items", "companies", "company", "applications", "students",
+    "graduates", "clusters", "patents", "deals", "organisations", "articles", "repositories", "pushes",
+}
+
 # Units that carry no quantity: qualitative facts (a law's date, a name).
 NON_QUANTITY = frozenset({"date", "text"})
 
@@ -136,10 +142,26 @@ def check_unit(text: str) -> None:
         parse_unit(text)
 
 
+_SCALES = {"": 1.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALED = re.compile(r"(?:(thousand|million|billion|trillion) \* )?([A-Za-z]+)")
+
+
+def _scaled(text: str) -> tuple[float, str] | None:
+    """ "billion * USD" as (1e9, "USD"), for a base unit the registry defines; else None."""
+    m = _SCALED.fullmatch(text)
+    if m is None or m[2] not in _PLAIN_BASES:
+        return None
+    return _SCALES[m[1] or ""], m[2]
+
+
+@lru_cache(maxsize=4096)
 def compatible(a: str, b: str) -> bool:
     """True when values in unit ``a`` can be converted to unit ``b``."""
-    if a in NON_QUANTITY or b in NON_QUANTITY:
-        return a == b
+    if a == b or a in NON_QUANTITY or b in NON_QUANTITY:
+        return a == b  # the same text needs no parsing (and no pint registry: start-up)
+    sa, sb = _scaled(a), _scaled(b)
+    if sa is not None and sb is not None and sa[1] == sb[1]:
+        return True  # "person" and "million * person": a scale word apart, no pint needed
     return parse_unit(a).dimensionality == parse_unit(b).dimensionality
 
 
@@ -148,6 +170,9 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     """The number to multiply a value in ``from_unit`` by to express it in ``to_unit``."""
     if from_unit == to_unit:
         return 1.0
+    sa, sb = _scaled(from_unit), _scaled(to_unit)
+    if sa is not None and sb is not None and sa[1] == sb[1]:
+        return sa[0] / sb[0]
     if not compatible(from_unit, to_unit):
         raise UnitError(f"cannot convert {from_unit!r} to {to_unit!r}: dimensions differ")
     return float((parse_unit(from_unit) / parse_unit(to_unit)).to("dimensionless").magnitude)

@@ -32,6 +32,12 @@ def test_derived_catalog_matches_its_schema_and_names_no_unknowns():
                                               "cagr", "pp_change"}
 
 
+def test_derived_units():
+    """The bundled file loads without pint at start-up; with its unit checks it gives the same."""
+    checked = derived_catalog(HERE / "derived.yml")
+    assert checked == derived_catalog() and len(checked) > 10
+
+
 def test_per_capita_of_a_per_capita_figure_is_refused(tmp_path: Path):
     text = (HERE / "derived.yml").read_text(encoding="utf-8")
     bad = text + """

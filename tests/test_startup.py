@@ -50,6 +50,16 @@ def test_reading_a_store_loads_neither_alembic_nor_pint(tmp_path):
     assert "sqlalchemy" in loaded and not {"alembic", "pint"} & set(loaded)
 
 
+def test_a_profile_needs_no_pint(tmp_path):
+    # figures in their indicator's unit, or a scale word away from it, convert without pint;
+    # the bundled derived indicators' units are checked by test_metrics_derive.py
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    loaded_after(f"import hubscope\nhubscope.open({url!r}).init()")
+    loaded = loaded_after(f"import hubscope\nfrom hubscope.metrics.profile import profile\n"
+                          f"s = hubscope.open({url!r})\nassert profile('JPN', store=s).rows()")
+    assert "pandas" in loaded and "pint" not in loaded
+
+
 def test_public_names_load_on_first_use():
     from hubscope import Store
     from hubscope.store import Store as StoreClass

@@ -1,5 +1,6 @@
 import pytest
 
+import hubscope.units as units_mod
 from hubscope.errors import UnitError
 from hubscope.units import (
     check_unit,
@@ -48,3 +49,25 @@ def test_pretty_units():
     assert pretty_unit("billion * USD") == "USD bn"
     assert pretty_unit("JPY / USD") == "JPY per USD"
     assert pretty_unit("percent") == "%"
+
+
+def test_scale_word_fast_path_agrees_with_pint():
+    """Units a scale word apart are converted without pint; the answers are pint's own."""
+    import itertools
+
+    from hubscope.catalog import load_catalog
+    from hubscope.units import _scaled
+
+    units = {i.unit for i in load_catalog().indicators.values() if i.unit not in ("date", "text")}
+    scales = ("thousand", "million", "billion", "trillion")
+    units |= {f"{w} * {u}" for u in ("USD", "JPY", "person", "applications") for w in scales}
+    fast = [(a, b) for a, b in itertools.product(sorted(units), repeat=2) if _scaled(a) and _scaled(b) and a != b]
+    assert len(fast) > 50
+    for a, b in fast:
+        pa, pb = units_mod.parse_unit(a), units_mod.parse_unit(b)
+        same = pa.dimensionality == pb.dimensionality
+        assert units_mod.compatible(a, b) == same, (a, b)
+        if same:
+            want = float((pa / pb).to("dimensionless").magnitude)
+            assert units_mod.conversion_factor(a, b) == pytest.approx(want, rel=1e-12), (a, b)
+    assert _scaled("billion * junk") is None and _scaled("USD / person") is None

@@ -177,10 +177,12 @@ def derived_catalog(path: Path | None = None) -> dict[str, DerivedIndicator]:
 
 @lru_cache(maxsize=1)
 def _bundled_derived() -> dict[str, DerivedIndicator]:
-    return _load_derived(HERE / "derived.yml")
+    # the bundled file's units are checked by the test suite (test_derived_units), not on every
+    # start: pint's registry costs a quarter of a second
+    return _load_derived(HERE / "derived.yml", units=False)
 
 
-def _load_derived(path: Path) -> dict[str, DerivedIndicator]:
+def _load_derived(path: Path, units: bool = True) -> dict[str, DerivedIndicator]:
     data = _yaml.safe_load(path.read_text(encoding="utf-8"))
     schema = json.loads((HERE / "schemas" / "derived.schema.json").read_text(encoding="utf-8"))
     try:
@@ -196,6 +198,11 @@ def _load_derived(path: Path) -> dict[str, DerivedIndicator]:
             raise CatalogError(f"derived.yml: {d.id}: unknown base indicator {d.of!r}")
         if d.id in cat.indicators or d.id in out:
             raise CatalogError(f"derived.yml: {d.id}: id already used")
+        if d.kind == "pp_change" and base.unit != "percent":
+            raise CatalogError(f"derived.yml: {d.id}: percentage-point change needs a percent figure")
+        if not units:
+            out[d.id] = d
+            continue
         dims = parse_unit(base.unit.replace("LCU", "USD")).dimensionality
         # .real: pint types an exponent as any number, complex included; ours are int or float
         if d.kind in ("per_capita", "per_million") and dims.get("[population]", 0).real < 0:
@@ -203,8 +210,6 @@ def _load_derived(path: Path) -> dict[str, DerivedIndicator]:
                 f"derived.yml: {d.id}: {d.of} is already per person; "
                 "a per-capita figure is never divided by population again"
             )
-        if d.kind == "pp_change" and base.unit != "percent":
-            raise CatalogError(f"derived.yml: {d.id}: percentage-point change needs a percent figure")
         if d.kind == "share_of_gdp" and not any(k.startswith("[currency_") for k in dims):
             raise CatalogError(f"derived.yml: {d.id}: share of GDP needs a money figure")
         out[d.id] = d
