@@ -10,8 +10,6 @@ from rich.markup import escape
 
 from .. import __version__
 from ..errors import PackageError
-from ..figures import Figure, FigureSet, amount
-from ..figures.display import difference, unit_label
 from .app import (
     CsvOpt,
     DbOpt,
@@ -32,6 +30,7 @@ from .app import (
 if TYPE_CHECKING:  # loaded by the commands that open a store, not by --help
     import pandas as pd
 
+    from ..figures import Figure, FigureSet
     from ..store import Store
 
 
@@ -190,6 +189,8 @@ def compare(
         return None
     for ind in result.indicators:
         part = result.where(indicator=ind)
+        from ..figures.display import unit_label
+
         unit = unit_label(part[0].unit_std or part[0].unit, lang)
         emit(
             pd.DataFrame(_compare_rows(part, lang, bool(peers))),
@@ -211,6 +212,8 @@ def compare(
 
 
 def _compare_rows(part: FigureSet, lang: str, peers: bool) -> list[dict]:
+    from ..figures.display import amount, difference
+
     rows = []
     for f in part:
         s = f.standing
