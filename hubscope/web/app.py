@@ -6,7 +6,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -17,6 +17,7 @@ from ..errors import Busy, Forbidden, HubscopeError, InvalidOption, NotSignedIn,
 from ..store import Store
 from .cache import Cache
 from .middleware import Headers, PageCache
+from .params import known_params
 from .respond import page
 
 HERE = Path(str(resources.files("hubscope.web")))
@@ -33,6 +34,7 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
         version=__version__,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(known_params)],
         description="Japan as an international AI hub: sourced indicators, comparisons, "
         "an index with rank intervals, a living report and a claim checker.",
     )

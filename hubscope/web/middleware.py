@@ -5,7 +5,10 @@ request in extra tasks and stream copies, which showed up in the load test's tai
 
 from __future__ import annotations
 
+import asyncio
 from http.cookies import SimpleCookie
+
+from .params import cache_query
 
 CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
@@ -46,12 +49,19 @@ class Headers:
 
 class PageCache:
     """GET responses kept until the store changes: pages must not recompute per hit. Requests
-    with a session (signed in, or holding a sign-in form's CSRF token) or a token bypass it."""
+    with a session (signed in, or holding a sign-in form's CSRF token) or a token bypass it.
+
+    Concurrent misses on one page are coalesced: after a write, the first request renders it and
+    the others wait for that render instead of each rendering the same page at once."""
 
     def __init__(self, app, cache):
         self.app, self.cache = app, cache
+        self._rendering: dict[tuple, asyncio.Event] = {}
 
     async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+            # tracking parameters (utm_*, fbclid) and credentials in URLs never reach a route or a key
+            scope = {**scope, "query_string": cache_query(scope.get("query_string", b""))}
         headers = dict(scope.get("headers", [])) if scope["type"] == "http" else {}
         if (
             scope["type"] != "http"
@@ -64,12 +74,25 @@ class PageCache:
         cookies = SimpleCookie(headers.get(b"cookie", b"").decode("latin-1"))
         key = (scope["path"], scope.get("query_string", b""), cookies["lang"].value if "lang" in cookies else "")
         self.cache.refresh()
+        busy = self._rendering.get(key)
+        if busy is not None:
+            await busy.wait()  # another request is rendering this page: use its result
         hit = self.cache.get(key)
         if hit is not None:
             status, head, body = hit
             await send({"type": "http.response.start", "status": status, "headers": head})
             await send({"type": "http.response.body", "body": body})
             return
+        if busy is not None:  # the render we waited for was not kept (an error page): answer on our own
+            return await self._render(key, scope, receive, send)
+        self._rendering[key] = done = asyncio.Event()
+        try:
+            await self._render(key, scope, receive, send)
+        finally:
+            del self._rendering[key]
+            done.set()
+
+    async def _render(self, key, scope, receive, send):
         start, chunks = {}, []
 
         async def keep(message):
