@@ -143,3 +143,79 @@ def test_a_waiter_renders_itself_when_the_first_render_was_not_kept(store):
             t.join(30)
     assert sorted(codes) == [200, 200, 500]  # an error is never handed to the others
     assert len(renders) == 3
+
+
+@pytest.fixture
+def counted_pages(store, monkeypatch):
+    """The app over ``store`` (changes seen at once), counting entity pages by entity, and the home page."""
+    renders: list[str] = []
+    real = pages.page
+
+    def counting(request, template, context, *args, **kwargs):
+        if template in ("entity.html", "home.html"):
+            renders.append(context["entity"] if template == "entity.html" else "home")
+        return real(request, template, context, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "page", counting)
+    return TestClient(create_app(store, check_every=0)), renders
+
+
+def test_a_comment_drops_only_the_pages_it_touches(store, counted_pages):
+    from hubscope.accounts import add_user
+    from hubscope.contrib import add_comment
+
+    client, renders = counted_pages
+    for url in ("/entities/JPN", "/entities/USA", "/"):
+        assert client.get(url).status_code == 200
+    before = client.get("/entities/JPN").text
+    assert renders == ["JPN", "USA", "home"]  # the second JPN came from the cache
+    jpn = next(f for f in store.figures(entities=["JPN"]))
+    alice = add_user(store, "alice", "contributor", "a long enough password 1")
+    add_comment(store, alice, "observation", str(jpn.observation_id), "Is this the fiscal year?")
+    for url in ("/entities/USA", "/", "/entities/JPN", "/entities/JPN"):
+        assert client.get(url).status_code == 200
+    assert renders == ["JPN", "USA", "home", "JPN"]  # JPN re-rendered once; USA and the home page still cached
+    assert client.get("/entities/JPN").text == before  # the entity page does not list comments
+
+
+def test_a_figure_change_drops_the_figure_pages_and_keeps_the_policy_page(store, counted, monkeypatch):
+    from hubscope.model import Observation
+    from hubscope.periods import Period
+    from hubscope.provenance import Provenance, Source
+    from hubscope.web.routers import policy
+
+    client, renders = counted
+    src = Source(id="cache-test", publisher="Test", title="A correction", url="https://example.org/t")
+
+    def figure(year: int) -> None:
+        store.record(Observation(entity="JPN", indicator="unicorn_count", period=Period.parse(str(year)),
+                                 unit="companies", value=7, provenance=Provenance(source=src)), "test", "test")
+
+    figure(1990)  # the source now exists: the next figure changes figures only
+    policy_renders: list[str] = []
+    real = policy.page
+    monkeypatch.setattr(policy, "page", lambda rq, t, *a, **k: policy_renders.append(t) or real(rq, t, *a, **k))
+    for url in ("/policy", "/entities/JPN", "/policy", "/entities/JPN"):
+        assert client.get(url).status_code == 200
+    figure(1991)
+    for url in ("/policy", "/entities/JPN"):
+        assert client.get(url).status_code == 200
+    assert renders["entity.html"] == 2 and policy_renders == ["policy.html"]
+
+
+def test_policy_load_by_another_process_shows_on_the_policy_page(db_path):
+    """`hubscope policy load` while the server runs: a second Store on the same file writes."""
+    import dataclasses
+
+    from hubscope.policy import read_policies, record_policies
+    from hubscope.store import Store
+
+    serving, loading = Store(f"sqlite:///{db_path}"), Store(f"sqlite:///{db_path}")
+    client = TestClient(create_app(serving, check_every=0))
+    assert "Renamed by a policy load" not in client.get("/policy").text
+    rec = next(r for r in read_policies() if r.jurisdiction == "JPN")
+    v = serving.version()
+    renamed = dataclasses.replace(rec, title_en="Renamed by a policy load", short="Renamed by a policy load")
+    counts = record_policies(loading, [renamed], "cli", "test")
+    assert counts["revised"] == 1 and serving.version() != v
+    assert "Renamed by a policy load" in client.get("/policy").text
