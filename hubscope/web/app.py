@@ -16,7 +16,7 @@ from ..accounts.secret import session_secret
 from ..errors import Busy, Forbidden, HubscopeError, InvalidOption, NotSignedIn, RateLimited, StaleEdit, UnknownName
 from ..store import Store
 from .cache import Cache
-from .middleware import Headers, PageCache
+from .middleware import Head, Headers, PageCache
 from .params import known_params
 from .respond import page
 
@@ -148,5 +148,6 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
         same_site="lax",
         https_only=os.environ.get("HUBSCOPE_SECURE_COOKIES") == "1",
     )
+    app.add_middleware(Head)  # outside the session and the cache: a HEAD is a GET to both
     app.add_middleware(Headers)  # outermost: every response, errors included
     return app

@@ -25,6 +25,7 @@ SECURITY = [
 EMBED_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors *")
 EMBED = [(b"content-security-policy", EMBED_CSP.encode()), *SECURITY[1:]]
 UNCACHED = ("/static", "/api/export")
+PLAIN = (b"content-type", b"text/plain; charset=utf-8")
 
 
 class Headers:
@@ -38,13 +39,45 @@ class Headers:
             return await self.app(scope, receive, send)
 
         security = EMBED if scope["path"].startswith("/embed/") else SECURITY
+        started = False
 
         async def with_headers(message):
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message["headers"] = [h for h in message.get("headers", []) if h[0] not in dict(SECURITY)] + security
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception:
+            # Starlette's own 500 is sent from outside every middleware, without these headers:
+            # answer here, then re-raise so the server still logs the traceback.
+            if not started:
+                await with_headers({"type": "http.response.start", "status": 500, "headers": [PLAIN]})
+                await send({"type": "http.response.body", "body": b"Internal Server Error"})
+            raise
+
+
+class Head:
+    """HEAD answered as GET without the body, on every GET route (routes declare GET only, and
+    answered HEAD with 405). The page cache serves HEAD from the same entries."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def no_body(message):
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return  # only the last (empty) body message goes out
+                message = {"type": "http.response.body", "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, no_body)
 
 
 class PageCache:
