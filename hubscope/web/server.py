@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import resource
+import sys
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -50,6 +51,7 @@ class HeadTimeout(H11Protocol):
         super().connection_lost(exc)
 
 
+SWITCH_INTERVAL = 0.0005  # seconds a thread holds the GIL before others may take it
 MAX_FILES = 8192  # open files a server process asks for (its soft limit, up to the hard one)
 
 
@@ -72,4 +74,7 @@ def options(**overrides: Any) -> dict[str, Any]:
     usually far under the hard one), so held heads wait for their deadline while requests are
     answered; the other half leaves room for the store, the logs and the accept queue."""
     limit = max(64, descriptors() // 2)
+    # Checks and renders are CPU-bound Python in worker threads: at the default 5 ms switch
+    # interval, the event loop waits behind them for the GIL on every step of every request.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     return {**SETTINGS, "limit_concurrency": limit, "http": HeadTimeout, "log_level": "warning", **overrides}
