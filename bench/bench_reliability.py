@@ -3,6 +3,8 @@ PostgreSQL server, and a writer SIGKILLed 50 times mid-import or mid-accept, on 
 PostgreSQL. Prints counts, not timings: these are correctness drills.
 
 Run: .venv/bin/python bench/bench_reliability.py   (needs Debian's postgresql: make sysdeps)
+     .venv/bin/python bench/bench_reliability.py hostile [--before DIR]   the issue 19 drills only
+     (bench/hostile_drills.py), also against the code in DIR (e.g. a checkout of main) for a before
 """
 
 from __future__ import annotations
@@ -15,12 +17,44 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import hostile_drills  # noqa: E402
 from hubscope.accounts import add_user  # noqa: E402
 from hubscope.store import Store  # noqa: E402
 from tests import reliability as drill  # noqa: E402
 from tests.pg import Server  # noqa: E402
 
 PEOPLE, EDITS, KILLS, FIGURES = 50, 4, 50, 300
+WRITERS = 50
+
+
+def hostile(before: Path | None) -> None:
+    """Issue 19's drills: reads under hostile load and half-open connections, then 50 writers on
+    PostgreSQL through `hubscope serve --workers 2`; with ``before``, each also on that code."""
+    from hubscope.accounts import issue_token
+
+    tmp = Path(tempfile.mkdtemp(prefix="hubscope-hostile-"))
+    db = tmp / "site.db"
+    s = Store(f"sqlite:///{db}")
+    s.init()
+    s.close()
+    server = Server(Path(tempfile.mkdtemp(prefix="hubscope-pg-")), port=54341)
+    server.start()
+    try:
+        template = server.create("writers_template")
+        s = Store(template)
+        s.init()
+        tokens = [issue_token(s, add_user(s, f"writer{n}", "contributor", "correct horse battery"), "drill")[1]
+                  for n in range(WRITERS)]
+        s.close()
+        runs = [("before", before)] if before and before.name != "-" else []
+        for label, code in [*runs, ("after", hostile_drills.ROOT)]:
+            print(f"{label} ({code}):")
+            for line in hostile_drills.read_drills(f"sqlite:///{db}", code):
+                print("  " + line)
+            url = server.create(f"writers_{label}", template="writers_template")
+            print("  " + hostile_drills.writers(url, tokens, code))
+    finally:
+        server.stop()
 
 
 def main() -> None:
@@ -70,4 +104,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["hostile"]:
+        hostile(Path(sys.argv[3]) if sys.argv[2:3] == ["--before"] else None)
+    else:
+        main()

@@ -428,8 +428,9 @@ class Store:
             }
 
     def version(self) -> tuple[int, ...]:
-        """A cheap token that changes when any figure, source, entity, comment, proposal or report
-        section changes (one query): readers compare it to know when a cache is stale."""
+        """A cheap token that changes when any figure, source, entity, comment, proposal, report
+        section or policy record changes (one query): readers compare it to know when a cache is stale;
+        hubscope.store.changes says what changed."""
         with self.read() as conn:
             return tuple(
                 conn.execute(
@@ -445,6 +446,8 @@ class Store:
                         .select_from(t.proposals)
                         .scalar_subquery(),
                         select(func.count()).select_from(t.report_sections).scalar_subquery(),
+                        # `policy load` adds policy revisions: /policy must see them (issue 19)
+                        select(func.coalesce(func.max(t.policy_revisions.c.id), 0)).scalar_subquery(),
                     )
                 ).one()
             )

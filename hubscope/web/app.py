@@ -6,7 +6,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -16,7 +16,8 @@ from ..accounts.secret import session_secret
 from ..errors import Busy, Forbidden, HubscopeError, InvalidOption, NotSignedIn, RateLimited, StaleEdit, UnknownName
 from ..store import Store
 from .cache import Cache
-from .middleware import Headers, PageCache
+from .middleware import Head, Headers, PageCache
+from .params import known_params
 from .respond import page
 
 HERE = Path(str(resources.files("hubscope.web")))
@@ -33,6 +34,7 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
         version=__version__,
         docs_url=None,
         redoc_url=None,
+        dependencies=[Depends(known_params)],
         description="Japan as an international AI hub: sourced indicators, comparisons, "
         "an index with rank intervals, a living report and a claim checker.",
     )
@@ -146,5 +148,6 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
         same_site="lax",
         https_only=os.environ.get("HUBSCOPE_SECURE_COOKIES") == "1",
     )
+    app.add_middleware(Head)  # outside the session and the cache: a HEAD is a GET to both
     app.add_middleware(Headers)  # outermost: every response, errors included
     return app

@@ -5,6 +5,8 @@ are a second line; docs/deploy.md shows the nginx settings that are the first.""
 from __future__ import annotations
 
 import asyncio
+import resource
+import sys
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -13,7 +15,6 @@ HEADER_TIMEOUT = 10.0  # seconds for a client to send a whole request head
 SETTINGS: dict[str, Any] = {
     "timeout_keep_alive": 5,  # seconds an idle kept-alive connection stays open
     "h11_max_incomplete_event_size": 16 * 1024,  # bytes of request head (uvicorn's default is 16 KiB too)
-    "limit_concurrency": 400,  # connections and tasks at once: past it, 503 at once, well under 1,024 descriptors
     "backlog": 256,
     "timeout_graceful_shutdown": 10,
 }
@@ -50,6 +51,30 @@ class HeadTimeout(H11Protocol):
         super().connection_lost(exc)
 
 
+SWITCH_INTERVAL = 0.0005  # seconds a thread holds the GIL before others may take it
+MAX_FILES = 8192  # open files a server process asks for (its soft limit, up to the hard one)
+
+
+def descriptors() -> int:
+    """Raise this process's soft limit on open files towards its hard limit; the limit now."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = MAX_FILES if hard == resource.RLIM_INFINITY else min(hard, MAX_FILES)
+    if soft != resource.RLIM_INFINITY and soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+        return want
+    return soft
+
+
 def options(**overrides: Any) -> dict[str, Any]:
-    """Keyword arguments for ``uvicorn.run`` / ``uvicorn.Config``: the settings and the protocol."""
-    return {**SETTINGS, "http": HeadTimeout, "log_level": "warning", **overrides}
+    """Keyword arguments for ``uvicorn.run`` / ``uvicorn.Config``: the settings and the protocol.
+
+    uvicorn's ``limit_concurrency`` counts half-open connections too: at a fixed 400, 1,000
+    slowloris heads made every request a 503 until their 10 s deadline (bench_reliability.py
+    hostile). It is half the open-file limit, raised first (the common soft limit of 1,024 is
+    usually far under the hard one), so held heads wait for their deadline while requests are
+    answered; the other half leaves room for the store, the logs and the accept queue."""
+    limit = max(64, descriptors() // 2)
+    # Checks and renders are CPU-bound Python in worker threads: at the default 5 ms switch
+    # interval, the event loop waits behind them for the GIL on every step of every request.
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    return {**SETTINGS, "limit_concurrency": limit, "http": HeadTimeout, "log_level": "warning", **overrides}

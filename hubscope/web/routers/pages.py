@@ -406,8 +406,8 @@ def _measure_and_evidence(c: dict, lang: str) -> dict:
     return out
 
 
-@router.get("/index")
-@router.get("/index.{ext}")
+@router.get("/index", openapi_extra={"x-query-prefixes": ["w_"]})  # w_<pillar> weights
+@router.get("/index.{ext}", openapi_extra={"x-query-prefixes": ["w_"]})
 def index_page(
     request: Request,
     draws: int = Query(500, ge=50, le=5000),
@@ -417,6 +417,10 @@ def index_page(
     from ...index import load_framework, run_index
 
     fw = load_framework()
+    unknown = sorted(k for k in request.query_params if k.startswith("w_") and k[2:] not in fw.pillar_weights)
+    if unknown:  # w_<random> would otherwise give each request its own cache key and a fresh run
+        takes = ", ".join(f"w_{p}" for p in fw.pillar_weights)
+        raise InvalidOption(f"unknown parameter {unknown[0][:40]!r}; the weights are {takes}")
     weights = {}
     for p in fw.pillar_weights:
         raw = request.query_params.get(f"w_{p}")
