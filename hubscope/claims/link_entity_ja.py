@@ -1,0 +1,105 @@
+"""Japanese cues for what a number is about: 我が国 and 国内, 世界, old character forms, and
+organisation names SudachiPy knows as proper nouns (トヨタ, グーグル, 理化学研究所).
+
+>>> fold("中國の全社會")
+'中国の全社会'
+>>> [(text[a:b], e) for text in ["我が国におけるVC投資は"] for a, b, e in home_and_world(text)]
+[('我が国', 'JPN')]
+>>> [s for _, _, s in proper_nouns("トヨタとソフトバンクグループが出資")]
+['トヨタ', 'ソフトバンクグループ']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# old and Chinese character forms Japanese pages quote (中國, 韓國, 臺灣): one character for one,
+# so offsets in the folded text are offsets in the original
+_FOLD = str.maketrans("國灣臺歐亞區會經濟與聯", "国湾台欧亜区会経済与連")
+
+# "我が国", "本邦": the writer's own country, always Japan in a Japanese text; "国内", "全国の":
+# the country the text is about (Japan unless it names another more often); "中国国内",
+# "国内総生産" and "全国人民代表大会" are not these words
+_OURS = re.compile(r"我が国|わが国|本邦|日本国内")
+_DOMESTIC = re.compile(r"(?<![一-龥])(?:国内(?!総生産|外)|全国(?=[のでに]))")
+# "世界の", "全世界", "世界全体": the world's total; not "世界13位" (a rank, said of its subject)
+# and not "世界全体の約15%を占めた" (the whole a share is of)
+_WORLD = re.compile(r"(?:全世界|世界全体|(?<![一-龥])世界(?=の|で|における|市場))(?!の(?:約|およそ)?[0-9０-９])")
+_KANA = re.compile(r"[ぁ-んァ-ヴ]")
+
+
+def fold(text: str) -> str:
+    """``text`` with old character forms made modern, the same length."""
+    return text.translate(_FOLD)
+
+
+def is_japanese(text: str) -> bool:
+    return bool(_KANA.search(text))
+
+
+def home_and_world(text: str, home: str = "JPN") -> list[tuple[int, int, str]]:
+    """(start, end, entity) of 我が国/国内 (``home`` for 国内) and 世界 (WLD) in a Japanese text."""
+    if not is_japanese(text):
+        return []
+    found = [(m.start(), m.end(), "JPN") for m in _OURS.finditer(text)]
+    found += [(m.start(), m.end(), home) for m in _DOMESTIC.finditer(text) if not _inside(found, m.start())]
+    found += [(m.start(), m.end(), "WLD") for m in _WORLD.finditer(text)]
+    return sorted(found)
+
+
+def _inside(spans: list[tuple[int, int, str]], at: int) -> bool:
+    return any(a <= at < b for a, b, _ in spans)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from sudachipy import Dictionary, SplitMode
+
+    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
+
+
+_CHUNK = 12_000  # SudachiPy refuses input over 49,149 bytes
+_NAME_CHARS = re.compile(r"[ァ-ヴー・一-龥]{2,}")
+# SudachiPy tags some common words as proper nouns; these are not organisations
+_NOT_ORGS = frozenset({"令和", "平成", "昭和", "大正", "明治", "西暦", "日経", "東証"})
+
+
+def proper_nouns(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, surface) of the general proper nouns (名詞・固有名詞・一般) in a Japanese text:
+    the names of companies, universities and institutes, not of places or people."""
+    if not is_japanese(text):
+        return []
+    out = []
+    tok = _tokenizer()
+    for base in range(0, len(text), _CHUNK):
+        for t in tok.tokenize(text[base : base + _CHUNK]):
+            pos, surface = t.part_of_speech(), t.surface()
+            if pos[1:3] == ("固有名詞", "一般") and _NAME_CHARS.fullmatch(surface) and surface not in _NOT_ORGS:
+                out.append((base + t.begin(), base + t.end(), surface))
+    return out
+
+
+@lru_cache(maxsize=4096)  # the same company words recur through a document
+def common_noun(name: str) -> bool:
+    """ "ベンチャーキャピタル": a word the dictionary knows as a common noun, not a company's name."""
+    tokens = list(_tokenizer().tokenize(name))
+    return len(tokens) == 1 and tokens[0].part_of_speech()[1] == "普通名詞" and not tokens[0].is_oov()
+
+
+# a topic or subject: "ラピダスは", "同社が", "日本では"
+_TOPIC = re.compile(r"^(?:は|が|では|でも)")
+
+
+# "これらの累積投資は": several earlier subjects together, not the last one
+_PLURAL = re.compile(r"^(?:これら|それら|こうした|いずれも|両社|各社)")
+
+
+def carried_topic(text: str, sent_start: int, earlier: list, named: bool) -> object | None:
+    """A Japanese sentence that names nothing (``named`` false) keeps the paragraph's subject:
+    the last mention before it in the same paragraph that was a topic (は) or subject (が)."""
+    if named or _PLURAL.match(text[sent_start : sent_start + 6].lstrip()):
+        return None
+    para = text.rfind("\n", 0, sent_start) + 1
+    topics = [m for m in earlier if m.start >= para and _TOPIC.match(text[m.end : m.end + 2])]
+    return topics[-1] if topics else None
