@@ -103,3 +103,26 @@ def test_a_bracketed_figure_belongs_to_the_name_before_it():
 def test_short_names_hong_kong_and_europe():
     assert entity("香港が前年比5%増の1.3兆円で最多だった。", "1.3兆円") == "HKG"
     assert entity("欧州は2021年にマイナス1.1兆円だった。", "マイナス1.1兆円") == "Europe"
+
+
+def test_prefectures_and_cities_are_places_in_japan():
+    assert entity("大阪府の人口は2020年に880万人だった。", "880万人") == "place:大阪府"
+    ms = mentions("神奈川県と福岡市博多区の事業所")
+    assert [(m.entity, m.kind, m.country) for m in ms] == [
+        ("place:神奈川県", "region", "JPN"), ("place:福岡市博多区", "city", None)]
+    # a catalog city keeps its id
+    assert [m.entity for m in mentions("東京都の予算")] == ["JPN-Tokyo"]
+
+
+def test_a_one_letter_country_before_a_noun():
+    assert entity("米政府は2024年に半導体へ390億ドルを投じた。", "390億ドル") == "USA"
+    assert entity("独政府は2023年に100億ユーロを補助した。", "100億ユーロ") == "DEU"
+    # 中 inside 中小企業 is no country
+    assert all(m.entity != "CHN" for m in mentions("中小企業の3割が導入した。"))
+
+
+def test_the_world_and_places_read_in_the_readers_language():
+    from hubscope.claims.reasons import entity_name
+
+    names = (entity_name("WLD", "ja"), entity_name("WLD"), entity_name("place:大阪府", "ja"))
+    assert names == ("世界", "World", "大阪府")

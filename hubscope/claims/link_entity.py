@@ -228,12 +228,23 @@ def _ja_mentions(text: str, found: list[Mention], cover: bytearray) -> list[Ment
         if not any(cover[a:b]):
             out.append(Mention(a, b, eid, "world" if eid == "WLD" else "country", None))
             cover[a:b] = b"\x02" * (b - a)
-    for a, b, name in ja_cues.proper_nouns(text):
+    for m in _JA_ABBREVIATED.finditer(text):  # 米政府, 独企業: a one-letter country before a noun
+        if not any(cover[m.start() : m.end()]):
+            out.append(Mention(m.start(), m.end(), JA_PREFIX[m.group()], "country", None))
+    for a, b, name, kind, country in ja_cues.proper_nouns(text):
         known = names.get(name)
         if any(cover[a:b]) or (known and kinds[known][0] != "organisation") or PUBLISHER.search(name):
             continue
-        out.append(Mention(a, b, _org_id(name), "organisation", kinds.get(known or "", ("", None))[1]))
+        if kind == "organisation":
+            out.append(Mention(a, b, _org_id(name), kind, kinds.get(known or "", ("", None))[1]))
+        else:  # a prefecture or city the catalog lacks: its own place, in Japan when a prefecture
+            out.append(Mention(a, b, f"place:{name}", kind, country))
     return out
+
+
+_JA_ABBREVIATED = re.compile(
+    r"(?<![一-龥])[" + "".join(JA_PREFIX) + r"](?=政府|企業|当局|市場|経済|大手|議会|大統領|首相|商務省|国防総省)"
+)
 
 
 def _with_countries(text: str, ms: list[Mention]) -> list[Mention]:

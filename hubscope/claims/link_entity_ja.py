@@ -5,8 +5,8 @@ organisation names SudachiPy knows as proper nouns (トヨタ, グーグル, 理
 '中国の全社会'
 >>> [(text[a:b], e) for text in ["我が国におけるVC投資は"] for a, b, e in home_and_world(text)]
 [('我が国', 'JPN')]
->>> [s for _, _, s in proper_nouns("トヨタとソフトバンクグループが出資")]
-['トヨタ', 'ソフトバンクグループ']
+>>> [(s, k) for _, _, s, k, _ in proper_nouns("トヨタとソフトバンクグループが北海道千歳市に出資")]
+[('トヨタ', 'organisation'), ('ソフトバンクグループ', 'organisation'), ('北海道千歳市', 'city')]
 """
 
 from __future__ import annotations
@@ -65,9 +65,14 @@ _NAME_CHARS = re.compile(r"[ァ-ヴー・一-龥]{2,}")
 _NOT_ORGS = frozenset({"令和", "平成", "昭和", "大正", "明治", "西暦", "日経", "東証"})
 
 
-def proper_nouns(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, surface) of the general proper nouns (名詞・固有名詞・一般) in a Japanese text:
-    the names of companies, universities and institutes, not of places or people."""
+_PLACE_END = re.compile(r"[都道府県市区町村]$")
+_PREFECTURE = re.compile(r"^(?:北海道|東京都|(?:京都|大阪)府|[一-龥]{2,3}県)")
+
+
+def proper_nouns(text: str) -> list[tuple[int, int, str, str, str | None]]:
+    """(start, end, surface, kind, country) of the proper nouns (名詞・固有名詞) in a Japanese
+    text: general ones are the names of companies, universities and institutes (organisation);
+    place names ending in 都道府県 (a prefecture, in Japan) or 市区町村 (a city) are places."""
     if not is_japanese(text):
         return []
     out = []
@@ -75,8 +80,15 @@ def proper_nouns(text: str) -> list[tuple[int, int, str]]:
     for base in range(0, len(text), _CHUNK):
         for t in tok.tokenize(text[base : base + _CHUNK]):
             pos, surface = t.part_of_speech(), t.surface()
-            if pos[1:3] == ("固有名詞", "一般") and _NAME_CHARS.fullmatch(surface) and surface not in _NOT_ORGS:
-                out.append((base + t.begin(), base + t.end(), surface))
+            if pos[1] != "固有名詞" or not _NAME_CHARS.fullmatch(surface) or surface in _NOT_ORGS:
+                continue
+            at = (base + t.begin(), base + t.end(), surface)
+            if pos[2] == "一般":
+                out.append((*at, "organisation", None))
+            elif pos[2] == "地名" and _PLACE_END.search(surface):
+                prefecture = _PREFECTURE.match(surface)
+                kind = "region" if prefecture and prefecture.end() == len(surface) else "city"
+                out.append((*at, kind, "JPN" if prefecture else None))
     return out
 
 
