@@ -126,3 +126,21 @@ def test_the_world_and_places_read_in_the_readers_language():
 
     names = (entity_name("WLD", "ja"), entity_name("WLD"), entity_name("place:大阪府", "ja"))
     assert names == ("世界", "World", "大阪府")
+
+
+def test_a_sentence_after_a_kind_word_is_no_name():
+    # "advisory firm Recof. The average ...": "The" is no organisation
+    text = "Funding rose, said advisory firm Recof. The average raised per deal rose 6% to 334 million yen."
+    assert "org:The" not in [m.entity for m in mentions(text)]
+
+
+def test_verdict_details_read_in_words():
+    from hubscope.claims.check import Report
+    from hubscope.claims.html import details
+    from hubscope.claims.model import Verdict
+
+    c = extract(from_text("国内の投資額は5000億円だった。"))[0]
+    v = Verdict(claim=c, verdict="unverifiable", reason="", confidence=0.0)
+    ja = details(Report(document=from_text("x"), verdicts=[v]), "ja")
+    assert "日本、該当する指標なし、期間の記載なし" in ja and "?" not in ja and "no indicator" not in ja
+    assert "JPN, no indicator matched, period not stated" in details(Report(document=from_text("x"), verdicts=[v]))

@@ -158,8 +158,10 @@ def _orgs(text: str) -> list[Mention]:
                     continue
                 found.append(Mention(m.start(), m.end(), _org_id(word), "organisation", None))
                 continue
-            # a sentence's end is not inside a name: "United Kingdom. Small Venture Capital"
-            raw = re.split(r"\.[ \t]+(?=[A-Z])", m["name"])[-1]
+            # a sentence's end is not inside a name: "United Kingdom. Small Venture Capital" (a name
+            # before its kind word ends there), "advisory firm Recof. The average" (one after it starts)
+            parts = re.split(r"\.[ \t]+(?=[A-Z])", m["name"])
+            raw = parts[0] if pat is _ORG_PATTERNS[0] else parts[-1]
             name = re.sub(r"^(?:The|the)\s+", "", raw).rstrip(".,")
             name = re.sub(r"\s+(?:will|has|had|is|was|and|in|to)$", "", name)
             if len(name) < 2 or PUBLISHER.search(name) or name in DEMONYMS:
