@@ -1,15 +1,12 @@
 """The check page in Chromium with real third-party passages, English and Japanese: each claim
 marked and judged, reasons in the page's language; screenshots for docs/screenshots."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from hubscope.web import create_app
-
-from .live import CHROMIUM, live, shot
+from .live import CHROMIUM, served_copy, shot
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium not installed (make sysdeps)")
 ROOT = Path(__file__).parents[1]
@@ -27,10 +24,7 @@ def passage(split: str, pid: str) -> dict:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, _initialised_file):
-    from hubscope.store import Store
-    tmp = tmp_path_factory.mktemp("webcheck")
-    shutil.copy(_initialised_file, tmp / "db.sqlite")
-    with live(create_app(Store(f"sqlite:///{tmp / 'db.sqlite'}"))) as url:
+    with served_copy(tmp_path_factory.mktemp("webcheck"), _initialised_file) as url:
         yield url
 
 
