@@ -12,6 +12,7 @@ organisation names SudachiPy knows as proper nouns (トヨタ, グーグル, 理
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 # old and Chinese character forms Japanese pages quote (中國, 韓國, 臺灣): one character for one,
@@ -69,6 +70,34 @@ _PLACE_END = re.compile(r"[都道府県市区町村]$")
 _PREFECTURE = re.compile(r"^(?:北海道|東京都|(?:京都|大阪)府|[一-龥]{2,3}県)")
 
 
+def _name_runs(text: str):
+    """The runs of katakana and kanji (where a name can be), joined by newlines into pieces
+    SudachiPy accepts, each with a function from a piece's offset to the text's: kana particles
+    and Latin text are not read, which halves the work."""
+    starts: list[int] = []  # in the piece
+    origins: list[int] = []  # in the text
+    piece = []
+    length = 0
+    for m in _NAME_CHARS.finditer(text):
+        if length + len(m.group()) + 1 > _CHUNK and piece:
+            yield _mapper(starts, origins), "\n".join(piece)
+            starts, origins, piece, length = [], [], [], 0
+        starts.append(length)
+        origins.append(m.start())
+        piece.append(m.group())
+        length += len(m.group()) + 1
+    if piece:
+        yield _mapper(starts, origins), "\n".join(piece)
+
+
+def _mapper(starts: list[int], origins: list[int]):
+    def at(offset: int) -> int:
+        i = bisect_right(starts, offset) - 1
+        return origins[i] + offset - starts[i]
+
+    return at
+
+
 def proper_nouns(text: str) -> list[tuple[int, int, str, str, str | None]]:
     """(start, end, surface, kind, country) of the proper nouns (名詞・固有名詞) in a Japanese
     text: general ones are the names of companies, universities and institutes (organisation);
@@ -76,13 +105,12 @@ def proper_nouns(text: str) -> list[tuple[int, int, str, str, str | None]]:
     if not is_japanese(text):
         return []
     out = []
-    tok = _tokenizer()
-    for base in range(0, len(text), _CHUNK):
-        for t in tok.tokenize(text[base : base + _CHUNK]):
+    for base, piece in _name_runs(text):
+        for t in _tokenizer().tokenize(piece):
             pos, surface = t.part_of_speech(), t.surface()
             if pos[1] != "固有名詞" or not _NAME_CHARS.fullmatch(surface) or surface in _NOT_ORGS:
                 continue
-            at = (base + t.begin(), base + t.end(), surface)
+            at = (base(t.begin()), base(t.begin()) + len(surface), surface)
             if pos[2] == "一般":
                 out.append((*at, "organisation", None))
             elif pos[2] == "地名" and _PLACE_END.search(surface):
