@@ -78,14 +78,17 @@ def _name_runs(text: str):
     origins: list[int] = []  # in the text
     piece = []
     length = 0
-    for m in _NAME_CHARS.finditer(text):
-        if length + len(m.group()) + 1 > _CHUNK and piece:
+    # a run longer than a piece (60,000 漢 in a row) is read in parts
+    runs = ((m.start() + i, m.group()[i : i + _CHUNK - 1]) for m in _NAME_CHARS.finditer(text)
+            for i in range(0, len(m.group()), _CHUNK - 1))
+    for at, run in runs:
+        if length + len(run) + 1 > _CHUNK and piece:
             yield _mapper(starts, origins), "\n".join(piece)
             starts, origins, piece, length = [], [], [], 0
         starts.append(length)
-        origins.append(m.start())
-        piece.append(m.group())
-        length += len(m.group()) + 1
+        origins.append(at)
+        piece.append(run)
+        length += len(run) + 1
     if piece:
         yield _mapper(starts, origins), "\n".join(piece)
 
