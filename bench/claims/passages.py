@@ -1,4 +1,4 @@
-"""The dev, unseen and unseen2 passage sets: load them, check every label's offsets against the text.
+"""The dev, unseen, unseen2 and unseen3 passage sets: load them, check every label's offsets against the text.
 
 Run ``python bench/claims/passages.py --fill FILE...`` after editing a passage's text or
 labels: it recomputes each label's ``start``/``end`` (each span looked up after the previous
@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("dev", "unseen", "unseen2")
+SPLITS = ("dev", "unseen", "unseen2", "unseen3")
 
 
 def load(split: str) -> list[dict]:
@@ -50,9 +50,11 @@ def dump(passages: list[dict]) -> str:
     lines = []
     for p in passages:
         lines.append(f"- id: {p['id']}")
-        for key in ("lang", "url", "date"):
+        for key in ("lang", "url", "date", "note"):
             value = p.get(key)
-            lines.append(f"  {key}: {json.dumps(str(value)) if value is not None else 'null'}")
+            if key == "note" and value is None:
+                continue  # a retrieval note is optional (unseen3 has one per passage)
+            lines.append(f"  {key}: {json.dumps(str(value), ensure_ascii=False) if value is not None else 'null'}")
         lines.append("  text: |")
         lines += ["    " + line for line in p["text"].rstrip("\n").split("\n")]
         for key in ("claims", "non_claims"):

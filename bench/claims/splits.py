@@ -1,6 +1,6 @@
-"""Extraction and linking on the dev, unseen and unseen2 passage sets, per language.
+"""Extraction and linking on the dev, unseen, unseen2 and unseen3 passage sets, per language.
 
-Run: PYTHONPATH=. .venv/bin/python bench/claims/splits.py [dev|unseen|unseen2|all] [--detail]
+Run: PYTHONPATH=. .venv/bin/python bench/claims/splits.py [dev|unseen|unseen2|unseen3|all] [--detail]
 ``--detail`` lists every miss and false find, for the dev split only: the unseen splits are
 measured, never inspected (see README.md).
 """

@@ -6,7 +6,7 @@ from html import escape
 
 from .check import Report
 from .model import Verdict
-from .reasons import VERDICT_NAMES, entity_name, period_label
+from .reasons import VERDICT_NAMES, entity_name, indicator_name, period_label
 
 COLOURS = {
     "supported": "#1e8449",
@@ -85,9 +85,7 @@ def _detail(v: Verdict, lang: str = "en") -> str:
     )
     return (
         f'<details class="v" id="{c.id}" style="--c:{COLOURS[v.verdict]}"><summary><b>{_name(v.verdict, lang)}</b> '
-        f"{escape(c.span)} — {escape(entity_name(c.entity, lang) if c.entity else '?')}, "
-        f"{escape(v.indicator or 'no indicator')}, {escape(period_label(c.period or '?', lang))}"
-        f"{(' (推定)' if lang == 'ja' else ' (inferred)') if c.period_inferred else ''}</summary>"
+        f"{escape(c.span)} — {escape(_about(v, lang))}</summary>"
         f"<p>{escape(v.reason_in(lang))}</p>"
         + (f"<p><code>{escape(v.arithmetic)}</code></p>" if v.arithmetic else "")
         + (f"<ul>{ev}</ul>" if ev else "")
@@ -97,3 +95,20 @@ def _detail(v: Verdict, lang: str = "en") -> str:
 
 def _name(verdict: str, lang: str) -> str:
     return VERDICT_NAMES.get(lang, VERDICT_NAMES["en"])[verdict]
+
+
+_UNNAMED = {"en": ("entity not named", "no indicator matched", "period not stated", "inferred"),
+            "ja": ("対象の記載なし", "該当する指標なし", "期間の記載なし", "推定")}
+
+
+def _about(v: Verdict, lang: str = "en") -> str:
+    """ "Japan, Startup funding, 2022": what the claim was read as, in words (no ids, no "?")."""
+    c = v.claim
+    words = _UNNAMED["ja" if lang == "ja" else "en"]
+    period = period_label(c.period, lang) if c.period else words[2]
+    if c.period and c.period_inferred:
+        period += f" ({words[3]})" if lang != "ja" else f"（{words[3]}）"
+    sep = "、" if lang == "ja" else ", "
+    entity = entity_name(c.entity, lang) if c.entity else words[0]
+    return sep.join((entity, indicator_name(v.indicator, lang) if v.indicator else words[1], period))
+

@@ -20,8 +20,13 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from ..catalog import load_catalog
+from . import link_entity_ja as ja_cues
+
+if TYPE_CHECKING:
+    from .quantity import Quantity
 
 DEMONYMS = {
     "Japanese": "JPN",
@@ -45,7 +50,11 @@ DEMONYMS |= {k + "s": v for k, v in list(DEMONYMS.items()) if k.endswith(("an", 
 JA_PREFIX = {"米": "USA", "英": "GBR", "独": "DEU", "仏": "FRA", "中": "CHN", "韓": "KOR", "日": "JPN", "印": "IND",
              "豪": "AUS", "加": "CAN", "伊": "ITA", "露": "RUS"}
 # the short Japanese names the press writes beside the catalog's (CLDR) ones
-JA_SHORT = {"豪州": "AUS", "英国": "GBR", "独国": "DEU", "仏国": "FRA", "露国": "RUS"}
+JA_SHORT = {"豪州": "AUS", "英国": "GBR", "独国": "DEU", "仏国": "FRA", "露国": "RUS", "香港": "HKG", "欧州": "Europe"}
+# the OECD as a group of countries ("OECD諸国(2.7%)"); a bare "OECD" is usually the publisher
+OECD_GROUP = (
+    "OECD諸国", "OECD)諸国", "OECD）諸国", "OECD加盟国", "OECD平均", "OECD countries", "OECD average", "OECD members"
+)
 # "ソフトバンクグループ", "トヨタ自動車", "サムスン電子": a katakana name and a company word
 _JA_COMPANY = (
     r"グループ|ホールディングス|自動車|電子|電機|銀行|証券|製作所|工業|化学|商事|物産|通信|重工業|重工|電気|製薬"
@@ -103,7 +112,7 @@ class Mention:
 
 
 @lru_cache(maxsize=1)
-def _catalog_names() -> tuple[re.Pattern, dict[str, str], dict[str, tuple[str, str | None]]]:
+def _catalog_names() -> tuple[re.Pattern[str], dict[str, str], dict[str, tuple[str, str | None]]]:
     cat = load_catalog()
     names: dict[str, str] = {}
     for e in cat.entities.values():
@@ -119,6 +128,8 @@ def _catalog_names() -> tuple[re.Pattern, dict[str, str], dict[str, tuple[str, s
         if eid in cat.entities:
             names.setdefault(n, eid)
     names["the University of Tokyo"] = "utokyo"
+    if "OECD" in cat.entities:
+        names.update(dict.fromkeys(OECD_GROUP, "OECD"))
     kinds = {e.id: (e.type, e.parent) for e in cat.entities.values()}
     alts = sorted(names, key=len, reverse=True)
     # short upper-case names (US, EU) match case-sensitively, as every name does
@@ -151,12 +162,16 @@ def _orgs(text: str) -> list[Mention]:
                     continue
                 found.append(Mention(m.start(), m.end(), _org_id(word), "organisation", None))
                 continue
-            # a sentence's end is not inside a name: "United Kingdom. Small Venture Capital"
-            raw = re.split(r"\.[ \t]+(?=[A-Z])", m["name"])[-1]
+            # a sentence's end is not inside a name: "United Kingdom. Small Venture Capital" (a name
+            # before its kind word ends there), "advisory firm Recof. The average" (one after it starts)
+            parts = re.split(r"\.[ \t]+(?=[A-Z])", m["name"])
+            raw = parts[0] if pat is _ORG_PATTERNS[0] else parts[-1]
             name = re.sub(r"^(?:The|the)\s+", "", raw).rstrip(".,")
             name = re.sub(r"\s+(?:will|has|had|is|was|and|in|to)$", "", name)
             if len(name) < 2 or PUBLISHER.search(name) or name in DEMONYMS:
                 continue
+            if "pre" not in pat.groupindex and name[0] >= "\u30a0" and ja_cues.common_noun(name):
+                continue  # ベンチャーキャピタル: a katakana word, not a name
             start = m.start("name") + m["name"].rfind(name)
             country = JA_PREFIX.get(m.groupdict().get("pre") or "")
             found.append(Mention(start, start + len(name), _org_id(name), "organisation", country))
@@ -181,8 +196,11 @@ def _masked(text: str) -> list[tuple[int, int]]:
 
 
 def mentions(text: str) -> list[Mention]:
-    """Every entity named in ``text``, in order; organisations beat the places inside their names."""
+    """Every entity named in ``text``, in order; organisations beat the places inside their names.
+    Old character forms (中國) read as modern ones; in Japanese, 我が国/国内 and 世界 are places
+    and SudachiPy's proper nouns (トヨタ, 理化学研究所) organisations."""
     pattern, names, kinds = _catalog_names()
+    text = ja_cues.fold(text)
     # characters inside a publisher phrase (1) or an organisation's name (2): one pass, linear
     cover = bytearray(len(text) + 1)
     for x, y in _masked(text):
@@ -200,8 +218,39 @@ def mentions(text: str) -> list[Mention]:
         if kind == "organisation" and PUBLISHER.search(load_catalog().entities[eid].name_en + m.group(1)):
             continue  # METI publishes figures about Japan; it is not what they are about
         out.append(Mention(a, b, eid, kind, parent))
+    out += _ja_mentions(text, out, cover)
     out.sort(key=lambda o: o.start)
     return _with_countries(text, out)
+
+
+def _ja_mentions(text: str, found: list[Mention], cover: bytearray) -> list[Mention]:
+    """我が国, 国内 (the country the text names most, else Japan), 世界, and the proper nouns that
+    no other rule has read, as organisations."""
+    _, names, kinds = _catalog_names()
+    counts = Counter(m.entity for m in found if m.kind == "country")
+    home = "JPN" if not counts or counts.most_common(1)[0][1] <= counts["JPN"] else counts.most_common(1)[0][0]
+    out = []
+    for a, b, eid in ja_cues.home_and_world(text, home):
+        if not any(cover[a:b]):
+            out.append(Mention(a, b, eid, "world" if eid == "WLD" else "country", None))
+            cover[a:b] = b"\x02" * (b - a)
+    for m in _JA_ABBREVIATED.finditer(text):  # 米政府, 独企業: a one-letter country before a noun
+        if not any(cover[m.start() : m.end()]):
+            out.append(Mention(m.start(), m.end(), JA_PREFIX[m.group()], "country", None))
+    for a, b, name, kind, country in ja_cues.proper_nouns(text):
+        known = names.get(name)
+        if any(cover[a:b]) or (known and kinds[known][0] != "organisation") or PUBLISHER.search(name):
+            continue
+        if kind == "organisation":
+            out.append(Mention(a, b, _org_id(name), kind, kinds.get(known or "", ("", None))[1]))
+        else:  # a prefecture or city the catalog lacks: its own place, in Japan when a prefecture
+            out.append(Mention(a, b, f"place:{name}", kind, country))
+    return out
+
+
+_JA_ABBREVIATED = re.compile(
+    r"(?<![一-龥])[" + "".join(JA_PREFIX) + r"](?=政府|企業|当局|市場|経済|大手|議会|大統領|首相|商務省|国防総省)"
+)
 
 
 def _with_countries(text: str, ms: list[Mention]) -> list[Mention]:
@@ -233,7 +282,8 @@ _PREP = re.compile(
     re.I,
 )
 _JA_SUBJECT = re.compile(r"^(?:は|が|では|でも|も|の[^、。]{0,20}?(?:は|が))")
-_JA_NOT_SUBJECT = re.compile(r"^(?:に|へ|を|から|と比|より|に比べ|と|や)")
+# "ラピダスに", "国内で": an object or a place, not a subject; "我が国における", "日本では" are
+_JA_NOT_SUBJECT = re.compile(r"^(?:に(?!おけ|おい)|へ|を|で(?!は|も)|から|と比|より|に比べ|と|や)")
 _LIST = re.compile(r"\s*(?:や|、|,|と|及び|および|and|or|&)\s*(?:the\s+)?")
 _COMPARE = re.compile(r"^\s*(?:of|than(?: that of)?|vs\.?|versus|compared (?:with|to)|relative to)\s+(?:the\s+)?")
 
@@ -245,7 +295,8 @@ def _first_of_list(text: str, ms: list[Mention], i: int) -> Mention:
     return ms[i]
 
 
-_JA_BREAK = re.compile(r"が、|一方で?、|ものの、|のに対し、?")
+_BRACKETED = re.compile(r"[諸国國平均全体]{0,4}\s?[(（](?:around|about|roughly|約)?\s?")
+_JA_BREAK = re.compile(r"が、|一方で?、|のに対し、?")
 
 
 # "Global Brain, a venture capital firm, invested": the commas of an apposition split no clause
@@ -286,7 +337,9 @@ def _subject(text: str, sent_start: int, q_start: int, before: list[Mention], ja
     return _first_of_list(text, before, before.index(pool[pick[0]])) if pick else None
 
 
-def entity_for(text: str, q, sent_start: int, ms: list[Mention], ja: bool) -> tuple[Mention | None, list[str]]:
+def entity_for(
+    text: str, q: Quantity, sent_start: int, ms: list[Mention], ja: bool
+) -> tuple[Mention | None, list[str]]:
     """The entity a number is about, and the entities it is compared with ("8% of the US").
 
     Right after it ("0.10% US", "9.1% of Japanese citizens") names it, unless an amount's
@@ -301,6 +354,9 @@ def entity_for(text: str, q, sent_start: int, ms: list[Mention], ja: bool) -> tu
     after = [m for m in ms if m.start >= q.end]
     subject = _subject(text, sent_start, q.start, before, ja)
     money = len(q.unit) == 3 and q.unit.isupper()
+    if before and _BRACKETED.fullmatch(text[before[-1].end : q.start]):
+        # "EU(2.2%)とOECD諸国(2.7%)", "Israel (around 3%)": a bracketed number is its name's
+        return _first_of_list(text, before, len(before) - 1), others
     if after:
         m = after[0]
         gap = text[q.end : m.start]
@@ -326,15 +382,14 @@ def entity_for(text: str, q, sent_start: int, ms: list[Mention], ja: bool) -> tu
     return None, others  # only mentions after it: "the country" is the paragraph's
 
 
-_DOMESTIC = re.compile(r"国内(?!総生産)|我が国|わが国|本邦|令和|平成|円")
 _ANAPHOR_ORG = re.compile(r"\b(?:the|The) (?:company|firm|fund|group|university|startup)\b|同社|同大学|同ファンド")
 
 
 def fallback(text: str, sent_start: int, lang: str, known: list[Mention] | None = None) -> tuple[str | None, str]:
     """ "the country": what this part of the document is about. Places named in the 1,500
     characters before the sentence, a city counting for its country (the most recent on a tie);
-    an organisation only when the sentence says "the company" (同社). A Japanese text that names
-    no place but writes 国内, yen or an era year is about Japan."""
+    an organisation only when the sentence says "the company" (同社). A Japanese sentence with
+    no subject first keeps its paragraph's topic (ラピダスは…。経産省はこれまでに…3300億円)."""
     lo = max(0, sent_start - 1500)
     if known is None:
         earlier = mentions(text[lo:sent_start])
@@ -342,6 +397,13 @@ def fallback(text: str, sent_start: int, lang: str, known: list[Mention] | None 
         a, b = (bisect_left(known, x, key=lambda m: m.start) for x in (lo, sent_start))
         earlier = known[a:b]
     sentence = text[sent_start : sent_start + 300]
+    end = min([x for x in (text.find("。", sent_start), text.find("\n", sent_start)) if x >= 0] or [len(text)])
+    if known is None:
+        named = bool(mentions(text[sent_start:end]))
+    else:
+        named = bisect_left(known, end, key=lambda m: m.start) > bisect_left(known, sent_start, key=lambda m: m.start)
+    if lang == "ja" and (topic := ja_cues.carried_topic(text, sent_start, earlier, named)) is not None:
+        return topic.entity, "paragraph"
     if _ANAPHOR_ORG.search(sentence[:80]):
         orgs = [m.entity for m in earlier if m.kind == "organisation"]
         if orgs:
@@ -360,10 +422,10 @@ def fallback(text: str, sent_start: int, lang: str, known: list[Mention] | None 
 
 def document_entity(text: str, lang: str, known: list[Mention] | None = None) -> str | None:
     """The country a whole document is about: the one it names most; for a Japanese text that
-    names none, Japan when it writes 国内, yen or an era year."""
+    names none, Japan."""
     counts = Counter(m.entity for m in (mentions(text) if known is None else known) if m.kind == "country")
     if counts:
         return counts.most_common(1)[0][0]
-    if lang == "ja" and _DOMESTIC.search(text):
+    if lang == "ja":  # a Japanese text that names no country is about Japan (国内, yen, an era year or not)
         return "JPN"
     return None

@@ -14,17 +14,21 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ..catalog import load_catalog
 from .numbers import Quantity
 
+if TYPE_CHECKING:
+    from .extract import Span
+
 SPEC_KEYS = {"en", "ja", "needs", "unless", "units", "measured", "subject", "change"}
 
 
 @lru_cache(maxsize=1)
-def keywords() -> dict[str, dict]:
+def keywords() -> dict[str, dict[str, Any]]:
     path = resources.files("hubscope.claims") / "keywords.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     from ..metrics import derived_catalog
@@ -36,10 +40,10 @@ def keywords() -> dict[str, dict]:
     odd = [f"{k}.{key}" for k, spec in data.items() for key in spec if key not in SPEC_KEYS]
     if odd:
         raise ValueError(f"keywords.yml has unknown keys: {odd}")
-    return data
+    return dict(data)
 
 
-def _needs(spec: dict) -> list[list[str]]:
+def _needs(spec: dict[str, Any]) -> list[list[str]]:
     """``needs`` as groups, each of which must be met: a list of words is one group."""
     needs = spec.get("needs") or []
     return [g for g in needs if isinstance(g, list)] or ([needs] if needs else [])
@@ -56,7 +60,7 @@ def _kind(q: Quantity) -> str:
 
 
 @lru_cache(maxsize=1)
-def _sudachi():
+def _sudachi() -> Any:
     from sudachipy import Dictionary, SplitMode
 
     return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
@@ -193,7 +197,7 @@ def is_organisation(entity: str | None) -> bool:
 def fits_subject(indicator: str, entity: str | None) -> bool:
     """A country's measure is not said of a company, nor a company's of a country."""
     subject = keywords().get(indicator, {}).get("subject", "place")
-    return subject == "any" or (subject == "organisation") == is_organisation(entity)
+    return bool(subject == "any" or (subject == "organisation") == is_organisation(entity))
 
 
 @dataclass(frozen=True)
@@ -206,7 +210,7 @@ class Link:
 LINK_WINDOW = 600  # characters either side of a number that may name what it measures
 
 
-def link(q: Quantity, sentence, lang: str, entity: str | None = None, period: str | None = None) -> Link:
+def link(q: Quantity, sentence: Span, lang: str, entity: str | None = None, period: str | None = None) -> Link:
     """The indicators this number may measure, best first, how sure (0-1), and why none may."""
     text = sentence.text
     pos = q.start - sentence.start
@@ -261,13 +265,13 @@ def link(q: Quantity, sentence, lang: str, entity: str | None = None, period: st
     return Link(tuple(chosen), min(1.0, top * 1.6))
 
 
-def link_indicators(q: Quantity, sentence, lang: str, entity: str | None = None) -> tuple[list[str], float]:
+def link_indicators(q: Quantity, sentence: Span, lang: str, entity: str | None = None) -> tuple[list[str], float]:
     """Indicators this number may measure, best first, and how sure (0-1)."""
     got = link(q, sentence, lang, entity)
     return list(got.indicators), got.score
 
 
-def _phrase_score(spec: dict, text: str, pos: int, terms: frozenset[str]) -> float:
+def _phrase_score(spec: dict[str, Any], text: str, pos: int, terms: frozenset[str]) -> float:
     best = 0.0
     for phrase in spec.get("en", []):
         # "VC-to-GDP ratios" does not name GDP: a word inside a compound is not the measure

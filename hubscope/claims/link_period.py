@@ -91,7 +91,7 @@ class PeriodMention:
     relative: str = ""  # "prev" for "a year earlier": one year before the claim's other period
 
 
-def _ja_year(m: re.Match, context: int | None) -> int | None:
+def _ja_year(m: re.Match[str], context: int | None) -> int | None:
     if m.groupdict().get("era"):
         n = 1 if m["eray"] == "元" else int(m["eray"])
         return ERAS[m["era"]] + n
@@ -137,7 +137,7 @@ def periods_in(text: str, offset: int, today: date | None = None, context: int |
     year last named before the sentence, for 同年 and a bare 4月〜6月."""
     if not _ANY.search(text):
         return []  # most sentences name no period: skip the dozen patterns
-    found: list[re.Match] = []
+    found: list[re.Match[str]] = []
     taken = bytearray(len(text) + 1)
     for pat in _PATTERNS:  # earlier patterns win where two overlap
         for m in pat.finditer(text):
@@ -157,7 +157,7 @@ def periods_in(text: str, offset: int, today: date | None = None, context: int |
     return [_mark_base(p, text, offset) for p in out]
 
 
-def _one(m: re.Match, today: date | None, context: int | None) -> tuple[str | None, bool, str] | None:
+def _one(m: re.Match[str], today: date | None, context: int | None) -> tuple[str | None, bool, str] | None:
     g = {k: v for k, v in m.groupdict().items() if v}
     if "py" in g:
         return g["py"], False, ""

@@ -236,8 +236,10 @@ def _names() -> tuple[dict[str, tuple[str, str]], dict[str, tuple[str, str]]]:
 
 def entity_name(eid: str, lang: str = "en") -> str:
     """ "JPN" in English is JPN (as the checker has always written it); in Japanese 日本."""
-    if eid.startswith("org:"):
-        return eid[4:]
+    if eid.startswith(("org:", "place:")):
+        return eid.split(":", 1)[1]
+    if eid == "WLD":  # the world's total (世界の…), not a catalog entity
+        return "世界" if lang == "ja" else "World"
     if lang != "ja":
         return eid
     return _names()[0].get(eid, (eid, eid))[1]
