@@ -20,6 +20,9 @@ def update(
     sources: SourcesArg = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing")] = False,
     snapshot: Annotated[str | None, typer.Option("--snapshot", help="Replay this kept snapshot offline")] = None,
+    package: Annotated[
+        str | None, typer.Option("--package", help="datapackage: the descriptor's URL or path (else the mapping's)")
+    ] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ):
@@ -31,12 +34,17 @@ def update(
         if not snapshot:
             raise typer.BadParameter(f"name a source ({KNOWN}) or give --snapshot ID")
         sources = [BY_SNAPSHOT_SOURCE.get(find_snapshot(snapshot).source, "?")]
+    if package and sources != ["datapackage"]:
+        raise typer.BadParameter("--package is for the datapackage source alone")
     if snapshot and len(sources) > 1:
         raise typer.BadParameter("--snapshot replays one snapshot: name one source")
     store = _store(db)
     bar, progress = _progress()
     with bar:
-        plans = [run(store, s, snapshot, dry_run=dry_run, progress=progress) for s in sources]
+        plans = [
+            run(store, s, snapshot, dry_run=dry_run, progress=progress, **({"package": package} if package else {}))
+            for s in sources
+        ]
     if as_json:
         data = [
             {**p.summary(), "changes": [c.as_dict() for c in p.changes], "disappeared_figures": p.disappeared}

@@ -66,13 +66,14 @@ def make_record(
     row: str,
     currency: str | None = None,
     method: str = "reported",
+    field: str | None = None,
 ) -> Record:
     """Check a value's country, number and unit, then scale it; errors name source, series and row.
 
     ``currency`` is the currency the source itself states for an "LCU" value; without it, the
-    economy's current currency is assumed.
+    economy's current currency is assumed. ``field`` (the value's column) is named in errors too.
     """
-    where = f"{mapping.source} {rule.series} {row}"
+    where = f"{mapping.source} {rule.series} {row}" + (f" field {field!r}" if field else "")
     e = catalog.entities.get(entity)
     if e is None:
         raise ConnectorError(f"{where}: unknown country code {entity!r}; nothing written")
@@ -155,12 +156,13 @@ class Records:
         row: str,
         currency: str | None = None,
         method: str = "reported",
+        field: str | None = None,
     ) -> None:
         try:
             self.items.append(
                 make_record(
                     self.catalog, self.mapping, rule, entity, period, raw, source, vintage, request, row, currency,
-                    method,
+                    method, field,
                 )
             )
         except SkipRow as e:  # counted and reported, never guessed

@@ -136,8 +136,11 @@ def update(
     """Fetch (or replay a kept snapshot) for one source, diff it, and apply it unless ``dry_run``."""
     from . import BY_SNAPSHOT_SOURCE, connector, find_snapshot
 
+    kept = find_snapshot(snapshot_id) if snapshot_id else None
+    if kept is not None and "mapping" in kept.meta:  # a data package is read with the mapping it was fetched for
+        options.setdefault("mapping", kept.meta["mapping"])
     c = connector(source, **options)
-    snap = find_snapshot(snapshot_id) if snapshot_id else c.fetch(progress=progress)
+    snap = kept or c.fetch(progress=progress)
     if BY_SNAPSHOT_SOURCE.get(snap.source) != c.name:
         raise ConnectorError(f"snapshot {snap.id} holds {snap.source!r} files, not {source!r}; nothing written")
     result = plan(store, c, snap)
