@@ -71,7 +71,8 @@ def update(
     emit(
         pd.DataFrame([p.summary() for p in plans]),
         Format.table,
-        ["source", "snapshot", "vintage", "new", "revised", "unchanged", "disappeared", "skipped", "applied"],
+        ["source", "snapshot", "vintage", "new", "revised", "unchanged", "disappeared", "skipped", "http_304",
+         "applied"],
         title="dry run: nothing written" if dry_run else "update summary",
     )
 

@@ -190,13 +190,17 @@ class MappedConnector:
         self.endpoint = (endpoint or os.environ.get(env) or self.default_endpoint).rstrip("/")
         self.sleep = sleep  # tests pass a no-op so retries do not wait
         self.skipped = Counter()
+        self.answers: list[http.Answer] = []  # this fetch's GETs: fetched, or revalidated (304) from the cache
+        self.fetched: list[http.Answer] = []  # the answers of the last snapshot kept
 
     def read(self, snapshot: Snapshot) -> list[Record]:
         raise NotImplementedError  # each source parses its own files
 
     def get(self, url: str, where: str) -> bytes:
-        """One GET through the connectors' HTTP layer (timeouts, retries, cache)."""
-        return http.get(url, where, **({"sleep": self.sleep} if self.sleep else {}))
+        """One GET through the connectors' HTTP layer (timeouts, retries, cache), noted for the snapshot."""
+        answer = http.fetch(url, where, **({"sleep": self.sleep} if self.sleep else {}))
+        self.answers.append(answer)
+        return answer.body
 
     def records(self) -> Records:
         """A fresh collector for one read; its skipped counts are the connector's until the next read."""
@@ -210,6 +214,11 @@ class MappedConnector:
         The snapshot is read once before it is kept: an answer that cannot be read is not kept.
         """
         retrieved = datetime.now(UTC).isoformat(timespec="seconds")
+        # how this fetch got each answer; kept in the record of a new snapshot (a snapshot with the same
+        # bytes already kept is never rewritten), and on the connector for the caller
+        self.fetched, self.answers = self.answers, []
+        if self.fetched:
+            extra["http"] = [a.as_dict() for a in self.fetched]
         return write_snapshot(
             self.mapping.source, request, retrieved, self.mapping.licence, files, self.snapshot_root, extra=extra,
             check=self.read,

@@ -52,6 +52,7 @@ class Plan:
     disappeared: list[dict] = field(default_factory=list)  # stored, no longer upstream: flagged, kept
     skipped: dict[str, int] = field(default_factory=dict)
     applied: bool = False
+    reused: int = 0  # answers the HTTP cache revalidated (304) and reused for this fetch
 
     @property
     def new(self) -> int:
@@ -71,6 +72,7 @@ class Plan:
             "unchanged": self.unchanged,
             "disappeared": len(self.disappeared),
             "skipped": sum(self.skipped.values()),
+            "http_304": self.reused,
             "applied": self.applied,
         }
 
@@ -144,4 +146,6 @@ def update(
     if BY_SNAPSHOT_SOURCE.get(snap.source) != c.name:
         raise ConnectorError(f"snapshot {snap.id} holds {snap.source!r} files, not {source!r}; nothing written")
     result = plan(store, c, snap)
+    if kept is None:  # a replay asked nothing of the network
+        result.reused = sum(a.how == "revalidated" for a in getattr(c, "fetched", []))
     return result if dry_run else apply(store, result, c, progress)
