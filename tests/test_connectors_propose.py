@@ -99,7 +99,7 @@ def test_the_proposal_page_shows_the_update(store, people, snapshots, browser):
     r = TestClient(app).get(f"/proposals/{pid}")
     assert r.status_code == 200
     assert "Data package update of" in r.text and ": 380 new, 0 revised" in r.text
-    assert r.text.count("<ins>") == 50 and "First 50 of 380 changes" in r.text
+    assert r.text.count("<ins>") == 50 and "Changes shown: 50 / 380." in r.text
     with live(app) as url:
         page = browser.new_page(viewport={"width": 1200, "height": 900})
         page.goto(f"{url}/proposals/{pid}")
