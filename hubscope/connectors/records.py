@@ -202,6 +202,15 @@ class MappedConnector:
         self.answers.append(answer)
         return answer.body
 
+    def rule(self, series: str) -> SeriesRule:
+        """The mapping's rule for a series a snapshot holds; one the mapping lacks is an error."""
+        found = self.mapping.series.get(series)
+        if found is None:
+            raise ConnectorError(
+                f"{self.name} {series}: series not in mappings/{self.mapping_name}.yml; nothing written"
+            )
+        return found
+
     def records(self) -> Records:
         """A fresh collector for one read; its skipped counts are the connector's until the next read."""
         r = Records(self.catalog, self.mapping, self.source_prefix, self.publisher)

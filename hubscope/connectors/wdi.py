@@ -72,9 +72,7 @@ class WDI(MappedConnector):
         out = self.records()
         for f in snapshot.files:
             series, _, page = f.path.partition("/")
-            rule = self.mapping.series.get(series)
-            if rule is None:
-                raise ConnectorError(f"wdi {series}: series not in mappings/wdi.yml; nothing written")
+            rule = self.rule(series)
             header, rows = parse_page(snapshot.read_bytes(f.path), f"wdi {series} {page}")
             vintage = str(header.get("lastupdated") or snapshot.retrieved[:10])
             title = next((r["indicator"].get("value") for r in rows if isinstance(r, dict) and "indicator" in r), None)
