@@ -26,6 +26,12 @@ def next_db() -> str:
     return f"t{next(_count)}"
 
 
+@pytest.fixture(autouse=True)
+def _http_cache(tmp_path_factory, monkeypatch):
+    """Each test its own connectors' HTTP cache (outside its tmp_path), never the user's data directory."""
+    monkeypatch.setenv("HUBSCOPE_HTTP_CACHE", str(tmp_path_factory.mktemp("http-cache")))
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     """A real PostgreSQL server in a temporary directory, for the whole session."""

@@ -20,6 +20,13 @@ def update(
     sources: SourcesArg = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing")] = False,
     snapshot: Annotated[str | None, typer.Option("--snapshot", help="Replay this kept snapshot offline")] = None,
+    package: Annotated[
+        str | None, typer.Option("--package", help="datapackage: the descriptor's URL or path (else the mapping's)")
+    ] = None,
+    propose: Annotated[
+        bool, typer.Option("--propose", help="Send the changes to the editors' review queue instead of applying")
+    ] = False,
+    as_user: Annotated[str | None, typer.Option("--as", help="With --propose: the contributor proposing")] = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ):
@@ -31,12 +38,25 @@ def update(
         if not snapshot:
             raise typer.BadParameter(f"name a source ({KNOWN}) or give --snapshot ID")
         sources = [BY_SNAPSHOT_SOURCE.get(find_snapshot(snapshot).source, "?")]
+    if package and sources != ["datapackage"]:
+        raise typer.BadParameter("--package is for the datapackage source alone")
     if snapshot and len(sources) > 1:
         raise typer.BadParameter("--snapshot replays one snapshot: name one source")
+    if propose and not as_user:
+        raise typer.BadParameter("--propose needs --as NAME (the contributor proposing)")
     store = _store(db)
+    options = {"package": package} if package else {}
     bar, progress = _progress()
     with bar:
-        plans = [run(store, s, snapshot, dry_run=dry_run, progress=progress) for s in sources]
+        if propose:
+            from ..accounts import get_user
+            from ..connectors.propose import propose_update
+
+            user = get_user(store, str(as_user))
+            sent = [propose_update(store, user, s, snapshot, progress=progress, **options) for s in sources]
+            plans = [p for p, _ in sent]
+        else:
+            plans = [run(store, s, snapshot, dry_run=dry_run, progress=progress, **options) for s in sources]
     if as_json:
         data = [
             {**p.summary(), "changes": [c.as_dict() for c in p.changes], "disappeared_figures": p.disappeared}
@@ -63,9 +83,14 @@ def update(
     emit(
         pd.DataFrame([p.summary() for p in plans]),
         Format.table,
-        ["source", "snapshot", "vintage", "new", "revised", "unchanged", "disappeared", "skipped", "applied"],
-        title="dry run: nothing written" if dry_run else "update summary",
+        ["source", "snapshot", "vintage", "new", "revised", "unchanged", "disappeared", "skipped", "http_304",
+         "applied"],
+        title="dry run: nothing written" if dry_run else "proposed: nothing written" if propose else "update summary",
     )
+    if propose:
+        for p, pid in sent:
+            out.print(f"{p.source}: sent for review as proposal #{pid} (hubscope review {pid} accept --as EDITOR "
+                      "--version 1); nothing written until an editor accepts")
 
 
 @app.command()

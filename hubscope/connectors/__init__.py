@@ -14,6 +14,9 @@ REGISTRY = {
     "oecd": ("oecd", "OECD"),
     "imf": ("imf", "IMF"),
     "ecb": ("ecb", "ECB"),
+    "datapackage": ("datapackage", "DataPackage"),
+    "openalex": ("openalex", "OpenAlex"),
+    "estat": ("estat", "EStat"),
 }
 # a snapshot's "source" field -> the connector that reads it
 BY_SNAPSHOT_SOURCE = {**{name: name for name in REGISTRY}, "github-innovation-graph": "github"}

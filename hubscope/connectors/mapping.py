@@ -32,6 +32,7 @@ class Mapping:
     dataset: str
     licence: str
     series: dict[str, SeriesRule]
+    extra: dict = field(default_factory=dict)  # source-specific top-level fields (package, names)
 
 
 def load_mapping(name: str, directory: Path = HERE) -> Mapping:
@@ -59,4 +60,6 @@ def load_mapping(name: str, directory: Path = HERE) -> Mapping:
         )
         for code, r in data["series"].items()
     }
-    return Mapping(data["source"], data["dataset"], data["licence"], rules)
+    top = {"source", "dataset", "licence", "series", "note"}
+    extra = {k: v for k, v in data.items() if k not in top}
+    return Mapping(data["source"], data["dataset"], data["licence"], rules, extra)

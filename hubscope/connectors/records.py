@@ -66,13 +66,14 @@ def make_record(
     row: str,
     currency: str | None = None,
     method: str = "reported",
+    field: str | None = None,
 ) -> Record:
     """Check a value's country, number and unit, then scale it; errors name source, series and row.
 
     ``currency`` is the currency the source itself states for an "LCU" value; without it, the
-    economy's current currency is assumed.
+    economy's current currency is assumed. ``field`` (the value's column) is named in errors too.
     """
-    where = f"{mapping.source} {rule.series} {row}"
+    where = f"{mapping.source} {rule.series} {row}" + (f" field {field!r}" if field else "")
     e = catalog.entities.get(entity)
     if e is None:
         raise ConnectorError(f"{where}: unknown country code {entity!r}; nothing written")
@@ -155,12 +156,13 @@ class Records:
         row: str,
         currency: str | None = None,
         method: str = "reported",
+        field: str | None = None,
     ) -> None:
         try:
             self.items.append(
                 make_record(
                     self.catalog, self.mapping, rule, entity, period, raw, source, vintage, request, row, currency,
-                    method,
+                    method, field,
                 )
             )
         except SkipRow as e:  # counted and reported, never guessed
@@ -188,13 +190,26 @@ class MappedConnector:
         self.endpoint = (endpoint or os.environ.get(env) or self.default_endpoint).rstrip("/")
         self.sleep = sleep  # tests pass a no-op so retries do not wait
         self.skipped = Counter()
+        self.answers: list[http.Answer] = []  # this fetch's GETs: fetched, or revalidated (304) from the cache
+        self.fetched: list[http.Answer] = []  # the answers of the last snapshot kept
 
     def read(self, snapshot: Snapshot) -> list[Record]:
         raise NotImplementedError  # each source parses its own files
 
     def get(self, url: str, where: str) -> bytes:
-        """One GET through the connectors' HTTP layer (timeouts, retries, cache)."""
-        return http.get(url, where, **({"sleep": self.sleep} if self.sleep else {}))
+        """One GET through the connectors' HTTP layer (timeouts, retries, cache), noted for the snapshot."""
+        answer = http.fetch(url, where, **({"sleep": self.sleep} if self.sleep else {}))
+        self.answers.append(answer)
+        return answer.body
+
+    def rule(self, series: str) -> SeriesRule:
+        """The mapping's rule for a series a snapshot holds; one the mapping lacks is an error."""
+        found = self.mapping.series.get(series)
+        if found is None:
+            raise ConnectorError(
+                f"{self.name} {series}: series not in mappings/{self.mapping_name}.yml; nothing written"
+            )
+        return found
 
     def records(self) -> Records:
         """A fresh collector for one read; its skipped counts are the connector's until the next read."""
@@ -208,6 +223,11 @@ class MappedConnector:
         The snapshot is read once before it is kept: an answer that cannot be read is not kept.
         """
         retrieved = datetime.now(UTC).isoformat(timespec="seconds")
+        # how this fetch got each answer; kept in the record of a new snapshot (a snapshot with the same
+        # bytes already kept is never rewritten), and on the connector for the caller
+        self.fetched, self.answers = self.answers, []
+        if self.fetched:
+            extra["http"] = [a.as_dict() for a in self.fetched]
         return write_snapshot(
             self.mapping.source, request, retrieved, self.mapping.licence, files, self.snapshot_root, extra=extra,
             check=self.read,

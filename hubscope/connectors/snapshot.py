@@ -84,7 +84,7 @@ def write_snapshot(
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
     sid = f"{source}-{retrieved[:10]}-{digest.hexdigest()[:12]}"
-    base = (root or user_dir()) / sid
+    base = Path(root or user_dir()) / sid
     record = {
         "id": sid,
         "source": source,

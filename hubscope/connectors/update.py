@@ -52,6 +52,7 @@ class Plan:
     disappeared: list[dict] = field(default_factory=list)  # stored, no longer upstream: flagged, kept
     skipped: dict[str, int] = field(default_factory=dict)
     applied: bool = False
+    reused: int = 0  # answers the HTTP cache revalidated (304) and reused for this fetch
 
     @property
     def new(self) -> int:
@@ -71,6 +72,7 @@ class Plan:
             "unchanged": self.unchanged,
             "disappeared": len(self.disappeared),
             "skipped": sum(self.skipped.values()),
+            "http_304": self.reused,
             "applied": self.applied,
         }
 
@@ -117,17 +119,28 @@ def plan(store: Store, conn_: Connector, snapshot: Snapshot) -> Plan:
     return out
 
 
-def apply(store: Store, p: Plan, conn_: Connector, progress=None) -> Plan:
-    """Write every change as a revision authored by the connector, all in one transaction."""
+def apply(store: Store, p: Plan, conn_: Connector, progress=None, conn=None, note: str | None = None) -> Plan:
+    """Write every change as a revision authored by the connector, all in one transaction.
+
+    ``conn`` is a transaction already open (an editor accepting a proposed update); ``note`` is
+    added to the reason ("WDI update of 2021-05-25; proposal #3 by ..., accepted by ...").
+    """
+    if conn is None:
+        with store.write() as c:
+            return apply(store, p, conn_, progress, c, note)
     author = f"connector:{conn_.name}"
-    reason = f"{conn_.reason_label} update of {p.vintage}"
-    with store.write() as conn:
-        for i, change in enumerate(p.changes):
-            store.record(change.record.observation, author, reason, conn)
-            if progress and (i % 500 == 0 or i + 1 == len(p.changes)):
-                progress("writing", i + 1, len(p.changes))
+    reason = f"{conn_.reason_label} update of {p.vintage}" + (f"; {note}" if note else "")
+    for i, change in enumerate(p.changes):
+        store.record(change.record.observation, author, reason, conn)
+        if progress and (i % 500 == 0 or i + 1 == len(p.changes)):
+            progress("writing", i + 1, len(p.changes))
     p.applied = True
     return p
+
+
+def reading_options(snap: Snapshot | None) -> dict:
+    """What a connector needs to read a kept snapshot: a data package's mapping, as fetched."""
+    return {"mapping": snap.meta["mapping"]} if snap is not None and "mapping" in snap.meta else {}
 
 
 def update(
@@ -136,9 +149,12 @@ def update(
     """Fetch (or replay a kept snapshot) for one source, diff it, and apply it unless ``dry_run``."""
     from . import BY_SNAPSHOT_SOURCE, connector, find_snapshot
 
-    c = connector(source, **options)
-    snap = find_snapshot(snapshot_id) if snapshot_id else c.fetch(progress=progress)
+    kept = find_snapshot(snapshot_id) if snapshot_id else None
+    c = connector(source, **{**reading_options(kept), **options})
+    snap = kept or c.fetch(progress=progress)
     if BY_SNAPSHOT_SOURCE.get(snap.source) != c.name:
         raise ConnectorError(f"snapshot {snap.id} holds {snap.source!r} files, not {source!r}; nothing written")
     result = plan(store, c, snap)
+    if kept is None:  # a replay asked nothing of the network
+        result.reused = sum(a.how == "revalidated" for a in getattr(c, "fetched", []))
     return result if dry_run else apply(store, result, c, progress)

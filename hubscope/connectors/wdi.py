@@ -45,14 +45,21 @@ class WDI(MappedConnector):
         """Fetch every page of every series, check each, then write one snapshot (or nothing)."""
         files: dict[str, bytes] = {}
         for i, series in enumerate(self.series):
-            page, pages = 1, 1
+            page, pages, count, total = 1, 1, 0, 0
             while page <= pages:
                 where = f"wdi {series} page {page}"
                 body = self.get(self.url(series, page), where)
-                header, _ = parse_page(body, where)
-                pages = int(header.get("pages") or 1)
+                header, rows = parse_page(body, where)
+                if page > 1 and str(header.get("page")) != str(page):
+                    raise ConnectorError(f"{where}: the API answered page {header.get('page')}; nothing written")
+                pages, total = int(header.get("pages") or 1), int(header.get("total") or 0)
+                count += len(rows)
                 files[f"{series}/page-{page}.json"] = body
                 page += 1
+            if total and count != total:  # complete pagination or nothing: a short page is a missing page
+                raise ConnectorError(
+                    f"wdi {series}: {count} rows in {pages} pages, the API said {total}; nothing written"
+                )
             if progress:
                 progress("wdi series", i + 1, len(self.series))
         request = (
@@ -65,9 +72,7 @@ class WDI(MappedConnector):
         out = self.records()
         for f in snapshot.files:
             series, _, page = f.path.partition("/")
-            rule = self.mapping.series.get(series)
-            if rule is None:
-                raise ConnectorError(f"wdi {series}: series not in mappings/wdi.yml; nothing written")
+            rule = self.rule(series)
             header, rows = parse_page(snapshot.read_bytes(f.path), f"wdi {series} {page}")
             vintage = str(header.get("lastupdated") or snapshot.retrieved[:10])
             title = next((r["indicator"].get("value") for r in rows if isinstance(r, dict) and "indicator" in r), None)

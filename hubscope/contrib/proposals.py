@@ -26,7 +26,7 @@ from .markup import checked_text
 if TYPE_CHECKING:
     from ..store import Store
 
-KINDS = ("figure", "correction", "section")
+KINDS = ("figure", "correction", "section", "update")  # update: a connector's, see connectors/propose.py
 ACTIONS = ("accept", "changes", "reject")
 QUALIFIERS = ("exact", "approx", "at_least", "more_than", "at_most", "less_than")
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,119}$")
@@ -129,7 +129,12 @@ def _section(raw: dict) -> dict:
 
 def _checked(store: Store, kind: str, payload: dict) -> tuple[dict, int | None]:
     """The payload to store (with the author's note) and the revision a correction is based on."""
-    body, base = (_section(payload), None) if kind == "section" else _figure(store, payload, kind == "correction")
+    if kind == "update":
+        from ..connectors.propose import checked
+
+        body, base = checked(store, payload), None
+    else:
+        body, base = (_section(payload), None) if kind == "section" else _figure(store, payload, kind == "correction")
     body["comment"] = str(payload.get("comment") or "").strip()[:4000]
     return body, base
 
@@ -287,6 +292,10 @@ def review(
 
 def _publish(store: Store, conn, prop: dict, reason: str, status: str, editor: str) -> str:
     body = prop["payload"]
+    if prop["kind"] == "update":
+        from ..connectors.propose import publish
+
+        return publish(store, conn, prop, reason)
     if prop["kind"] == "section":
         from ..report.sections import add_section
 
