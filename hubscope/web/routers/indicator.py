@@ -49,7 +49,14 @@ def indicator_charts(store, iid: str, title: str, focus: str, names: dict[str, s
     cov = coverage(df)
     w = words(lang)
     spec = (
-        map_spec(df, title, caption(df, None, lang), no_data=w["no data"], period_label=w["year"])
+        map_spec(
+            df,
+            title,
+            caption(df, None, lang),
+            no_data=w["no data"],
+            period_label=w["year"],
+            tips=(w["entity"], w["period"], w["value"]),
+        )
         if cov.enough
         else None
     )
