@@ -1,14 +1,11 @@
 """axe-core (vendored, tests/vendor/axe) over every page in English and Japanese: no serious or critical
 violation. One browser, one server, one parametrised test."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from hubscope.web import create_app
-
-from .live import CHROMIUM, live, shot
+from .live import CHROMIUM, served_copy, shot
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium not installed (make sysdeps)")
 AXE = Path(__file__).parent / "vendor" / "axe" / "axe.min.js"
@@ -37,11 +34,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, _initialised_file):
-    from hubscope.store import Store
-
-    tmp = tmp_path_factory.mktemp("web")
-    shutil.copy(_initialised_file, tmp / "db.sqlite")
-    with live(create_app(Store(f"sqlite:///{tmp / 'db.sqlite'}"))) as url:
+    with served_copy(tmp_path_factory.mktemp("web"), _initialised_file) as url:
         yield url
 
 
