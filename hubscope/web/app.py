@@ -16,8 +16,9 @@ from ..accounts.secret import session_secret
 from ..errors import Busy, Forbidden, HubscopeError, InvalidOption, NotSignedIn, RateLimited, StaleEdit, UnknownName
 from ..store import Store
 from .cache import Cache
+from .i18n import said
 from .middleware import Headers, PageCache
-from .respond import page
+from .respond import lang_of, page
 
 HERE = Path(str(resources.files("hubscope.web")))
 VEGA = Path(str(resources.files("hubscope.report"))) / "static"
@@ -72,9 +73,8 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
 
     @app.exception_handler(UnknownName)
     async def not_found(request: Request, exc: UnknownName):
-        return page(
-            request, "error.html", {"title": "Not found", "message": str(exc), "suggestion": exc.suggestion}, status=404
-        )
+        data = {"title": "Not found", "message": said(exc, lang_of(request)), "suggestion": exc.suggestion}
+        return page(request, "error.html", data, status=404)
 
     @app.exception_handler(RequestValidationError)
     async def bad_query(request: Request, exc: RequestValidationError):
@@ -87,7 +87,10 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
     async def bad_option(request: Request, exc: InvalidOption):
         """A parameter the page does not take, or a value (an id, a choice) it does not know: 400."""
         return page(
-            request, "error.html", {"title": "Bad request", "message": str(exc), "suggestion": None}, status=400
+            request,
+            "error.html",
+            {"title": "Bad request", "message": said(exc, lang_of(request)), "suggestion": None},
+            status=400,
         )
 
     @app.exception_handler(NotSignedIn)
@@ -130,9 +133,8 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
 
     @app.exception_handler(HubscopeError)
     async def hubscope_error(request: Request, exc: HubscopeError):
-        return page(
-            request, "error.html", {"title": "Cannot do that", "message": str(exc), "suggestion": None}, status=400
-        )
+        data = {"title": "Cannot do that", "message": said(exc, lang_of(request)), "suggestion": None}
+        return page(request, "error.html", data, status=400)
 
     app.add_middleware(PageCache, cache=app.state.cache)
     app.state.session_key = session_secret(app.state.store)  # signs cookies, derives CSRF tokens

@@ -70,6 +70,12 @@ def _meta(store, iid: str):
     return cat.indicators.get(iid) or derived[iid]
 
 
+def _formula(meta, lang: str) -> str:
+    """A derived indicator without a definition: what it is computed from (ids are codes)."""
+    kind, of = getattr(meta, "kind", ""), getattr(meta, "of", "")
+    return f"{of}から算出（{kind}）" if lang == "ja" else f"{kind} of {of}"
+
+
 def _focus(store, focus: str) -> str:
     if focus not in store.catalog.entities:
         raise UnknownEntity(focus, store.catalog.entities)
@@ -110,8 +116,9 @@ def indicator_page(request: Request, indicator: str, tab: str = TAB, focus: str 
         {
             "title": ind.get(iid, iid),
             "indicator": iid,
-            "definition": getattr(meta, "definition", None)
-            or f"{getattr(meta, 'kind', '')} of {getattr(meta, 'of', '')}",
+            "definition": getattr(meta, "definition", None) or _formula(meta, lang),
+            # the catalog has no Japanese definitions: the English one is marked as English
+            "_definition_lang": "en" if getattr(meta, "definition", None) else lang,
             "unit": meta.unit,
             "tab": tab,
             "focus": focus,
