@@ -15,6 +15,7 @@ from .. import __version__
 from ..accounts.secret import session_secret
 from ..errors import Busy, Forbidden, HubscopeError, InvalidOption, NotSignedIn, RateLimited, StaleEdit, UnknownName
 from ..store import Store
+from . import invalid
 from .cache import Cache
 from .i18n import said
 from .middleware import Headers, PageCache
@@ -78,9 +79,10 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def bad_query(request: Request, exc: RequestValidationError):
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        """A bad value of a declared parameter: a 400 naming it and what it takes, like the other 400s."""
+        problems = invalid.said(list(exc.errors()), lang_of(request))
         return page(
-            request, "error.html", {"title": "Bad request", "message": problems, "suggestion": None}, status=422
+            request, "error.html", {"title": "Bad request", "message": problems, "suggestion": None}, status=400
         )
 
     @app.exception_handler(InvalidOption)
