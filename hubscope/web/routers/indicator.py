@@ -12,6 +12,7 @@ from ...figures import FigureSet
 from ...metrics import compare, derived_catalog
 from ...metrics.chart import caption, chart_frame, ranked_chart, trend_chart, words
 from ...metrics.chart_map import MIN_ECONOMIES, coverage, map_spec
+from ...metrics.derive import Context
 from ..respond import lang_of, page
 from .pages import _clean, _comments, _names
 
@@ -37,8 +38,9 @@ class Charts:
 def indicator_charts(store, iid: str, title: str, focus: str, names: dict[str, str], lang: str) -> Charts:
     """The figures of ``iid`` for every entity and their trend, ranked and map specs."""
     entities = list(store.catalog.entities)
-    every = compare(entities, [iid], store=store, latest=False)
-    latest = compare(entities, [iid], store=store)
+    ctx = Context.from_store(store, entities)  # read once: both calls would read every observation
+    every = compare(entities, [iid], store=store, latest=False, ctx=ctx)
+    latest = compare(entities, [iid], store=store, ctx=ctx)
     df = chart_frame(every, names, focus, lang)
     if df.empty:
         return Charts(every, latest, None, None, None, (), ())
