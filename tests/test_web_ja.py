@@ -152,3 +152,20 @@ def test_the_crawl_finds_english():
               "<td>gdp_current_usd</td><td>USD per million people</td><td>WIPO IP Facts and Figures</td>")
     data = [re.compile(r"(?<![A-Za-z])WIPO IP Facts and Figures(?![A-Za-z])")]
     assert [english_left(t, data) for t in page.found] == [["Download the data"], ["Show all"], [], [], [], []]
+
+
+@pytest.mark.parametrize("name", [n for n in CRAWL if "?" in CRAWL[n] and not n.startswith("embed")])
+def test_switching_language_keeps_the_page_state(site, name):
+    """The English and 日本語 links are this page with only ``lang`` changed (selections, filters, tabs kept);
+    embeds have no links to switch."""
+    client, _ = site
+    url = CRAWL[name]
+    html = client.get(url + "&lang=ja").text
+    wanted = sorted(parse_qsl(urlsplit(url).query))
+    for lang in ("en", "ja"):
+        link = re.search(rf'<a href="([^"]+)" lang="{lang}" hreflang="{lang}">', html)
+        assert link, (name, lang)
+        href = link.group(1).replace("&amp;", "&")
+        assert urlsplit(href).path == urlsplit(url).path
+        assert sorted(kv for kv in parse_qsl(urlsplit(href).query) if kv[0] != "lang") == wanted, (name, href)
+        assert ("lang", lang) in parse_qsl(urlsplit(href).query)
