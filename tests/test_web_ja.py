@@ -4,6 +4,7 @@ notes, names of places) or marked lang="en" is allowed, and so are codes, ids an
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from html.parser import HTMLParser
@@ -30,7 +31,7 @@ ATTRS = ("title", "aria-label", "placeholder", "alt", "data-label", "data-menu",
 # Latin words: names of formats, the project, units and acronyms are not interface text
 ALLOWED = {"hubscope", "json", "csv", "png", "svg", "pdf", "zip", "api", "url", "markdown", "html", "vega", "lite",
            "million", "billion", "trillion", "thousand", "person", "people", "usd", "per", "cent", "percent",
-           "percentage", "points", "index", "score", "rank", "openapi"}
+           "percentage", "points", "index", "score", "rank", "openapi", "companies"}
 WORDS = re.compile(r"[A-Za-z][A-Za-z0-9_'’./-]*(?:[ ,]+[A-Za-z][A-Za-z0-9_'’./-]*)*")
 
 
@@ -64,8 +65,29 @@ class Visible(HTMLParser):
                 break
 
     def handle_data(self, data):
-        if not self._quiet() and data.strip():
+        if self.stack and self.stack[-1][0] == "script" and data.lstrip().startswith("{"):
+            self.found += spec_words(json.loads(data))  # a chart's titles, axes, legends and tooltips
+        elif not self._quiet() and data.strip():
             self.found.append(data.strip())
+
+
+def spec_words(spec) -> list[str]:
+    """The words a Vega-Lite spec draws: every title, subtitle and bound input's name."""
+    out: list[str] = []
+    if isinstance(spec, dict):
+        for k, v in spec.items():
+            if k in ("title", "subtitle", "text") and isinstance(v, str):
+                out.append(v)
+            elif k == "bind" and isinstance(v, dict) and isinstance(v.get("name"), str):
+                out.append(v["name"])  # a slider's label (the param's own name is a code)
+            elif k == "subtitle" and isinstance(v, list):
+                out += [x for x in v if isinstance(x, str)]
+            elif k not in ("data", "values", "datasets"):
+                out += spec_words(v)
+    elif isinstance(spec, list):
+        for v in spec:
+            out += spec_words(v)
+    return out
 
 
 def english_left(text: str, data: list[re.Pattern]) -> list[str]:

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from ..figures import FigureSet
-from ..figures.display import unit_label
+from ..figures.display import publisher, unit_label
 from ..units import pretty_unit
 
 
@@ -100,7 +100,7 @@ def words(lang: str) -> dict[str, str]:
 def caption(df: pd.DataFrame, focus_name: str | None, lang: str = "en") -> list[str]:
     """The source line under a chart's title, and which entity is in colour."""
     w = words(lang)
-    sources = sorted({s for s in df["publisher"].dropna() if s})
+    sources = sorted({publisher(s, lang) for s in df["publisher"].dropna() if s})
     lines, line = [], w["source"]
     for i, src in enumerate(sources or ["hubscope"]):  # wrapped: a long list of sources is not clipped
         piece = src + (w["sep"] if i < len(sources) - 1 else "")
