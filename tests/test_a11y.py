@@ -63,3 +63,23 @@ def test_no_serious_violation(server, tab, name, lang):
     if found:
         shot(page, f"a11y-{name}-{lang}")
     assert not found, f"{name} ({lang}, {url}):\n" + "\n".join(found)
+
+
+def test_line_end_labels_do_not_overprint(_initialised_file, tmp_path):
+    """The names at the ends of an indicator's lines are at least a label's height apart (12 px of 280)."""
+    import shutil
+
+    from hubscope.store import Store
+    from hubscope.web.routers.indicator import indicator_charts
+
+    shutil.copy(_initialised_file, tmp_path / "db.sqlite")
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    names = {e.id: e.name_en for e in store.catalog.entities.values()}
+    spec = indicator_charts(store, "rd_expenditure_pct_gdp", "R&D", "JPN", names, "en").trend
+    store.close()
+    values = spec["datasets"][spec["layer"][1]["data"]["name"]]
+    ys = sorted((v["label_y"] for v in values), reverse=True)
+    assert len(ys) == 4 and {v["entity"] for v in values} >= {"Japan", "United States"}  # close at the end
+    everything = [v["value"] for d in spec["datasets"].values() for v in d if "value" in v]
+    gap = (max(everything) - min(0, min(everything))) * 12 / 280
+    assert all(a - b >= gap - 1e-9 for a, b in zip(ys, ys[1:], strict=False)), ys
