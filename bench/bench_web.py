@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python bench/bench_web.py   (part of `make bench`; needs Debian's wrk, and Datasette
 in its own virtual environment at $DATASETTE, default /tmp/dsvenv/bin/datasette)
-32 concurrent connections for 10 s per URL, 2 wrk threads; prints requests/s and p50/p99.
+32 concurrent connections for 10 s per URL, 2 wrk threads; prints requests/s and p50/p99, and how long
+each page's first (uncached) request took. Fails if a page loads anything from another host (no CDN).
 """
 
 from __future__ import annotations
@@ -51,10 +52,18 @@ end
 """
 
 
+FIRST: dict[str, float] = {}  # url -> seconds the first (uncached) request took
+CDN = re.compile(r"<(?:script|link|img|iframe)[^>]+(?:src|href)=\"(?:https?:)?//", re.I)
+
+
 def wrk(url: str, script: str | None = None) -> str:
     # one request first: the first hit computes and caches the page; wrk measures serving it
     import urllib.request
-    urllib.request.urlopen(url, timeout=60).read()
+    start = time.perf_counter()
+    body = urllib.request.urlopen(url, timeout=60).read().decode("utf-8", "replace")
+    FIRST[url] = time.perf_counter() - start
+    if CDN.search(body):
+        raise SystemExit(f"{url} loads something from another host: {CDN.search(body).group(0)}")
     extra = []
     if script:
         lua = Path(tempfile.mkdtemp()) / "varied.lua"
@@ -68,6 +77,26 @@ def wrk(url: str, script: str | None = None) -> str:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return (f"{float(rps.group(1)):8.0f} req/s   p50 {p50.group(1):>8}   p99 {p99.group(1):>8}"
             + (f"   non-2xx {errors.group(1)}" if errors else "")) if rps else out
+
+
+IND = "/indicators/rd_expenditure_pct_gdp"
+PAGES = (
+    ("home page", "/"),
+    ("profile page", "/entities/JPN"),
+    ("policy page", "/policy"),
+    ("API query", "/api/observations?entity=JPN&indicator=rd_expenditure_pct_gdp"),
+    # issue 17's pages: each first hit is uncached ("first" is that request's time, before wrk)
+    ("indicator", IND),
+    ("  chart tab", IND + "?tab=chart&focus=KOR"),
+    ("  map tab", "/indicators/gdp_per_capita_usd?tab=map"),
+    ("  table tab", IND + "?tab=table"),
+    ("  sources tab", IND + "?tab=sources"),
+    ("compare chart", "/compare?entities=JPN,USA,KOR,DEU&indicators=rd_expenditure_pct_gdp,gdp_per_capita_usd"),
+    ("embed", "/embed/indicator/rd_expenditure_pct_gdp?tab=chart"),
+    ("embed map", "/embed/indicator/gdp_per_capita_usd?tab=map"),
+    ("browse", "/indicators"),
+    ("index", "/index"),
+)
 
 
 def main() -> None:
@@ -84,9 +113,8 @@ def main() -> None:
         wait(port)
         base = f"http://127.0.0.1:{port}"
         print("hubscope (uvicorn, one process), wrk -t2 -c32 -d10s:")
-        for name, path in (("home page", "/"), ("profile page", "/entities/JPN"), ("policy page", "/policy"),
-                           ("API query", "/api/observations?entity=JPN&indicator=rd_expenditure_pct_gdp")):
-            print(f"  {name:14} {path:60} {wrk(base + path)}")
+        for name, path in PAGES:
+            print(f"  {name:14} {path:60} {wrk(base + path)}   first {FIRST[base + path] * 1000:6.0f} ms")
         print(f"  {'API, varied':14} {'/api/observations?entity=<10 random>&offset=<0-1999>':60} "
               f"{wrk(base + '/api/observations?entity=JPN', VARIED)}")
     finally:

@@ -57,10 +57,10 @@ def test_unknown_names_give_a_404_with_the_nearest(client):
     assert r.status_code == 404 and 'href="/indicators/unicorn_count"' in r.text
 
 
-def test_malformed_parameters_give_a_422(client):
+def test_malformed_parameters_give_a_400(client):
     r = client.get("/compare?mode=sideways")
-    assert r.status_code == 422 and "mode" in r.text
-    assert client.get("/api/observations?limit=0").status_code == 422
+    assert r.status_code == 400 and "mode" in r.text
+    assert client.get("/api/observations?limit=0").status_code == 400
 
 
 def test_api_filters_and_paginates(client):

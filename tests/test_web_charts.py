@@ -103,10 +103,10 @@ def test_thin_coverage_gets_no_map_and_says_why(client):
 
 def test_bad_tab_and_focus_are_clear_errors(client):
     r = client.get("/indicators/gdp_current_usd?tab=globe&lang=en")
-    assert r.status_code == 422 and "tab" in r.text and "Traceback" not in r.text
+    assert r.status_code == 400 and "tab" in r.text and "Traceback" not in r.text
     r = client.get("/indicators/gdp_current_usd?focus=JPNN&lang=en")
     assert r.status_code == 404 and "unknown entity &#39;JPNN&#39;" in r.text and "JPN" in r.text
-    assert client.get("/embed/indicator/gdp_current_usd?tab=table").status_code == 422
+    assert client.get("/embed/indicator/gdp_current_usd?tab=table").status_code == 400
 
 
 def test_embeds_may_be_framed_and_nothing_else_may(client):

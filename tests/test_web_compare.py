@@ -75,4 +75,4 @@ def test_errors_of_the_json_twin_are_json(client):
     r = client.get("/compare.json?entities=JPN,Atlantis")
     assert r.status_code == 400
     assert r.json()["message"].startswith("entities: unknown entity 'Atlantis'")
-    assert client.get("/compare.json?mode=sideways").status_code == 422
+    assert client.get("/compare.json?mode=sideways").status_code == 400

@@ -206,6 +206,17 @@ def amount(
     return f"{body} {words}" if words else body
 
 
+def publisher(name: str, lang: str = "en") -> str:
+    """A publisher as a reader sees it: hubscope's own derived figures say so in the reader's language.
+
+    >>> publisher("hubscope (derived from World Bank; IMF)", "ja")
+    'hubscope（World Bank; IMFから算出）'
+    """
+    if lang != "ja":
+        return name
+    return re.sub(r"hubscope \(derived from (.+?)\)(;|$)", r"hubscope（\1から算出）\2", name)
+
+
 def difference(value: float, unit: str, lang: str = "en") -> str:
     """A gap between two figures: a difference of percentages is in percentage points.
 

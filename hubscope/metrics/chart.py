@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..errors import MetricError
 from ..figures import FigureSet
-from ..figures.display import unit_label
+from ..figures.display import publisher, unit_label
 from ..units import pretty_unit
 
 
@@ -101,7 +101,7 @@ def words(lang: str) -> dict[str, str]:
 def caption(df: pd.DataFrame, focus_name: str | None, lang: str = "en") -> list[str]:
     """The source line under a chart's title, and which entity is in colour."""
     w = words(lang)
-    sources = sorted({s for s in df["publisher"].dropna() if s})
+    sources = sorted({publisher(s, lang) for s in df["publisher"].dropna() if s})
     lines, line = [], w["source"]
     for i, src in enumerate(sources or ["hubscope"]):  # wrapped: a long list of sources is not clipped
         piece = src + (w["sep"] if i < len(sources) - 1 else "")
@@ -135,6 +135,23 @@ def _colour() -> alt.Color:
     )
 
 
+def spread(values: pd.Series, every: pd.Series, height: int, gap_px: int = 12) -> list[float]:
+    """Heights for end-of-line labels at ``values``, moved apart so none overprints another: each at
+    least ``gap_px`` below the one above, on a y axis from 0 (or the lowest value) to the highest.
+
+    >>> spread(pd.Series([100.0, 99.0, 50.0]), pd.Series([0.0, 100.0]), 100, gap_px=10)
+    [100.0, 90.0, 50.0]
+    """
+    lo, hi = min(0.0, float(every.min())), float(every.max())
+    gap = (hi - lo) * gap_px / height if hi > lo else 0.0
+    out: dict[int, float] = {}
+    above = None
+    for i, v in sorted(enumerate(values.astype(float)), key=lambda t: -t[1]):
+        y = v if above is None else min(v, above - gap)
+        out[i] = above = y
+    return [out[i] for i in range(len(values))]
+
+
 def trend_chart(df: pd.DataFrame, title: str, focus_name: str | None = None, lang: str = "en") -> alt.LayerChart:
     """A line over time for each entity (from ``chart_frame``), the focus in colour and on top."""
     if df.empty:
@@ -154,11 +171,11 @@ def trend_chart(df: pd.DataFrame, title: str, focus_name: str | None = None, lan
     last = df.sort_values("date").groupby("entity").tail(1)
     # names at the line ends for the focus and the three highest only: more would overprint
     top = set(last.nlargest(3, "value")["entity"]) | set(last.loc[last["focus"] == "focus", "entity"])
-    last = last[last["entity"].isin(top)]
+    last = last[last["entity"].isin(top)].assign(label_y=lambda d: spread(d["value"], df["value"], 280))
     labels = (
         alt.Chart(last)
         .mark_text(align="left", dx=6, fontSize=10)
-        .encode(x="date:T", y="value:Q", text="entity:N", color=_colour())
+        .encode(x="date:T", y=alt.Y("label_y:Q", title=unit_label(unit, lang)), text="entity:N", color=_colour())
     )
     chart: alt.LayerChart = alt.layer(lines, labels).properties(width=520, height=280)  # type: ignore[assignment]  # Altair types properties() loosely
     return chart

@@ -58,10 +58,16 @@ def coverage(df: pd.DataFrame) -> Coverage:
 
 
 def map_spec(
-    df: pd.DataFrame, title: str, caption: list[str], no_data: str = "no data", period_label: str = "Year"
+    df: pd.DataFrame,
+    title: str,
+    caption: list[str],
+    no_data: str = "no data",
+    period_label: str = "Year",
+    tips: tuple[str, str, str] = ("entity", "period", "value"),
 ) -> dict[str, Any]:
     """A choropleth of a ``chart_frame`` (one value per country and year, the latest period of each
-    year): countries without a figure in grey, labelled ``no data``; a year slider when several."""
+    year): countries without a figure in grey, labelled ``no data``; a year slider when several.
+    ``tips`` are the tooltip's words for entity, period and value, in the page's language."""
     part = df[df["id"].map(lambda e: numeric_id(e) in atlas_ids())].copy()
     if part.empty:
         raise MetricError(f"nothing to map for {title}")
@@ -91,9 +97,9 @@ def map_spec(
                 "scale": {"scheme": "blues", "reverse": unit == "rank"},  # rank 1 darkest
             },
             "tooltip": [
-                {"field": "entity", "type": "nominal"},
-                {"field": "period", "type": "nominal"},
-                {"field": "shown", "type": "nominal", "title": "value"},
+                {"field": "entity", "type": "nominal", "title": tips[0]},
+                {"field": "period", "type": "nominal", "title": tips[1]},
+                {"field": "shown", "type": "nominal", "title": tips[2]},
             ],
         },
     }
@@ -106,7 +112,8 @@ def map_spec(
         "layer": [
             {
                 "data": atlas,
-                "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.5},
+                # the grey land behind is decoration: no ARIA role, else each country is an unnamed image
+                "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.5, "aria": False},
                 "encoding": {
                     "color": {
                         "datum": no_data,

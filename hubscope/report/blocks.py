@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from ..figures.display import publisher
 from ..model import _num
 from .bindings import Binder, BindingError, period_text
 from .words import POLICY_FIELDS_JA, VERDICTS_JA, index_caption, policy_value_ja
@@ -217,8 +217,7 @@ def _caption(df: pd.DataFrame, b: Binder) -> str:
     marks = "".join(b.cite(r) for r in df.drop_duplicates("source").to_dict("records"))
     pubs = "; ".join(sorted(set(df["publisher"])))
     word = "出典" if b.lang == "ja" else "Source"
-    if b.lang == "ja":
-        pubs = re.sub(r"hubscope \(derived from (.+?)\)(;|$)", r"hubscope（\1から算出）\2", pubs)
+    pubs = publisher(pubs, b.lang)
     return f"{word}: {escape(pubs)} {marks}"
 
 

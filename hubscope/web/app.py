@@ -15,10 +15,12 @@ from .. import __version__
 from ..accounts.secret import session_secret
 from ..errors import Busy, Forbidden, HubscopeError, InvalidOption, NotSignedIn, RateLimited, StaleEdit, UnknownName
 from ..store import Store
+from . import invalid
 from .cache import Cache
+from .i18n import said
 from .middleware import Head, Headers, PageCache
 from .params import known_params
-from .respond import page
+from .respond import lang_of, page
 
 HERE = Path(str(resources.files("hubscope.web")))
 VEGA = Path(str(resources.files("hubscope.report"))) / "static"
@@ -74,22 +76,25 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
 
     @app.exception_handler(UnknownName)
     async def not_found(request: Request, exc: UnknownName):
-        return page(
-            request, "error.html", {"title": "Not found", "message": str(exc), "suggestion": exc.suggestion}, status=404
-        )
+        data = {"title": "Not found", "message": said(exc, lang_of(request)), "suggestion": exc.suggestion}
+        return page(request, "error.html", data, status=404)
 
     @app.exception_handler(RequestValidationError)
     async def bad_query(request: Request, exc: RequestValidationError):
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        """A bad value of a declared parameter: a 400 naming it and what it takes, like the other 400s."""
+        problems = invalid.said(list(exc.errors()), lang_of(request))
         return page(
-            request, "error.html", {"title": "Bad request", "message": problems, "suggestion": None}, status=422
+            request, "error.html", {"title": "Bad request", "message": problems, "suggestion": None}, status=400
         )
 
     @app.exception_handler(InvalidOption)
     async def bad_option(request: Request, exc: InvalidOption):
         """A parameter the page does not take, or a value (an id, a choice) it does not know: 400."""
         return page(
-            request, "error.html", {"title": "Bad request", "message": str(exc), "suggestion": None}, status=400
+            request,
+            "error.html",
+            {"title": "Bad request", "message": said(exc, lang_of(request)), "suggestion": None},
+            status=400,
         )
 
     @app.exception_handler(NotSignedIn)
@@ -132,9 +137,8 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
 
     @app.exception_handler(HubscopeError)
     async def hubscope_error(request: Request, exc: HubscopeError):
-        return page(
-            request, "error.html", {"title": "Cannot do that", "message": str(exc), "suggestion": None}, status=400
-        )
+        data = {"title": "Cannot do that", "message": said(exc, lang_of(request)), "suggestion": None}
+        return page(request, "error.html", data, status=400)
 
     app.add_middleware(PageCache, cache=app.state.cache)
     app.state.session_key = session_secret(app.state.store)  # signs cookies, derives CSRF tokens

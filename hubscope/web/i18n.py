@@ -12,6 +12,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from ..errors import UnknownName
+
 LANGS = ("en", "ja")
 LOCALE = Path(str(resources.files("hubscope.web"))) / "locale"
 
@@ -28,6 +30,20 @@ def translations(lang: str) -> gettext.NullTranslations:
     write_mo(buf, catalog)
     buf.seek(0)
     return gettext.GNUTranslations(buf)
+
+
+KINDS_JA = {"entity": "対象", "indicator": "指標", "source": "出典", "unit": "単位", "name": "名前"}
+
+
+def said(exc: Exception, lang: str) -> str:
+    """An error's message in ``lang``: an unknown name from its parts, others from the ``ja`` text they
+    carry (set where they are raised), else as raised (English)."""
+    if lang != "ja":
+        return str(exc)
+    if isinstance(exc, UnknownName):
+        hint = f"（もしかして {exc.suggestion!r}？）" if exc.suggestion else ""
+        return f"不明な{KINDS_JA.get(exc.kind, exc.kind)} {exc.name!r}{hint}"
+    return getattr(exc, "ja", None) or str(exc)
 
 
 def number(value, lang: str) -> str:

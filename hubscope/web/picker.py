@@ -21,6 +21,13 @@ def split(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(x.strip() for v in values for x in v.split(",") if x.strip()))
 
 
+def bad(en: str, ja: str) -> InvalidOption:
+    """An InvalidOption that also carries its Japanese message (pages show it with ``lang=ja``)."""
+    exc = InvalidOption(en)
+    exc.ja = ja  # type: ignore[attr-defined]
+    return exc
+
+
 def entities(catalog: Catalog, given: list[str]) -> list[str]:
     """Entity ids for ids, names or aliases; an unknown one is an InvalidOption for ``entities``."""
     out = []
@@ -29,9 +36,11 @@ def entities(catalog: Catalog, given: list[str]) -> list[str]:
             out.append(catalog.resolve_entity(name))
         except UnknownName as exc:
             hint = f" (did you mean {exc.suggestion!r}?)" if exc.suggestion else ""
-            raise InvalidOption(
+            ja = f"（もしかして {exc.suggestion!r}？）" if exc.suggestion else ""
+            raise bad(
                 f"entities: unknown entity {name[:40]!r}{hint}; "
-                "expected entity ids such as JPN or USA (listed at /entities)"
+                "expected entity ids such as JPN or USA (listed at /entities)",
+                f"entities：不明な対象 {name[:40]!r}{ja}。JPNやUSAのような対象IDを指定してください（一覧は /entities）",
             ) from None
     return list(dict.fromkeys(out))
 
@@ -48,8 +57,10 @@ def indicators(catalog: Catalog, given: list[str]) -> list[str]:
         if name not in known:
             close = nearest(name, known)
             hint = f" (did you mean {close!r}?)" if close else ""
-            raise InvalidOption(
-                f"indicators: unknown indicator {name[:60]!r}{hint}; expected indicator ids (listed at /indicators)"
+            ja = f"（もしかして {close!r}？）" if close else ""
+            raise bad(
+                f"indicators: unknown indicator {name[:60]!r}{hint}; expected indicator ids (listed at /indicators)",
+                f"indicators：不明な指標 {name[:60]!r}{ja}。指標IDを指定してください（一覧は /indicators）",
             )
     return given
 

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..errors import AccessError
 from ..figures import Figure, FigureSet, amount
-from ..figures.display import difference, unit_label
+from ..figures.display import difference, publisher, unit_label
 from ..units import pretty_unit
 from .auth import csrf_token, current_user
 from .i18n import LANGS, number, translations
@@ -36,6 +36,7 @@ def _env(lang: str) -> jinja2.Environment:
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by ext.i18n
     env.filters["num"] = lambda v: number(v, lang)
     env.filters["unit"] = lambda u: pretty_unit(u) if isinstance(u, str) else ""
+    env.filters["pub"] = lambda p: publisher(p, lang) if isinstance(p, str) else p
     env.filters["cell"] = lambda v: "–" if v is None or (isinstance(v, float) and v != v) else v
     env.globals["amount"] = amount
     env.globals["unit_label"] = unit_label

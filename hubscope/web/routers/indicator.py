@@ -12,6 +12,7 @@ from ...figures import FigureSet
 from ...metrics import compare, derived_catalog
 from ...metrics.chart import caption, chart_frame, ranked_chart, trend_chart, words
 from ...metrics.chart_map import MIN_ECONOMIES, coverage, map_spec
+from ...metrics.derive import Context
 from ..respond import lang_of, page
 from .pages import _clean, _comments, _names
 
@@ -37,8 +38,9 @@ class Charts:
 def indicator_charts(store, iid: str, title: str, focus: str, names: dict[str, str], lang: str) -> Charts:
     """The figures of ``iid`` for every entity and their trend, ranked and map specs."""
     entities = list(store.catalog.entities)
-    every = compare(entities, [iid], store=store, latest=False)
-    latest = compare(entities, [iid], store=store)
+    ctx = Context.from_store(store, entities)  # read once: both calls would read every observation
+    every = compare(entities, [iid], store=store, latest=False, ctx=ctx)
+    latest = compare(entities, [iid], store=store, ctx=ctx)
     df = chart_frame(every, names, focus, lang)
     if df.empty:
         return Charts(every, latest, None, None, None, (), ())
@@ -49,7 +51,14 @@ def indicator_charts(store, iid: str, title: str, focus: str, names: dict[str, s
     cov = coverage(df)
     w = words(lang)
     spec = (
-        map_spec(df, title, caption(df, None, lang), no_data=w["no data"], period_label=w["year"])
+        map_spec(
+            df,
+            title,
+            caption(df, None, lang),
+            no_data=w["no data"],
+            period_label=w["year"],
+            tips=(w["entity"], w["period"], w["value"]),
+        )
         if cov.enough
         else None
     )
@@ -61,6 +70,12 @@ def _meta(store, iid: str):
     if iid not in cat.indicators and iid not in derived:
         raise UnknownIndicator(iid, [*cat.indicators, *derived])
     return cat.indicators.get(iid) or derived[iid]
+
+
+def _formula(meta, lang: str) -> str:
+    """A derived indicator without a definition: what it is computed from (ids are codes)."""
+    kind, of = getattr(meta, "kind", ""), getattr(meta, "of", "")
+    return f"{of}から算出（{kind}）" if lang == "ja" else f"{kind} of {of}"
 
 
 def _focus(store, focus: str) -> str:
@@ -103,8 +118,9 @@ def indicator_page(request: Request, indicator: str, tab: str = TAB, focus: str 
         {
             "title": ind.get(iid, iid),
             "indicator": iid,
-            "definition": getattr(meta, "definition", None)
-            or f"{getattr(meta, 'kind', '')} of {getattr(meta, 'of', '')}",
+            "definition": getattr(meta, "definition", None) or _formula(meta, lang),
+            # the catalog has no Japanese definitions: the English one is marked as English
+            "_definition_lang": "en" if getattr(meta, "definition", None) else lang,
             "unit": meta.unit,
             "tab": tab,
             "focus": focus,

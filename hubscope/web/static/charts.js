@@ -20,13 +20,30 @@ function leavesTheApp(v) {
   }
   return false;
 }
+// The menu's words come from the page (data-* on this script tag), so they follow its language.
+var hubscopeWords = (document.currentScript && document.currentScript.dataset) || {};
 document.querySelectorAll("div.vega").forEach(function (el) {
   var spec = hubscopeSpec(el);
   if (!spec) { el.textContent = "Chart not drawn: its specification is missing or points outside this site."; return; }
-  vegaEmbed(el, spec, {actions: {export: true, source: false, compiled: false, editor: false}, renderer: "svg"})
-    .then(function (result) { downloads(el, result.view, spec); })
+  var i18n = {};
+  if (hubscopeWords.menu) { i18n.CLICK_TO_VIEW_ACTIONS = hubscopeWords.menu; }
+  if (hubscopeWords.svg) { i18n.SVG_ACTION = hubscopeWords.svg; }
+  if (hubscopeWords.png) { i18n.PNG_ACTION = hubscopeWords.png; }
+  vegaEmbed(el, spec, {actions: {export: true, source: false, compiled: false, editor: false}, renderer: "svg",
+                       i18n: i18n})
+    .then(function (result) { labelChart(el, spec); downloads(el, result.view, spec); })
     .catch(function (e) { el.textContent = "Chart failed: " + e; });
 });
+// Screen readers get the chart's label (or title) on the drawing, not "Vega visualization", and the
+// menu button its words: the container has no role, so the menu and a map's slider stay operable.
+function labelChart(el, spec) {
+  var title = spec.title && (spec.title.text || spec.title);
+  var label = el.dataset.label || (typeof title === "string" ? title : "") || spec.description;
+  var drawing = el.querySelector(".chart-wrapper");
+  if (drawing && label) { drawing.setAttribute("aria-label", label); }
+  var menu = el.querySelector("details > summary");
+  if (menu && hubscopeWords.menu) { menu.setAttribute("aria-label", hubscopeWords.menu); }
+}
 // PNG and SVG buttons under each chart (the same images as vega-embed's menu, one click away).
 function downloads(el, view, spec) {
   var bar = el.parentElement.querySelector(":scope > figcaption.downloads");
