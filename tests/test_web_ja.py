@@ -4,6 +4,7 @@ notes, names of places) or marked lang="en" is allowed, and so are codes, ids an
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sqlite3
@@ -31,7 +32,8 @@ ATTRS = ("title", "aria-label", "placeholder", "alt", "data-label", "data-menu",
 # Latin words: names of formats, the project, units and acronyms are not interface text
 ALLOWED = {"hubscope", "json", "csv", "png", "svg", "pdf", "zip", "api", "url", "markdown", "html", "vega", "lite",
            "million", "billion", "trillion", "thousand", "person", "people", "usd", "per", "cent", "percent",
-           "percentage", "points", "index", "score", "rank", "openapi", "companies"}
+           "percentage", "points", "index", "score", "rank", "openapi", "companies",
+           "format", "lang"}  # parameter names, as a 400 lists them
 WORDS = re.compile(r"[A-Za-z][A-Za-z0-9_'’./-]*(?:[ ,]+[A-Za-z][A-Za-z0-9_'’./-]*)*")
 
 
@@ -191,3 +193,11 @@ def test_switching_language_keeps_the_page_state(site, name):
         assert urlsplit(href).path == urlsplit(url).path
         assert sorted(kv for kv in parse_qsl(urlsplit(href).query) if kv[0] != "lang") == wanted, (name, href)
         assert ("lang", lang) in parse_qsl(urlsplit(href).query)
+
+
+def test_an_unknown_parameter_is_refused_in_japanese(site):
+    client, _ = site
+    r = client.get("/observations?entity=JPN&lang=ja")
+    assert r.status_code == 400
+    text = html.unescape(r.text)
+    assert "不明なパラメータ 'entity'" in text and "unknown parameter" not in text

@@ -58,7 +58,9 @@ def known_params(request: Request) -> None:
     )
     if unknown:
         takes = ", ".join(sorted(names)) + "".join(f", {p}<name>" for p in prefixes)
-        raise InvalidOption(f"unknown parameter {unknown[0][:40]!r}; this page takes {takes}")
+        exc = InvalidOption(f"unknown parameter {unknown[0][:40]!r}; this page takes {takes}")
+        exc.ja = f"不明なパラメータ {unknown[0][:40]!r}。このページで使えるのは {takes} です"  # type: ignore[attr-defined]
+        raise exc
 
 
 def cache_query(query_string: bytes) -> bytes:
