@@ -134,7 +134,7 @@ def test_the_bundled_index_ranks_every_catalog_country(store):
     assert len(fw.entities) == 56 and "EU27" not in fw.entities
     assert len(m.entities) == 56 and len(run.table) == 56
     assert (fw.min_indicator_coverage, fw.min_entity_coverage) == (0.4, 0.5)
-    assert m.indicators == ["github_developers_per_million", "rd_expenditure_pct_gdp",
+    assert m.indicators == ["github_developers_per_million_pop", "rd_expenditure_pct_gdp",
                             "scientific_articles_per_million", "resident_patent_applications_per_million",
                             "github_git_pushes_per_million"]
     for j in range(len(m.indicators)):  # every kept indicator is at most 60% imputed (here: 1 cell)
@@ -148,7 +148,7 @@ def test_the_bundled_index_ranks_every_catalog_country(store):
     t = run.table.set_index("entity")
     assert t.loc["JPN", "rank"] == 29 and t.loc["SGP", "rank"] == 1  # the bundle's true values
     cells = run.cells.set_index(["entity", "indicator"])
-    assert cells.loc[("JPN", "github_developers_per_million"), "source"] == "verified"
+    assert cells.loc[("JPN", "github_developers_per_million_pop"), "source"] == "verified"
 
 
 def test_a_winsorised_cell_is_noted_once(store):

@@ -22,7 +22,7 @@ def test_index_json_explains_every_cell(client):
     view = client.get("/index.json").json()["view"]
     names = [r["name"] for r in view["rows"]]
     assert len(names) == 56 and "Japan" in names and "United States" in names and "JPN" not in names
-    jpn = view["cells"]["JPN"]["github_developers_per_million"]
+    jpn = view["cells"]["JPN"]["github_developers_per_million_pop"]
     assert jpn["source"] == "verified" and jpn["mark"] == "●" and jpn["period"] == "2024"
     # Hong Kong has no WDI articles figure: the one imputed cell says so
     hkg = view["cells"]["HKG"]["scientific_articles_per_million"]
