@@ -181,6 +181,7 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
 _CURRENCY_TOKEN = re.compile(r"\b(" + "|".join(CURRENCIES) + r")\b")
 
 
+@lru_cache(maxsize=4096)  # a bulk import asks this for every row, with a handful of unit pairs
 def fits(observed: str, expected: str) -> bool:
     """True when a figure in unit ``observed`` may be stored for an indicator in ``expected``.
 

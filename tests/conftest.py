@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -18,7 +19,7 @@ from hubscope.store import Store
 from .live import CHROMIUM
 from .pg import Server, binaries
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+REFERENCE = Path(os.environ.get("HUBSCOPE_REFERENCE") or Path(__file__).resolve().parents[2] / "shared" / "reference")
 _count = itertools.count()
 
 

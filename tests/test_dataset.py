@@ -115,3 +115,36 @@ def test_descriptor_has_integrity_and_licence():
     assert {r["name"] for r in desc["resources"]} == {"entities", "indicators", "sources",
                                                       "observations", "revisions"}
     assert all(r["hash"].startswith("sha256:") and r["bytes"] > 0 for r in desc["resources"])
+
+
+def test_the_bundled_snapshots_figures_are_bundled_with_their_provenance():
+    # read by the connectors themselves: every figure from 2000 on, same source id and vintage
+    from hubscope.connectors import BY_SNAPSHOT_SOURCE, connector, snapshots
+    from hubscope.connectors.snapshot import BUNDLED as SNAPSHOTS
+
+    bundled = {(o["entity"], o["indicator"], o["period"], o["source"]): o for o in rows("observations")}
+    sources = {s["id"]: s for s in rows("sources")}
+    n = 0
+    for snap in snapshots((SNAPSHOTS,)):
+        for rec in connector(BY_SNAPSHOT_SOURCE[snap.source]).read(snap):
+            o = rec.observation
+            if o.period.end.year < 2000:
+                assert o.key not in bundled
+                continue
+            got = bundled[o.key]
+            assert float(got["value"]) == pytest.approx(o.value) and got["vintage"] == o.provenance.vintage
+            assert got["status"] == "verified" and got["unit"] == o.unit
+            src = sources[got["source"]]
+            assert src["url"] and src["licence"] in ("CC-BY-4.0", "CC0-1.0") and int(src["priority"]) == 70
+            n += 1
+    assert n == 9663
+    economies = {o["entity"] for o in rows("observations") if o["source"].startswith("github-innovation-graph-")}
+    assert len(economies) == 56
+
+
+def test_a_reference_figure_wins_and_the_connector_figure_stands_beside_it(store):
+    df = store.observations(["JPN"], ["gdp_current_usd"], ["2024"])
+    preferred = df[df["preferred"]].iloc[0]
+    assert preferred["source"].startswith("world-bank") and preferred["value"] == pytest.approx(4190008188358.57)
+    alt = df[df["source"] == "wdi-pkg-ny-gdp-mktp-cd"]
+    assert len(alt) == 1 and not alt["preferred"].iloc[0]

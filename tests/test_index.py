@@ -12,6 +12,7 @@ from hypothesis.extra.numpy import arrays
 from hubscope.errors import UnknownEntity
 from hubscope.index import (
     BUNDLED,
+    PEERS,
     CellSource,
     FrameworkError,
     IndexOptionError,
@@ -97,6 +98,18 @@ def test_winsorising_is_not_monotone():
     assert after.index[0] < before.index[0]
 
 
+def test_winsorising_moves_tied_extremes_together():
+    # 100 is clipped to 30; the two 30s are still outliers and both go to 1, each cell named once
+    # (before, the clipped cell was "clipped" again in place to its own value, five times over)
+    from hubscope.index.method import winsorise
+
+    X = np.zeros((15, 1))
+    X[12, 0], X[13, 0], X[14, 0] = 1, 30, 100
+    out, changed = winsorise(X)
+    assert out[12:, 0].tolist() == [1, 1, 1]
+    assert changed == [(14, 0), (13, 0)]
+
+
 @given(st.integers(2, 6), st.integers(1, 4), st.floats(0, 100))
 def test_equal_data_equal_ranks(n_e, n_i, v):
     r = score(matrix(np.full((n_e, n_i), v)), "minmax", "arithmetic")
@@ -113,15 +126,45 @@ def test_vectorised_monte_carlo_matches_the_plain_loop():
     assert (fast == slow).all()
 
 
-def test_the_bundled_index_with_intervals_and_what_if(store):
-    run = run_index(store, draws=500, seed=1)
+def test_the_bundled_index_ranks_every_catalog_country(store):
+    # the connectors' figures (WDI, GitHub Innovation Graph) in the bundle rank all 56 countries;
+    # the reference-only indicators are screened out by the stated rule, never mostly imputed
+    run = run_index(store, draws=100, seed=1)
+    fw, m = run.framework, run.matrix
+    assert len(fw.entities) == 56 and "EU27" not in fw.entities
+    assert len(m.entities) == 56 and len(run.table) == 56
+    assert (fw.min_indicator_coverage, fw.min_entity_coverage) == (0.4, 0.5)
+    assert m.indicators == ["github_developers_per_million_pop", "rd_expenditure_pct_gdp",
+                            "scientific_articles_per_million", "resident_patent_applications_per_million",
+                            "github_git_pushes_per_million"]
+    for j in range(len(m.indicators)):  # every kept indicator is at most 60% imputed (here: 1 cell)
+        assert np.isnan(m.X[:, j]).sum() <= 0.6 * len(m.entities)
+    assert run.result.imputed.sum() == 1  # Hong Kong has no WDI articles figure, and says so
+    assert "imputed (mean): HKG scientific_articles_per_million" in run.notes
+    notes = " ".join(run.notes)
+    for gone in ("vc_investment_pct_gdp", "unicorns_per_million_people", "ef_epi_rank"):
+        assert f"indicator {gone} screened out: coverage" in notes
+    assert "pillar capital screened out" in notes
+    t = run.table.set_index("entity")
+    assert t.loc["JPN", "rank"] == 29 and t.loc["SGP", "rank"] == 1  # the bundle's true values
+    cells = run.cells.set_index(["entity", "indicator"])
+    assert cells.loc[("JPN", "github_developers_per_million_pop"), "source"] == "verified"
+
+
+def test_a_winsorised_cell_is_noted_once(store):
+    notes = [n for n in run_index(store, draws=10).notes if n.startswith("winsorised")]
+    assert notes and len(notes) == len(set(notes))
+
+
+def test_the_peer_index_with_intervals_and_what_if(store):
+    run = run_index(store, str(PEERS), draws=500, seed=1)
     t = run.table.set_index("entity")
     assert "JPN" in t.index and len(t) >= 5
     assert (t["rank_p05"] <= t["median_rank"]).all() and (t["median_rank"] <= t["rank_p95"]).all()
     assert any(n.startswith("entity ") for n in run.notes)  # screened out, and said
     assert any(n.startswith("periods used for rd_expenditure_pct_gdp") for n in run.notes)
     assert len(run.drivers) == 3
-    better = run_index(store, draws=500, seed=1, what_if=[("JPN", "genai_individual_use_pct", 90.0)])
+    better = run_index(store, str(PEERS), draws=500, seed=1, what_if=[("JPN", "genai_individual_use_pct", 90.0)])
     w = better.what_if.set_index("entity").loc["JPN"]
     assert w["score_after"] > w["score_before"]
 
@@ -156,7 +199,8 @@ def test_framework_errors_name_the_file_and_line(tmp_path: Path, edit, message):
 def test_all_missing_data_is_a_clear_error(store, tmp_path):
     path = tmp_path / "fw.yml"
     path.write_text("name: x\nentities: [JPN, USA]\npillars:\n  - id: talent_skills\n    indicators:\n"
-                    "      - {indicator: stem_graduates_per_million}\n", encoding="utf-8")
+                    "      - {indicator: it_professionals_ai_ready_pct}\n", encoding="utf-8")
+    # only the seed report's unverified 12% for Japan: nothing verified to score
     with pytest.raises(Exception, match="no indicator or entity has enough data"):
         run_index(store, str(path), draws=10)
 
@@ -170,7 +214,7 @@ def test_matrix_replace_keeps_it_immutable():
 def test_a_verified_figure_is_never_replaced_by_imputation(store):
     # JPN's stored vc_investment_pct_gdp is an unverified 0.02 (2025); the verified VC-fund
     # investment / GDP (FY2023, 0.045%) is its documented stand-in and must be used, not the mean
-    run = run_index(store, draws=50)
+    run = run_index(store, str(PEERS), draws=50)
     m = run.matrix
     e, j = m.entities.index("JPN"), m.indicators.index("vc_investment_pct_gdp")
     assert m.X[e, j] == pytest.approx(0.0449, abs=1e-3)
@@ -181,7 +225,7 @@ def test_a_verified_figure_is_never_replaced_by_imputation(store):
 
 
 def test_native_english_speakers_take_the_frontier_not_the_mean(store):
-    run = run_index(store, draws=50)
+    run = run_index(store, str(PEERS), draws=50)
     m = run.matrix
     j = m.indicators.index("ef_epi_rank")
     usa, gbr, deu = (m.entities.index(x) for x in ("USA", "GBR", "DEU"))
@@ -194,7 +238,7 @@ def test_native_english_speakers_take_the_frontier_not_the_mean(store):
 
 
 def test_screening_says_what_went_and_why(store):
-    run = run_index(store, draws=50)
+    run = run_index(store, str(PEERS), draws=50)
     assert "pillar talent_skills screened out: none of its 2 indicators" in " ".join(run.notes)
     sgp = next(n for n in run.notes if n.startswith("entity SGP"))
     assert "below the threshold 50% (has 4 of 9 indicators; missing vc_investment_pct_gdp" in sgp
@@ -203,14 +247,14 @@ def test_screening_says_what_went_and_why(store):
 
 
 def test_every_cell_says_where_it_came_from(store):
-    run = run_index(store, draws=50)
+    run = run_index(store, str(PEERS), draws=50)
     cells = run.cells
     assert len(cells) == len(run.matrix.entities) * len(run.matrix.indicators)
     assert set(cells["source"]) <= {s.value for s in CellSource}
     assert {"verified", "imputed", "not_applicable", "estimate"} <= set(cells["source"])
     verified = cells[cells["source"] == "verified"]
     assert verified["period"].notna().all() and verified["value"].notna().all()
-    none = run_index(store, draws=50, imputation="none").cells
+    none = run_index(store, str(PEERS), draws=50, imputation="none").cells
     assert "missing" in set(none["source"]) and "imputed" not in set(none["source"])
 
 
@@ -232,11 +276,11 @@ def test_bad_options_are_clear_errors(store, kwargs, message):
 
 def test_a_screened_out_focus_is_said(store):
     with pytest.raises(IndexOptionError, match="SGP is not scored: entity SGP screened out: coverage"):
-        run_index(store, draws=10, focus="SGP")
+        run_index(store, str(PEERS), draws=10, focus="SGP")
 
 
 def test_the_reweight_rule_leaves_not_applicable_cells_out(store, tmp_path):
-    text = BUNDLED.read_text(encoding="utf-8").replace("rule: frontier", "rule: reweight")
+    text = PEERS.read_text(encoding="utf-8").replace("rule: frontier", "rule: reweight")
     path = tmp_path / "fw.yml"
     path.write_text(text, encoding="utf-8")
     run = run_index(store, str(path), draws=20)
@@ -249,7 +293,11 @@ def test_the_reweight_rule_leaves_not_applicable_cells_out(store, tmp_path):
 
 
 def test_the_newest_verified_figure_wins_by_date_not_year(store):
-    # JPN has verified unicorn counts for 2022-03 (Keidanren) and 2022-10 (CB Insights)
-    run = run_index(store, draws=10)
+    # JPN has verified unicorn counts for 2022-03 (Keidanren), 2022-10 (CB Insights) and 2025-09
+    # (the last one per million people since the bundle holds WDI's 2025 population)
+    from hubscope.index.data import _newness
+
+    run = run_index(store, str(PEERS), draws=10)
     cell = run.cells.set_index(["entity", "indicator"]).loc[("JPN", "unicorns_per_million_people")]
-    assert cell["period"] == "2022-10" and cell["source"] == "verified"
+    assert cell["period"] == "2025-09" and cell["source"] == "verified"
+    assert _newness("2022-10") > _newness("2022-03") and _newness("2022") > _newness("2013/2022")

@@ -115,8 +115,11 @@ def test_a_months_figure_uses_its_years_population_and_says_so(store):
 
 
 def test_missing_or_zero_denominators_name_the_place(store):
-    with pytest.raises(MetricError, match="no population for JPN in 2025-09 or 2025"):
-        explain(store, "JPN", "unicorns_per_million_people", "2025-09")
+    # the bundle holds WDI population to 2025; nothing for 2026
+    store.record(Observation(entity="JPN", indicator="unicorn_count", period=Period.parse("2026-09"),
+                             unit="companies", value=8, provenance=Provenance(source=SRC)), "t", "r")
+    with pytest.raises(MetricError, match="no population for JPN in 2026-09 or 2026"):
+        explain(store, "JPN", "unicorns_per_million_people", "2026-09")
     store.record(Observation(entity="SGP", indicator="population", period=Period.parse("2030"), unit="person",
                              value=0, provenance=Provenance(source=SRC)), "t", "r")
     store.record(Observation(entity="SGP", indicator="unicorn_count", period=Period.parse("2030"),

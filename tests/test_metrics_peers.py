@@ -80,7 +80,7 @@ def test_projection_needs_three_points_and_is_labelled(store):
         project(store, "JPN", "startup_funding_total", 2026)
     before = [f.period.text for f in compare(["JPN"], ["gdp_current_usd"], store=store)]
     obs = project(store, "JPN", "gdp_current_usd", 2026, save=True)
-    assert [o.period.text for o in obs] == ["2025", "2026"]
+    assert [o.period.text for o in obs] == ["2026"]  # WDI gives 2025: only 2026 is projected
     assert all(o.provenance.method == "projection" and o.lower < o.value < o.upper for o in obs)
     # stored, but never passed off as the latest data
     assert [f.period.text for f in compare(["JPN"], ["gdp_current_usd"], store=store)] == before
@@ -93,5 +93,5 @@ def test_chart_renders_offline(store, tmp_path):
     path = save_chart(comparison_chart(df, "gdp_per_capita_usd", "GDP per person", "JPN", "value_cmp"),
                       tmp_path / "c.svg")
     svg = path.read_text(encoding="utf-8")
-    assert svg.startswith("<svg") and "JPN (2024)" in svg and "#c0392b" in svg
+    assert svg.startswith("<svg") and "JPN (2025)" in svg and "#c0392b" in svg
     assert "World Bank" in svg

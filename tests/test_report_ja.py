@@ -61,7 +61,8 @@ def test_the_japanese_report_has_no_english_prose_and_japanese_numbers(both):
     text = _prose(page)
     assert ENGLISH_RUN.findall(text) == []
     assert "十億" not in text  # never "4,190十億ドル"
-    for shown in ("4兆1,900億ドル", "3.44%", "92位（116中）", "1兆7,200億円", "2023年度"):
+    # GDP: WDI's 2025 figure (the bundled snapshot) is the latest; 4,435bn USD
+    for shown in ("4兆4,400億ドル", "3.44%", "92位（116中）", "1兆7,200億円", "2023年度"):
         assert shown in text, shown
     assert '<html lang="ja"' in page
     # chart labels and captions in Japanese too

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 import sys
 from dataclasses import replace
@@ -27,7 +28,8 @@ from hubscope.periods import Period  # noqa: E402
 from hubscope.provenance import Provenance, Revision, Source  # noqa: E402
 from hubscope.store import Store  # noqa: E402
 
-REFERENCE = ROOT.parent / "shared" / "reference"
+# ../shared/reference beside the checkout; HUBSCOPE_REFERENCE for a checkout kept elsewhere (a worktree)
+REFERENCE = Path(os.environ.get("HUBSCOPE_REFERENCE") or ROOT.parent / "shared" / "reference")
 CURATED = datetime(2026, 11, 21)
 AUTHOR = "hubscope curators"
 
@@ -334,6 +336,37 @@ def extra_revisions() -> list[tuple[tuple, float, str, datetime, str]]:
              "WDI vintage mirrored 2026-05-01, before the large upward revision of Japan's series")]
 
 
+# Connector figures: every figure the bundled snapshots give for a catalog economy, read by the
+# connectors themselves (so `hubscope update <source> --snapshot ID` finds them unchanged). They are
+# built in here rather than applied by `hubscope init` so that init stays one bulk import (see
+# bench/RESULTS.md, "init with the snapshot figures"). Their sources have priority 70, so the
+# checked reference figure (priority 10-50) is preferred where both give a cell and the connector's
+# stands beside it as an alternative.
+SINCE = 2000  # earlier years are not read by any bundled view; `hubscope update` adds them
+
+
+def connector_observations(store: Store) -> tuple[list[Observation], dict[str, int]]:
+    """The bundled snapshots' figures from SINCE on, each revision dated by its snapshot."""
+    from hubscope.connectors import BY_SNAPSHOT_SOURCE, connector, snapshots
+    from hubscope.connectors.snapshot import BUNDLED as SNAPSHOTS
+    from hubscope.connectors.update import plan
+
+    out: list[Observation] = []
+    skipped: dict[str, int] = {}
+    for snap in snapshots((SNAPSHOTS,)):
+        c = connector(BY_SNAPSHOT_SOURCE[snap.source])
+        p = plan(store, c, snap)
+        when = datetime.fromisoformat(snap.retrieved[:10])
+        reason = f"{c.reason_label} update of {p.vintage} (bundled snapshot {snap.id})"
+        for ch in p.changes:
+            o = ch.record.observation
+            if o.period.end.year < SINCE:
+                continue
+            out.append(replace(o, revision=Revision(0, when, f"connector:{c.name}", reason)))
+        skipped[snap.id] = sum(p.skipped.values())
+    return out, skipped
+
+
 def build(out: Path = BUNDLED) -> dict:
     with (REFERENCE / "seed-claim-sources.csv").open(encoding="utf-8") as f:
         claims = {r["claim_id"]: r for r in csv.DictReader(f)}
@@ -355,9 +388,14 @@ def build(out: Path = BUNDLED) -> dict:
                 store.record(old, AUTHOR, why, conn)
             o = replace(o, revision=Revision(0, CURATED, AUTHOR, reason))
             store.record(o, AUTHOR, reason, conn)
+    added, skipped = connector_observations(store)
+    with store.write() as conn:
+        for o in added:
+            assert o.revision is not None
+            store.record(o, o.revision.author, o.revision.reason, conn)
     export_package(store, out, name="japan-ai-hub",
                    title="Japan as an international AI hub: indicators for Japan and its peers")
-    return store.counts()
+    return {**store.counts(), "connector_figures": len(added), "connector_rows_skipped": skipped}
 
 
 if __name__ == "__main__":

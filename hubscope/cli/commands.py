@@ -304,9 +304,15 @@ def _charts(df: pd.DataFrame, path: Path | None, focus: str | None, value: str) 
     from ..metrics.chart import comparison_chart, save_chart
 
     inds = list(dict.fromkeys(df["indicator"]))
-    for ind in inds:
-        target = path if len(inds) == 1 else path.with_name(f"{path.stem}-{ind}{path.suffix}")
-        save_chart(comparison_chart(df, ind, _indicator_name(ind), highlight=focus, value=value), target)
+    bar, update = _progress()
+    written = []
+    with bar:
+        for n, ind in enumerate(inds, start=1):
+            target = path if len(inds) == 1 else path.with_name(f"{path.stem}-{ind}{path.suffix}")
+            save_chart(comparison_chart(df, ind, _indicator_name(ind), highlight=focus, value=value), target)
+            written.append(target)
+            update("drawing charts", n, len(inds))
+    for target in written:
         err.print(f"chart written to {target}", highlight=False)
 
 

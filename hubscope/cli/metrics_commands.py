@@ -8,7 +8,7 @@ import typer
 
 from ..model import _num
 from ..units import pretty_unit
-from .app import CsvOpt, DbOpt, Format, JsonOpt, _fmt, _store, app, emit, handles_errors, out, report
+from .app import CsvOpt, DbOpt, Format, JsonOpt, _fmt, _progress, _store, app, emit, handles_errors, out, report
 
 scenario_app = typer.Typer(help="Scenarios that show their arithmetic.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
@@ -278,7 +278,10 @@ def render(
 
     if not html and not pdf:
         html = "japan-ai-hub.html" if lang == "en" else "japan-ai-hub.ja.html"
-    r = render_report(report, html=html, pdf=pdf, store=_store(db), lang=lang, max_age_years=max_age)
+    store = _store(db)
+    bar, update = _progress()  # on stderr, and only on a terminal: never mixed into --json/--csv
+    with bar:
+        r = render_report(report, html=html, pdf=pdf, store=store, lang=lang, max_age_years=max_age, progress=update)
     written = ", ".join(str(p) for p in (r.html, r.pdf) if p)
     stale = sum(1 for m in r.manifest if m.stale)
     fmt = _fmt(as_json, as_csv)
@@ -333,9 +336,13 @@ def index_cmd(
             changes.append((entity, indicator, float(value)))
         except ValueError:
             raise typer.BadParameter(f"--what-if {w!r}: expected ENTITY:INDICATOR=NUMBER") from None
-    run = run_index(
-        _store(db), framework, normalisation, aggregation, imputation, pw, draws, seed, focus=focus, what_if=changes
-    )
+    store = _store(db)
+    bar, update = _progress()
+    with bar:
+        run = run_index(
+            store, framework, normalisation, aggregation, imputation, pw, draws, seed, focus=focus,
+            what_if=changes, progress=update,
+        )
     if chart:
         _index_chart(run, chart)
     fmt = _fmt(as_json, as_csv)

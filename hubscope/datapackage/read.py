@@ -468,6 +468,9 @@ def _observations(r: _Reader, rows, rev_rows, pkg: Package, progress) -> None:
     seen: dict[object, int] = {}
     total = len(rows) + len(rev_rows)
     current: dict[tuple, tuple[int, Observation, int | None]] = {}
+    # A figure's last revision repeats its observations.csv row word for word: parsed once (a
+    # valid row only, so a bad revision row is still checked and named on its own line).
+    parsed: dict[tuple[str, ...], Observation] = {}
     for i, (n, row) in enumerate(rows, start=1):
         obs = _observation(r, f, n, row, sources)
         if progress and i % 200 == 0:
@@ -475,10 +478,11 @@ def _observations(r: _Reader, rows, rev_rows, pkg: Package, progress) -> None:
         if obs is None or _dupe(r, f, n, obs.key, seen):
             continue
         pkg.observations.append(obs)
+        parsed[_raw(row)] = obs
         current[obs.key] = (n, obs, r.cell(f, n, row, "revision", "integer"))
     f, seen = "revisions.csv", {}
     for n, row in rev_rows:
-        obs = _observation(r, f, n, row, sources)
+        obs = parsed.get(_raw(row)) or _observation(r, f, n, row, sources)
         number = r.cell(f, n, row, "revision", "integer", required=True)
         created = r.cell(f, n, row, "created_at", "datetime", required=True)
         author = r.cell(f, n, row, "author", required=True)
@@ -507,6 +511,15 @@ def _observations(r: _Reader, rows, rev_rows, pkg: Package, progress) -> None:
             r.problem("observations.csv", n, None, "differs from its latest revision in revisions.csv")
     if progress:
         progress("validating", total, total)
+
+
+_FIGURE_FIELDS = ("entity", "indicator", "period", "source", "unit", "qualifier", "method", "status", "value",
+                  "lower", "upper", "value_text", "rank_of", "price_basis", "note", "vintage")
+
+
+def _raw(row: dict) -> tuple[str, ...]:
+    """The cells _observation reads, as written."""
+    return tuple(row.get(k, "") for k in _FIGURE_FIELDS)
 
 
 def _with_revision(obs: Observation, rev: Revision) -> Observation:

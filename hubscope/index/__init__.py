@@ -2,7 +2,7 @@
 
 from ..errors import IndexOptionError
 from .data import CellSource, Matrix, build_matrix
-from .framework import BUNDLED, Framework, FrameworkError, load_framework
+from .framework import BUNDLED, PEERS, Framework, FrameworkError, load_framework
 from .method import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, aggregate, impute, normalise, ranks_of, winsorise
 from .run import IndexRun, cell_table, run_index
 from .score import Result, Uncertainty, monte_carlo, monte_carlo_loop, score, sensitivity
@@ -12,6 +12,7 @@ __all__ = [
     "BUNDLED",
     "IMPUTATIONS",
     "NORMALISATIONS",
+    "PEERS",
     "CellSource",
     "Framework",
     "FrameworkError",

@@ -15,6 +15,7 @@ from ..errors import HubscopeError, nearest
 from ..metrics import derived_catalog
 
 BUNDLED = HERE / "index-ai-hub.yml"
+PEERS = HERE / "index-ai-hub-peers.yml"  # the seed reports' twelve economies, every reference indicator
 
 
 class FrameworkError(HubscopeError):

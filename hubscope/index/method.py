@@ -49,15 +49,16 @@ def winsorise(X: np.ndarray, max_points: int = 5) -> tuple[np.ndarray, list[tupl
             if abs(skew) <= 2 or kurt <= 3.5:
                 break
             idx = np.where(ok)[0]
-            order = np.argsort(x)
-            if skew > 0:
-                top, nxt = idx[order[-1]], x[order[-2]]
-            else:
-                top, nxt = idx[order[0]], x[order[1]]
-            if nxt == (x.min() if skew > 0 else x.max()):
+            distinct = np.unique(x)
+            if len(distinct) < 3:
                 break  # clipping would flatten the indicator: an outlier against nothing is information
-            X[top, j] = nxt
-            changed.append((int(top), j))
+            # every cell at the extreme moves to the next value: a cell clipped earlier ties with the
+            # value it was clipped to, and both move on together (never the same cell again in place)
+            end, nxt = (distinct[-1], distinct[-2]) if skew > 0 else (distinct[0], distinct[1])
+            for top in idx[x == end]:
+                X[top, j] = nxt
+                if (int(top), j) not in changed:
+                    changed.append((int(top), j))
     return X, changed
 
 

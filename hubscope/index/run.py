@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -82,9 +83,11 @@ def run_index(
     focus: str = "JPN",
     what_if: list[tuple[str, str, float]] | None = None,
     ctx: Context | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> IndexRun:
     """Score the framework's entities with intervals; ``what_if`` changes raw cells and reruns.
-    Pass a metrics ``Context`` to reuse a read of the store."""
+    Pass a metrics ``Context`` to reuse a read of the store; ``progress(stage, done, total)``
+    hears the Monte Carlo draws."""
     check_options(normalisation, aggregation, imputation, draws, perturb)
     fw = load_framework(framework)
     focus = _focus(focus, fw)
@@ -104,7 +107,7 @@ def run_index(
         )
     m = replace(m, pillar_weights=pw)
     res = score(m, normalisation, aggregation, imputation)
-    unc = monte_carlo(m, draws, seed, perturb)
+    unc = monte_carlo(m, draws, seed, perturb, progress=progress)
     notes = list(m.excluded)
     notes += [
         f"imputed ({imputation}): {m.entities[e]} {m.indicators[i]}"

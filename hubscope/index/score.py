@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -113,10 +114,16 @@ def draw(m: Matrix, n: int, seed: int = 0, perturb: float = 0.25) -> dict[str, n
 
 
 def monte_carlo(
-    m: Matrix, n: int = 2000, seed: int = 0, perturb: float = 0.25, pillar_weights: dict[str, float] | None = None
+    m: Matrix,
+    n: int = 2000,
+    seed: int = 0,
+    perturb: float = 0.25,
+    pillar_weights: dict[str, float] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Uncertainty:
     """Ranks under ``n`` random modelling choices, vectorised: each (imputation, normalisation)
-    variant is computed once, and the draws that use it are aggregated together with einsum."""
+    variant is computed once, and the draws that use it are aggregated together with einsum.
+    ``progress(stage, done, total)`` hears the draws done after each variant."""
     check_options("minmax", "arithmetic", "mean", n, perturb)
     pillars, groups = _groups(m)
     d = draw(m, n, seed, perturb)
@@ -127,6 +134,7 @@ def monte_carlo(
     PW = d["pw"] * pw_base[None, :]
     Xw, _ = winsorise(m.X)
     index = np.full((n, len(m.entities)), np.nan)
+    done = 0
     for i_imp, imp in enumerate(IMPUTATIONS):
         Xi, _ = _impute(m, Xw, imp)
         for i_norm, norm in enumerate(NORMALISATIONS):
@@ -151,6 +159,9 @@ def monte_carlo(
                 a_idx = (np.nan_to_num(P) * pwd).sum(-1) / pwd.sum(-1)
                 g_idx = np.exp((np.log(np.maximum(np.nan_to_num(P, nan=1.0), 1.0)) * pwd).sum(-1) / pwd.sum(-1))
             index[sel] = np.where(geo_draw[:, None], g_idx, a_idx)
+            done += len(sel)
+            if progress:
+                progress("Monte Carlo draws", done, n)
     return Uncertainty(ranks_of(index), {k: d[k] for k in OPTIONS}, d["w"], d["pw"])
 
 

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from html import escape
@@ -118,8 +119,11 @@ def render(
     today: date | None = None,
     max_age_years: float = 3.0,
     manifest: Path | str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Rendered:
     """Render ``source`` (the bundled report by default) to ``html`` and/or ``pdf``.
+
+    ``progress(stage, done, total)`` hears each step: binding, HTML, PDF layout, PDF writing.
 
     Every binding is resolved before anything is written; on any error nothing is left behind.
     The manifest of bound values (``manifest``, default beside the first output) is compared with
@@ -132,9 +136,17 @@ def render(
     store.require_initialised()
     if lang not in LABELS:
         raise HubscopeError(f"unknown language {lang!r}; expected en or ja")
+    steps = 1 + bool(html) + 2 * bool(pdf)
+
+    def step(done: int) -> None:
+        if progress:
+            progress("rendering the report", done, steps)
+
+    step(0)
     binder = Binder(store, lang=lang, today=today or date.today(), max_age_years=max_age_years)
     text = _read(src) + (appendix(store) if source is None else "")
     body_md, blocks = _resolve(text, src, binder)
+    step(1)
     body, toc, title = _markdown(body_md, blocks, lang)
     outputs = [Path(p) for p in (html, pdf) if p]
     manifest_path = (
@@ -161,8 +173,10 @@ def render(
     )
     if html:
         _write(Path(html), _page(parts, blocks, interactive=True))
+        step(2)
     if pdf:
-        _write_pdf(Path(pdf), _page(parts, blocks, interactive=False), src)
+        _write_pdf(Path(pdf), _page(parts, blocks, interactive=False), src, lambda: step(steps - 1))
+        step(steps)
     if manifest_path:
         _write(
             manifest_path,
@@ -377,14 +391,17 @@ def _write(path: Path, text: str) -> None:
         raise
 
 
-def _write_pdf(path: Path, page: str, src: Path) -> None:
+def _write_pdf(path: Path, page: str, src: Path, laid_out: Callable[[], None] | None = None) -> None:
     from weasyprint import HTML
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     os.close(fd)
     try:
-        HTML(string=page, base_url=str(src.parent)).write_pdf(tmp)
+        document = HTML(string=page, base_url=str(src.parent)).render()  # the layout: most of the time
+        if laid_out:
+            laid_out()
+        document.write_pdf(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
