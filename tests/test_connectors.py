@@ -125,7 +125,10 @@ def test_github_annual_rules(store):
     assert got[("JPN", "github_git_pushes", "2023")] == float(sum(int(r["git_pushes"]) for r in push))
 
 
-def test_bundled_snapshots_are_listed_and_replay_after_apply_finds_nothing(store):
+def test_bundled_snapshots_are_listed_and_replay_after_apply_finds_nothing(empty_store):
+    # on a store without the bundle (the bundle itself replays unchanged: test_dataset.py)
+    store = empty_store
+    store.init(bundled=False)
     ids = {s.id: s for s in snapshots()}
     assert {"github-innovation-graph-8faec9d72c7e", "wdi-datapackage-4ebec5a2273f"} <= set(ids)
     first = update(store, "github", "github-innovation-graph-8faec9d72c7e", dry_run=True)

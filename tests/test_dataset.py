@@ -148,3 +148,24 @@ def test_a_reference_figure_wins_and_the_connector_figure_stands_beside_it(store
     assert preferred["source"].startswith("world-bank") and preferred["value"] == pytest.approx(4190008188358.57)
     alt = df[df["source"] == "wdi-pkg-ny-gdp-mktp-cd"]
     assert len(alt) == 1 and not alt["preferred"].iloc[0]
+
+
+def test_replaying_each_bundled_snapshot_finds_the_bundle_unchanged(store):
+    """The bundle is reproducible: on a fresh store, each snapshot it was built from changes nothing."""
+    from hubscope.connectors import BY_SNAPSHOT_SOURCE, connector, snapshots
+    from hubscope.connectors.snapshot import BUNDLED as SNAPSHOTS
+    from hubscope.connectors.update import plan
+
+    kept = snapshots((SNAPSHOTS,))
+    assert {s.source for s in kept} >= {"wdi-package", "github-innovation-graph"}
+    for snap in kept:
+        p = plan(store, connector(BY_SNAPSHOT_SOURCE[snap.source]), snap)
+        assert (p.new, p.revised) == (0, 0), snap.id
+        assert p.unchanged > 1000, snap.id
+
+
+def test_a_mapping_first_year_skips_and_counts_earlier_periods():
+    from hubscope.connectors.mapping import load_mapping
+
+    assert load_mapping("wdi").since == 2000
+    assert load_mapping("github-innovation-graph").since is None

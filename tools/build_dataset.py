@@ -342,11 +342,10 @@ def extra_revisions() -> list[tuple[tuple, float, str, datetime, str]]:
 # bench/RESULTS.md, "init with the snapshot figures"). Their sources have priority 70, so the
 # checked reference figure (priority 10-50) is preferred where both give a cell and the connector's
 # stands beside it as an alternative.
-SINCE = 2000  # earlier years are not read by any bundled view; `hubscope update` adds them
 
 
 def connector_observations(store: Store) -> tuple[list[Observation], dict[str, int]]:
-    """The bundled snapshots' figures from SINCE on, each revision dated by its snapshot."""
+    """The bundled snapshots' figures (from each mapping's first year), each revision dated by its snapshot."""
     from hubscope.connectors import BY_SNAPSHOT_SOURCE, connector, snapshots
     from hubscope.connectors.snapshot import BUNDLED as SNAPSHOTS
     from hubscope.connectors.update import plan
@@ -360,8 +359,6 @@ def connector_observations(store: Store) -> tuple[list[Observation], dict[str, i
         reason = f"{c.reason_label} update of {p.vintage} (bundled snapshot {snap.id})"
         for ch in p.changes:
             o = ch.record.observation
-            if o.period.end.year < SINCE:
-                continue
             out.append(replace(o, revision=Revision(0, when, f"connector:{c.name}", reason)))
         skipped[snap.id] = sum(p.skipped.values())
     return out, skipped

@@ -33,6 +33,7 @@ class Mapping:
     licence: str
     series: dict[str, SeriesRule]
     extra: dict = field(default_factory=dict)  # source-specific top-level fields (package, names)
+    since: int | None = None  # the first year read: the bundle and a replay of its snapshots agree
 
 
 def load_mapping(name: str, directory: Path = HERE) -> Mapping:
@@ -60,6 +61,6 @@ def load_mapping(name: str, directory: Path = HERE) -> Mapping:
         )
         for code, r in data["series"].items()
     }
-    top = {"source", "dataset", "licence", "series", "note"}
+    top = {"source", "dataset", "licence", "series", "note", "since"}
     extra = {k: v for k, v in data.items() if k not in top}
-    return Mapping(data["source"], data["dataset"], data["licence"], rules, extra)
+    return Mapping(data["source"], data["dataset"], data["licence"], rules, extra, data.get("since"))

@@ -83,6 +83,9 @@ def make_record(
         raise ConnectorError(f"{where}: value {raw!r} is not a number; nothing written") from None
     if not math.isfinite(value):
         raise ConnectorError(f"{where}: value {raw!r} is not finite; nothing written")
+    parsed = Period.parse(period)
+    if mapping.since is not None and parsed.end.year < mapping.since:
+        raise SkipRow(f"before {mapping.since} (the mapping's first year)")
     unit = rule.unit
     if "LCU" in unit:
         cur = currency if currency is not None else currency_of(e.iso2)
@@ -99,7 +102,7 @@ def make_record(
     obs = Observation(
         entity=entity,
         indicator=rule.indicator,
-        period=Period.parse(period),
+        period=parsed,
         unit=unit,
         value=scaled(raw, rule.scale),
         price_basis="nominal" if rule.indicator in ("gdp_current_usd", "gdp_current_lcu", "fx_lcu_per_usd") else None,
