@@ -51,10 +51,11 @@ def ai_rule() -> dict[str, Any]:
 
 
 def expressions(works: Any, rule: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The pipeline as ibis expressions over a works table (id, publication_year, authorships, concepts, primary_topic).
+    """The pipeline as ibis expressions over a works table (part, ok, id, publication_year, authorships, …).
 
-    Returns ``{"fractional": …, "coauthored": …, "counts": …}``: fractional weights and whole
-    counts per (country, year), international co-authorship per (country, year), and work counts.
+    Returns ``{"parts": …, "countries": …}``: per part, the lines, malformed lines, AI works and AI
+    works with an authorship country; per (country, year), the fractional weight, the AI works
+    with an author there and how many of them are internationally co-authored.
     """
     import ibis
     from ibis import _
@@ -64,10 +65,15 @@ def expressions(works: Any, rule: dict[str, Any] | None = None) -> dict[str, Any
         lambda c: c.id.isin(rule["concepts"]) & (c.score >= rule["min_score"])
     ).length() > 0
     by_topic = works.primary_topic.subfield.id.isin(rule["subfields"])
-    is_ai = by_concept.fill_null(False) | by_topic.fill_null(False)
-    ai = works.filter(is_ai, works.publication_year.notnull()).select(
-        work=_.id, year=_.publication_year, authorships=_.authorships
+    is_ai = works.ok & works.publication_year.notnull() & (by_concept.fill_null(False) | by_topic.fill_null(False))
+    has_country = works.authorships.filter(lambda a: a.countries.length() > 0).length().fill_null(0) > 0
+    parts = works.group_by("part").agg(
+        lines=_.count(),
+        malformed=(~works.ok).cast("int64").sum(),
+        ai_works=is_ai.cast("int64").sum(),
+        ai_with_country=(is_ai & has_country).cast("int64").sum(),
     )
+    ai = works.filter(is_ai).select(work=_.id, year=_.publication_year, authorships=_.authorships)
     # unnest first, then take the field: Spark cannot read a field of a column exploded in the same select
     authors = ai.select("work", "year", author=ai.authorships.unnest())
     authors = authors.select("work", "year", countries=authors.author.countries.unique())
@@ -75,7 +81,7 @@ def expressions(works: Any, rule: dict[str, Any] | None = None) -> dict[str, Any
     authors = authors.mutate(n_authors=_.count().over(group_by="work"))
     weight = (ibis.literal(float(SCALE)) / (authors.n_authors * authors.countries.length())).floor().cast("int64")
     rows = authors.select("work", "year", country=authors.countries.unnest(), weight=weight)
-    fractional = rows.group_by("country", "year").agg(weight=_.weight.sum(), works=_.work.nunique())
+    fractional = rows.group_by("country", "year").agg(weight=_.weight.sum())
     pairs = rows.select("work", "year", "country").distinct()
     spread = pairs.group_by("work").agg(n_countries=_.country.nunique())
     coauthored = (
@@ -83,29 +89,26 @@ def expressions(works: Any, rule: dict[str, Any] | None = None) -> dict[str, Any
         .group_by("country", "year")
         .agg(works=_.count(), international=(_.n_countries > 1).cast("int64").sum())
     )
-    with_country = authors.select("work").distinct().count()
-    counts = works.aggregate(works=_.count()).cross_join(ai.aggregate(ai_works=_.count())).mutate(
-        ai_with_country=with_country
-    )
-    return {"fractional": fractional, "coauthored": coauthored, "counts": counts}
+    # both have one row per (country, year) a weighted author gives, so the inner join keeps every one
+    countries = fractional.join(coauthored, ["country", "year"])
+    return {"parts": parts, "countries": countries}
 
 
-def _entity(code: str, known: dict[str, str]) -> str | None:
-    """The store entity for an OpenAlex country code; None if ISO knows it but the catalog does not."""
+def _entity(code: str, known: dict[str, str]) -> str | None | bool:
+    """The store entity for an OpenAlex country code: None if only ISO knows it, False if not even ISO does."""
     if code in known:
         return known[code]
     if code in EXTRA_ALPHA2 or pycountry.countries.get(alpha_2=code) is not None:
         return None
-    raise KeyError(code)
+    return False
 
 
-def results(fractional: Any, coauthored: Any, known: dict[str, str]) -> tuple[list[Result], dict[str, int]]:
-    """Typed figures from the two aggregated frames; countries outside the catalog feed world totals only."""
+def results(frame: Any, known: dict[str, str]) -> tuple[list[Result], dict[str, int]]:
+    """Typed figures from the per (country, year) frame; countries outside the catalog feed world totals only."""
     world: dict[int, int] = {}
-    for row in fractional.itertuples():
+    for row in frame.itertuples():
         world[int(row.year)] = world.get(int(row.year), 0) + int(row.weight)
-    unknown = sorted({c for c in fractional["country"] if c not in known and c not in EXTRA_ALPHA2
-                      and pycountry.countries.get(alpha_2=c) is None})
+    unknown = sorted({c for c in frame["country"] if _entity(c, known) is False})
     if unknown:
         raise PipelineError(
             f"authorships[].countries: unknown country code(s) {', '.join(map(repr, unknown))}; "
@@ -113,26 +116,20 @@ def results(fractional: Any, coauthored: Any, known: dict[str, str]) -> tuple[li
         )
     out: list[Result] = []
     skipped = 0
-    for row in fractional.itertuples():
+    for row in frame.itertuples():
         entity = _entity(row.country, known)
-        if entity is None:
+        if not entity:
             skipped += 1
             continue
-        year, works = int(row.year), int(row.works)
+        year, works, intl, weight = int(row.year), int(row.works), int(row.international), int(row.weight)
         note = f"fractional count over {works} AI works with an author in {row.country}"
-        out.append(Result(entity, FRACTIONAL, str(year), round(int(row.weight) / SCALE, 6), "articles", works,
-                          note=note))
-        out.append(Result(entity, WORLD, str(year), round(100 * int(row.weight) / world[year], 6), "percent", works,
-                          note=f"{note}, of {round(world[year] / SCALE, 6)} AI works with an authorship country "
-                               f"worldwide in {year}"))
-    for row in coauthored.itertuples():
-        entity = _entity(row.country, known)
-        if entity is None:
-            continue
-        works, intl = int(row.works), int(row.international)
-        out.append(Result(entity, INTL, str(int(row.year)), round(100 * intl / works, 6), "percent", works,
-                          note=f"{intl} of {works} AI works with an author in {row.country} have authors "
-                               "in two or more countries"))
+        world_note = f"{note}, of {round(world[year] / SCALE, 6)} fractional AI works worldwide in {year}"
+        intl_note = f"{intl} of the {works} AI works with an author in {row.country} have authors in 2+ countries"
+        out += [
+            Result(entity, FRACTIONAL, str(year), round(weight / SCALE, 6), "articles", works, note=note),
+            Result(entity, WORLD, str(year), round(100 * weight / world[year], 6), "percent", works, note=world_note),
+            Result(entity, INTL, str(year), round(100 * intl / works, 6), "percent", works, note=intl_note),
+        ]
     out.sort(key=lambda r: (r.entity, r.indicator, r.period))
     return out, ({"country-years outside the catalog": skipped} if skipped else {})
 
@@ -141,34 +138,25 @@ def compute(ctx: Context) -> Computed:
     """Read the snapshot at ``ctx.input``, check it, run the expressions on ``ctx.con`` and return the figures."""
     if not ctx.input:
         raise PipelineError(
-            f"{NAME} needs --input: an OpenAlex snapshot (a local copy, or s3://openalex/data); "
-            f"it reads {'works/manifest'} and the parts it lists"
+            f"{NAME} needs --input: an OpenAlex snapshot, a local copy or s3://openalex/data "
+            "(it reads works/manifest and the parts it lists)"
         )
     snap = open_snapshot(ctx.input)
     if not snap.parts:
         raise PipelineError(f"{ctx.input}: the manifest lists no parts; nothing written")
-    works = load(ctx.con, ctx.engine, snap)
-    from ibis import _
-
-    lines = ctx.con.execute(works.group_by("part").agg(lines=_.count(), bad=(~_.ok).cast("int64").sum()))
-    counts = {part_name(str(r.part)): (int(r.lines), int(r.bad)) for r in lines.itertuples()}
+    exprs = expressions(load(ctx.con, ctx.engine, snap))
+    parts = ctx.con.execute(exprs["parts"])
+    counts = {part_name(str(r.part)): (int(r.lines), int(r.malformed)) for r in parts.itertuples()}
     malformed = check_lines(counts, snap)
-    exprs = expressions(works.filter(works.ok))
-    fractional = ctx.con.execute(exprs["fractional"])
-    coauthored = ctx.con.execute(exprs["coauthored"])
-    n = ctx.con.execute(exprs["counts"]).iloc[0]
     known = {e.iso2: e.id for e in load_catalog().entities.values() if e.type == "country" and e.iso2}
-    figures, skipped = results(fractional, coauthored, known)
+    figures, skipped = results(ctx.con.execute(exprs["countries"]), known)
+    ai, with_country = int(parts["ai_works"].sum()), int(parts["ai_with_country"].sum())
     if malformed:
         skipped["malformed lines skipped"] = malformed
-    no_country = int(n["ai_works"]) - int(n["ai_with_country"])
-    if no_country:
-        skipped["AI works without an authorship country"] = no_country
-    records = {
-        "works": int(n["works"]),
-        "AI works": int(n["ai_works"]),
-        "AI works with an authorship country": int(n["ai_with_country"]),
-    }
+    if ai > with_country:
+        skipped["AI works without an authorship country"] = ai - with_country
+    records = {"works": int(parts["lines"].sum()) - malformed, "AI works": ai,
+               "AI works with an authorship country": with_country}
     return Computed(figures, snap.input_snapshot(), records, skipped)
 
 

@@ -160,11 +160,12 @@ def load(con: Any, engine: str, snap: WorksSnapshot, name: str = "openalex_works
     """
     paths = [p.path for p in snap.parts]
     if engine == "duckdb":
-        # one VARCHAR column per line: \x01 never occurs unescaped in valid JSON, so it never splits a record
+        # one VARCHAR column per line: \x01 never occurs unescaped in valid JSON, so it never splits a record;
+        # lines up to 64 MB (works with thousands of authors run to megabytes; DuckDB allocates this per thread)
         con.raw_sql(
             f"CREATE OR REPLACE TEMP VIEW {name}_lines AS SELECT filename AS part, line "
             f"FROM read_csv({_sql_list(paths)}, columns={{'line': 'VARCHAR'}}, delim=chr(1), quote='', escape='', "
-            "header=false, auto_detect=false, filename=true, max_line_size=1073741824) "
+            "header=false, auto_detect=false, filename=true, max_line_size=67108864) "
             "WHERE line IS NOT NULL AND trim(line) <> ''"
         )
         structure = DUCKDB_STRUCTURE.replace("'", "''")
