@@ -193,3 +193,7 @@ class ConnectorError(HubscopeError):
 
 class SnapshotError(HubscopeError):
     """A raw snapshot is missing, altered (sha256 mismatch) or malformed."""
+
+
+class PipelineError(HubscopeError):
+    """A record-level pipeline could not run: unknown name or engine, missing or bad input; nothing written."""
