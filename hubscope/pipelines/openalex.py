@@ -18,6 +18,7 @@ Defined once in ibis (``expressions``), so DuckDB and Spark run the same plan. T
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import lru_cache
 from typing import Any
 
@@ -103,12 +104,12 @@ def _entity(code: str, known: dict[str, str]) -> str | None | bool:
     return False
 
 
-def results(frame: Any, known: dict[str, str]) -> tuple[list[Result], dict[str, int]]:
-    """Typed figures from the per (country, year) frame; countries outside the catalog feed world totals only."""
-    world: dict[int, int] = {}
-    for row in frame.itertuples():
-        world[int(row.year)] = world.get(int(row.year), 0) + int(row.weight)
-    unknown = sorted({c for c in frame["country"] if _entity(c, known) is False})
+def results(rows: list[dict[str, Any]], known: dict[str, str]) -> tuple[list[Result], dict[str, int]]:
+    """Typed figures from the per (country, year) rows; countries outside the catalog feed world totals only."""
+    world: dict[int, int] = defaultdict(int)
+    for row in rows:
+        world[row["year"]] += row["weight"]
+    unknown = sorted({row["country"] for row in rows if _entity(row["country"], known) is False})
     if unknown:
         raise PipelineError(
             f"authorships[].countries: unknown country code(s) {', '.join(map(repr, unknown))}; "
@@ -116,15 +117,16 @@ def results(frame: Any, known: dict[str, str]) -> tuple[list[Result], dict[str, 
         )
     out: list[Result] = []
     skipped = 0
-    for row in frame.itertuples():
-        entity = _entity(row.country, known)
+    for row in rows:
+        country = row["country"]
+        entity = _entity(country, known)
         if not entity:
             skipped += 1
             continue
-        year, works, intl, weight = int(row.year), int(row.works), int(row.international), int(row.weight)
-        note = f"fractional count over {works} AI works with an author in {row.country}"
+        year, works, intl, weight = row["year"], row["works"], row["international"], row["weight"]
+        note = f"fractional count over {works} AI works with an author in {country}"
         world_note = f"{note}, of {round(world[year] / SCALE, 6)} fractional AI works worldwide in {year}"
-        intl_note = f"{intl} of the {works} AI works with an author in {row.country} have authors in 2+ countries"
+        intl_note = f"{intl} of the {works} AI works with an author in {country} have authors in 2+ countries"
         out += [
             Result(entity, FRACTIONAL, str(year), round(weight / SCALE, 6), "articles", works, note=note),
             Result(entity, WORLD, str(year), round(100 * weight / world[year], 6), "percent", works, note=world_note),
@@ -145,17 +147,17 @@ def compute(ctx: Context) -> Computed:
     if not snap.parts:
         raise PipelineError(f"{ctx.input}: the manifest lists no parts; nothing written")
     exprs = expressions(load(ctx.con, ctx.engine, snap))
-    parts = ctx.con.execute(exprs["parts"])
-    counts = {part_name(str(r.part)): (int(r.lines), int(r.malformed)) for r in parts.itertuples()}
+    parts = exprs["parts"].to_pyarrow().to_pylist()
+    counts = {part_name(r["part"]): (r["lines"], r["malformed"]) for r in parts}
     malformed = check_lines(counts, snap)
     known = {e.iso2: e.id for e in load_catalog().entities.values() if e.type == "country" and e.iso2}
-    figures, skipped = results(ctx.con.execute(exprs["countries"]), known)
-    ai, with_country = int(parts["ai_works"].sum()), int(parts["ai_with_country"].sum())
+    figures, skipped = results(exprs["countries"].to_pyarrow().to_pylist(), known)
+    ai, with_country = sum(r["ai_works"] for r in parts), sum(r["ai_with_country"] for r in parts)
     if malformed:
         skipped["malformed lines skipped"] = malformed
     if ai > with_country:
         skipped["AI works without an authorship country"] = ai - with_country
-    records = {"works": int(parts["lines"].sum()) - malformed, "AI works": ai,
+    records = {"works": sum(r["lines"] for r in parts) - malformed, "AI works": ai,
                "AI works with an authorship country": with_country}
     return Computed(figures, snap.input_snapshot(), records, skipped)
 
