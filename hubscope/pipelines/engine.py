@@ -68,3 +68,17 @@ def read_csv_text(con: Any, path: str) -> Any:
     if con.name == "pyspark":
         return con.read_csv(path, header=True, inferSchema=False)
     return con.read_csv(path, all_varchar=True)
+
+
+def rows(expr: Any) -> list[dict[str, Any]]:
+    """An ibis expression's result as a list of row dicts, on any backend, through Arrow.
+
+    ibis's pyspark backend returns Arrow by way of pandas (toPandas), which under pandas 3 warns on
+    every call; on Spark the query runs through Spark 4's own ``toArrow`` instead.
+    """
+    table = expr.as_table()
+    backend = table._find_backend()
+    if getattr(backend, "name", "") == "pyspark":
+        backend._run_pre_execute_hooks(table)  # registers memtables and UDFs, as ibis's execute does
+        return list(backend._session.sql(backend.compile(table)).toArrow().to_pylist())
+    return list(table.to_pyarrow().to_pylist())

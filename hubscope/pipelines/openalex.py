@@ -26,6 +26,7 @@ import pycountry
 
 from ..catalog.loader import HERE, _read, load_catalog
 from ..errors import PipelineError
+from .engine import rows
 from .openalex_reader import check_lines, load, open_snapshot, part_name
 from .registry import Computed, Context, Pipeline, Result, register
 
@@ -147,11 +148,11 @@ def compute(ctx: Context) -> Computed:
     if not snap.parts:
         raise PipelineError(f"{ctx.input}: the manifest lists no parts; nothing written")
     exprs = expressions(load(ctx.con, ctx.engine, snap))
-    parts = exprs["parts"].to_pyarrow().to_pylist()
+    parts = rows(exprs["parts"])
     counts = {part_name(r["part"]): (r["lines"], r["malformed"]) for r in parts}
     malformed = check_lines(counts, snap)
     known = {e.iso2: e.id for e in load_catalog().entities.values() if e.type == "country" and e.iso2}
-    figures, skipped = results(exprs["countries"].to_pyarrow().to_pylist(), known)
+    figures, skipped = results(rows(exprs["countries"]), known)
     ai, with_country = sum(r["ai_works"] for r in parts), sum(r["ai_with_country"] for r in parts)
     if malformed:
         skipped["malformed lines skipped"] = malformed
