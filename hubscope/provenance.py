@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .errors import InvalidOption
+
 METHODS = ("reported", "derived", "estimate", "projection")
 STATUSES = ("verified", "unverified", "disputed")
 
@@ -45,9 +47,9 @@ class Provenance:
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise ValueError(f"method {self.method!r}; expected one of {', '.join(METHODS)}")
+            raise InvalidOption(f"method {self.method!r}; expected one of {', '.join(METHODS)}")
         if self.status not in STATUSES:
-            raise ValueError(f"status {self.status!r}; expected one of {', '.join(STATUSES)}")
+            raise InvalidOption(f"status {self.status!r}; expected one of {', '.join(STATUSES)}")
 
 
 @dataclass(frozen=True)

@@ -204,6 +204,7 @@ _PRETTY = {
     "million * USD": "USD m",
     "million * JPY": "JPY m",
     "graduates / (million * person)": "per m people",
+    "person / (million * person)": "per m people",
     "applications / (million * person)": "per m people",
     "applications / (100 * billion * USD)": "per USD 100bn of GDP",
     "USD / person": "USD per person",

@@ -37,3 +37,14 @@ def live(app):
 def shot(page, name):
     ARTEFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+
+
+@contextmanager
+def served_copy(tmp: Path, db_file: Path):
+    """The app over a copy of ``db_file`` in ``tmp``, served live: yields its base URL."""
+    from hubscope.store import Store
+    from hubscope.web import create_app
+
+    shutil.copy(db_file, tmp / "db.sqlite")
+    with live(create_app(Store(f"sqlite:///{tmp / 'db.sqlite'}"))) as url:
+        yield url

@@ -9,7 +9,7 @@ from .conftest import next_db
 
 
 def test_counts_after_init(backend):
-    assert backend.counts() == {"entities": 90, "indicators": 82, "sources": 102, "observations": 895,
+    assert backend.counts() == {"entities": 90, "indicators": 96, "sources": 102, "observations": 895,
                                 "revisions": 896}
     assert backend.schema_version() == "0004"
 

@@ -30,7 +30,7 @@ def test_home_to_profile_to_indicator(server, tab):
     page.wait_for_url("**/entities/JPN")
     assert "96 of 123" in page.inner_text("main")
     shot(page, "entity-JPN")
-    page.click("text=R&D expenditure, % of GDP (OECD/UIS basis)")
+    page.click("main a:has-text(\"R&D expenditure, % of GDP (OECD/UIS basis)\")")  # the link, not the chart title
     page.wait_for_selector("div.vega svg", timeout=10000)
     shot(page, "indicator")
     assert not [e for e in errors if "Content Security Policy" in e], errors
@@ -38,11 +38,14 @@ def test_home_to_profile_to_indicator(server, tab):
 
 def test_compare_form_keeps_its_state_in_the_url(server, tab):
     page, _ = tab
-    page.goto(server + "/compare")
-    page.fill("#entities", "JPN,KOR")
-    page.fill("#indicators", "rd_expenditure_pct_gdp")
-    page.click("main button")
-    page.wait_for_url("**entities=JPN%2CKOR**")
+    page.goto(server + "/compare?entities=JPN,USA&indicators=gdp_per_capita_usd")
+    page.check("#pick-entities input[value=KOR]")
+    box = page.locator("#pick-indicators input[value=rd_expenditure_pct_gdp]")
+    page.locator("#pick-indicators details", has=page.locator("input[value=rd_expenditure_pct_gdp]")).locator(
+        "summary").click()  # its pillar opens
+    box.check()
+    page.click("main button[type=submit]")
+    page.wait_for_url("**entities=KOR**")
     assert "South Korea" in page.inner_text("main table")
     shot(page, "compare")
 
@@ -82,7 +85,7 @@ def test_policy_matrix_form_timeline_and_record_history(server, tab):
     page, errors = tab
     page.goto(server + "/policy")
     matrix = page.inner_text("#policy-matrix")
-    assert "AI Promotion Act" in matrix and "EUR 35 million" in matrix and "revoked" in matrix
+    assert "AI Promotion Act" in matrix and "EUR 35 million" in matrix and "Revoked 2025-01-20" in matrix
     assert "2024-08-02" in page.inner_text("#policy-conflicts")
     page.uncheck("input[value=CHN]")
     page.uncheck("input[value=USA]")

@@ -32,11 +32,15 @@ QUERIES = {"/explain": "entity=JPN&indicator=gdp_per_capita_usd&period=2024",
 SKIP = {"/api/export.zip": "a binary data package (its contents are tested in test_import_export)",
         "/docs": "FastAPI's Swagger page, not ours", "/redoc": "FastAPI's ReDoc page, not ours",
         "/openapi.json": "the schema, tested by schemathesis", "/logout": "POST only in use",
-        "/api/whoami": "tested with tokens in test_web_contrib"}
+        "/api/whoami": "tested with tokens in test_web_contrib",
+        "/report.pdf": "a binary PDF (rendered and read back in test_web_report_pdf)"}
 EXTRA = ["/entities/Tokyo", "/entities/utokyo", "/indicators/gdp_per_capita_usd", "/indicators/ef_epi_rank",
          "/compare?mode=per_capita", "/compare?mode=pct_gdp&indicators=vc_investment,rd_expenditure_pct_gdp",
          "/compare?entities=JPN,USA,KOR&indicators=gdp_current_usd,ef_epi_rank,unicorn_count",
-         "/compare.csv", "/sources.csv", "/index.json"]
+         "/compare.csv", "/sources.csv", "/index.json", "/indicators/rd_expenditure_pct_gdp?tab=map",
+         "/indicators/gdp_current_usd?tab=table&focus=USA", "/indicators/gdp_current_usd?tab=sources",
+         "/indicators/gpci_rank?tab=map", "/embed/indicator/rd_expenditure_pct_gdp?tab=map",
+         "/indicators/gdp_current_usd?format=meta", "/compare?period=2022"]
 
 
 def visible(text: str) -> str:
@@ -126,6 +130,7 @@ COMMANDS = {
     "scenario target": ["JPN", "-i", "rd_expenditure_pct_gdp", "--value", "4", "--by", "FY2030"],
     "project": ["JPN", "gdp_current_usd", "--to", "2030"],
     "snapshots": [], "update": ["github", "--snapshot", "github-innovation-graph-8faec9d72c7e", "--dry-run"],
+    "pipeline list": [], "pipeline run": ["github-collaboration", "--dry-run"],
 }
 EXTRA_RUNS = [["show", "JPN", "--lang", "ja"], ["compare", "JPN", "--peers", "USA,KOR", "-i", "rd_expenditure_pct_gdp"],
               ["compare", "JPN", "USA", "-i", "gdp_current_usd", "--mode", "per_capita"]]

@@ -244,3 +244,35 @@ def test_a_plain_copy_of_the_files_is_identified_by_their_digest(store, tmp_path
     out = compute("github-collaboration", store=store, input=str(root))
     assert out.input.snapshot.startswith("github-innovation-graph-files-")
     assert out.input.date is None
+
+
+def test_explain_shows_how_a_pipeline_figure_was_made(store, cli):
+    from hubscope.errors import MetricError
+    from hubscope.metrics import explain
+
+    with pytest.raises(MetricError, match="run `hubscope pipeline run github-collaboration` first"):
+        explain(store, "JPN", "github_developers_per_million", "2024")
+    run("github-collaboration", store)
+    d = explain(store, "JPN", "github_developers_per_million", "2024")
+    text = d.explain()
+    assert "computed from records by pipeline github-collaboration, version 1" in text
+    assert "github-innovation-graph-8faec9d72c7e" in text and "sha256" in text
+    assert "3,759,833 developers (Q4) / 123.9754 million people (world-bank-" in text
+    res = cli("explain", "JPN", "github_collab_top_partners", "2024", "--json")
+    assert res.exit_code == 0, res.output
+    row = json.loads(res.output)
+    assert row["value"].startswith("USA ") and row["source"] == "pipeline-github-collaboration"
+
+
+def test_the_explain_page_shows_a_pipeline_figure(store):
+    from fastapi.testclient import TestClient
+
+    from hubscope.web import create_app
+
+    run("github-collaboration", store)
+    client = TestClient(create_app(store, check_every=0))
+    r = client.get("/explain?entity=JPN&indicator=github_collab_pagerank_rank_apac&period=2024")
+    assert r.status_code == 200, r.text[:300]
+    assert "Computed from records by a hubscope pipeline" in r.text
+    assert "4 of 32" in r.text and "github-innovation-graph-8faec9d72c7e" in r.text
+    assert "nothing here is stored" not in r.text

@@ -36,8 +36,18 @@ def test_help_loads_no_heavy_library():
 
 def test_a_command_that_needs_the_store_still_loads_it():
     # the guard above must be able to fail: the same probe sees what a real command imports
-    assert {"pandas", "sqlalchemy", "pint"} <= set(loaded_after(
+    assert {"pandas", "sqlalchemy", "alembic"} <= set(loaded_after(
         "import hubscope\nstore = hubscope.open('sqlite:///:memory:')\nstore.init(bundled=False)"))
+
+
+def test_reading_a_store_loads_neither_alembic_nor_pint(tmp_path):
+    # the schema version is read straight from alembic_version, and the bundled catalog's units
+    # are checked by tests/test_catalog.py, not on every open
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    loaded_after(f"import hubscope\nhubscope.open({url!r}).init(bundled=False)")
+    loaded = loaded_after(f"import hubscope\ns = hubscope.open({url!r})\n"
+                          "assert s.schema_version() == '0004', s.schema_version()\ns.require_initialised()")
+    assert "sqlalchemy" in loaded and not {"alembic", "pint"} & set(loaded)
 
 
 def test_public_names_load_on_first_use():

@@ -71,3 +71,14 @@ def test_reasons_follow_the_page_language(client):
     assert "lang=ja" in _share(ja)
     js = client.post("/check?lang=ja&format=json", data={"text": TEXT}).json()
     assert "と一致します" in js["verdicts"][0]["reason"] and js["verdicts"][0]["reason_en"].startswith("“")
+
+
+def test_each_claim_shows_its_measure_its_series_and_the_figure_it_was_judged_against(client):
+    for lang, name, series in (("en", "R&amp;D expenditure, % of GDP (OECD/UIS basis)", ">series<"),
+                               ("ja", "研究開発費の対GDP比（OECD基準）", ">系列<")):
+        r = client.post(f"/check?lang={lang}", data={"text": TEXT})
+        assert r.status_code == 200
+        suffix = "?lang=ja" if lang == "ja" else ""
+        assert f'href="/indicators/rd_expenditure_pct_gdp{suffix}">{name}</a>' in r.text
+        assert f'href="/history/JPN/rd_expenditure_pct_gdp{suffix}"' in r.text and series in r.text
+        assert re.search(r'<a class="source" href="https?://[^"]+" rel="noopener noreferrer">[^<]+</a>', r.text)

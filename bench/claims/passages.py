@@ -1,4 +1,4 @@
-"""The dev and unseen passage sets: load them, check every label's offsets against the text.
+"""The dev, unseen and unseen2 passage sets: load them, check every label's offsets against the text.
 
 Run ``python bench/claims/passages.py --fill FILE...`` after editing a passage's text or
 labels: it recomputes each label's ``start``/``end`` (each span looked up after the previous
@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
-SPLITS = ("dev", "unseen")
+SPLITS = ("dev", "unseen", "unseen2")
 
 
 def load(split: str) -> list[dict]:

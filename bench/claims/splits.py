@@ -1,7 +1,7 @@
-"""Extraction and linking on the dev and unseen passage sets, per language.
+"""Extraction and linking on the dev, unseen and unseen2 passage sets, per language.
 
-Run: PYTHONPATH=. .venv/bin/python bench/claims/splits.py [dev|unseen|all] [--detail]
-``--detail`` lists every miss and false find, for the dev split only: the unseen split is
+Run: PYTHONPATH=. .venv/bin/python bench/claims/splits.py [dev|unseen|unseen2|all] [--detail]
+``--detail`` lists every miss and false find, for the dev split only: the unseen splits are
 measured, never inspected (see README.md).
 """
 
@@ -45,6 +45,9 @@ def detail(passages: list[dict]) -> None:
 def main(argv: list[str]) -> None:
     which = [a for a in argv if not a.startswith("--")] or ["all"]
     splits = SPLITS if which == ["all"] else which
+    unknown = [s for s in splits if s not in SPLITS]
+    if unknown:
+        raise SystemExit(f"splits.py: unknown split {unknown[0]!r}; expected one of {', '.join(SPLITS)} or all")
     for split in splits:
         passages = load(split)
         print(table(f"{split} ({len(passages)} passages)", score(passages)))

@@ -5,15 +5,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
-import yaml
-
-from ..catalog import load_catalog
 from . import link_entity, link_period
 from .document import Document
 from .link_entity import document_entity, entity_mentions  # noqa: F401  (entity_mentions: public)
+from .link_indicator import fits_subject, link, link_indicators  # noqa: F401  (link_indicators: public)
 from .model import Claim
 from .nonclaims import non_claim
 from .numbers import Quantity, find_quantities
@@ -80,176 +76,6 @@ def paragraphs(text: str) -> list[Span]:
     return [Span(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", text)]
 
 
-@lru_cache(maxsize=1)
-def keywords() -> dict[str, dict]:
-    path = resources.files("hubscope.claims") / "keywords.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    from ..metrics import derived_catalog
-
-    known = set(load_catalog().indicators) | set(derived_catalog())
-    unknown = [k for k in data if k not in known]
-    if unknown:
-        raise ValueError(f"keywords.yml names unknown indicators: {unknown}")
-    return data
-
-
-def _kind(q: Quantity) -> str:
-    if q.unit in ("percent", "percentage_point"):
-        return "percent"
-    if q.unit in ("rank", "multiple"):
-        return q.unit
-    if q.is_money or (q.value and q.value >= 1e6 and re.search(r"\d\s?(bn|billion|m|million|tn|trillion)\b", q.text)):
-        return "money"  # "7.4bn" with no currency: an amount, whose currency the text leaves out
-    return "count"
-
-
-@lru_cache(maxsize=1)
-def _sudachi():
-    from sudachipy import Dictionary, SplitMode
-
-    return Dictionary(dict="core").tokenizer(mode=SplitMode.C)
-
-
-SUDACHI_CHARS = 12_000  # SudachiPy refuses input over 49,149 bytes; 4 bytes a character at most
-
-
-@lru_cache(maxsize=64)  # every claim in a sentence asks about the same sentence
-def _ja_terms(sentence: str) -> frozenset[str]:
-    """Japanese words (SudachiPy, normalised) and runs of up to three of them."""
-    tok = _sudachi()
-    tokens = [t for i in range(0, len(sentence), SUDACHI_CHARS) for t in tok.tokenize(sentence[i : i + SUDACHI_CHARS])]
-    surf = [t.surface() for t in tokens]
-    terms = {t.normalized_form() for t in tokens} | set(surf)
-    for n in (2, 3):
-        terms |= {"".join(surf[i : i + n]) for i in range(len(surf) - n + 1)}
-    return frozenset(terms)
-
-
-_CLAUSE_END = re.compile(r",\s|;\s|。|\s(?:and|but|while|whereas)\s")  # 、 often joins one clause
-
-
-def _clause(text: str, start: int, end: int) -> str:
-    """The clause of ``text`` around ``start:end``: from the last boundary before to the first after."""
-    lo = max([0, *(m.end() for m in _CLAUSE_END.finditer(text, 0, start))])
-    after = _CLAUSE_END.search(text, end)
-    return text[lo : after.start() if after else len(text)]
-
-
-LINK_WINDOW = 600  # characters either side of a number that may name what it measures
-
-
-def link_indicators(q: Quantity, sentence: Span, lang: str) -> tuple[list[str], float]:
-    """Indicators this number may measure, best first, and how sure (0-1)."""
-    kind = _kind(q)
-    text = sentence.text
-    pos = q.start - sentence.start
-    if len(text) > 2 * LINK_WINDOW:  # a run-on "sentence": look near the number, so a check stays linear
-        lo = max(0, pos - LINK_WINDOW)
-        text, pos = text[lo : pos + LINK_WINDOW], pos - lo
-    terms = _ja_terms(text) if lang == "ja" or re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text) else set()
-    scores: dict[str, float] = {}
-    # "unless" words ("% of GDP") rule an indicator out for their own clause, not the whole sentence:
-    # "3.4% of GDP on R&D, and its GDP was $4.2 trillion" holds a GDP figure too
-    clause = _clause(text, pos, pos + len(q.text)).lower()
-    for ind, spec in keywords().items():
-        if kind not in spec.get("units", []) and kind != "multiple":
-            continue
-        if spec.get("needs") and not any(n.lower() in text.lower() for n in spec["needs"]):
-            continue
-        if any(u.lower() in clause for u in spec.get("unless", [])):
-            continue  # "generative AI use among firms" is the firms' measure, not people's
-        best = 0.0
-        for phrase in spec.get("en", []):
-            for m in re.finditer(r"(?<![A-Za-z])" + re.escape(phrase) + r"(?![A-Za-z])", text, re.I):
-                distance = min(abs(m.start() - pos), abs(m.end() - pos))
-                best = max(best, len(phrase) / (len(phrase) + 8) / (1 + distance / 60))
-        for phrase in spec.get("ja", []):
-            if phrase in terms:
-                best = max(best, 0.8)
-        if best:
-            scores[ind] = best
-    if not scores:
-        scores = _by_name(text, kind)
-    if not scores:
-        return [], 0.0
-    top = max(scores.values())
-    chosen = sorted((i for i, s in scores.items() if s >= 0.8 * top), key=lambda i: -scores[i])
-    return chosen, min(1.0, top * 1.6)
-
-
-STOP = {
-    "a",
-    "an",
-    "the",
-    "of",
-    "in",
-    "by",
-    "for",
-    "and",
-    "to",
-    "on",
-    "as",
-    "who",
-    "with",
-    "per",
-    "have",
-    "has",
-    "been",
-    "that",
-    "from",
-    "at",
-    "or",
-    "its",
-    "their",
-    "than",
-    "national",
-    "current",
-    "gdp",
-    # units alone do not name a measure: "900 billion yuan (126.7 billion U.S. dollars)" is not GDP
-    "dollar",
-    "dollars",
-    "local",
-    "currency",
-    "yen",
-}
-
-
-def _words_of(text: str) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[a-z]+", text.lower()) if w not in STOP and len(w) > 2}
-
-
-@lru_cache(maxsize=1)
-def _catalog_words() -> dict[str, tuple[set[str], str]]:
-    """Each indicator's content words (from its English name) and the kind of number it holds."""
-    out = {}
-    for ind in load_catalog().indicators.values():
-        u = ind.unit
-        kind = (
-            "percent"
-            if u == "percent"
-            else "rank"
-            if u == "rank"
-            else "money"
-            if re.search(r"\b(USD|JPY|LCU)\b", u) and "/" not in u
-            else "count"
-        )
-        out[ind.id] = (_words_of(ind.name_en), kind)
-    return out
-
-
-def _by_name(text: str, kind: str) -> dict[str, float]:
-    """Fallback linking for indicators without phrases: share of the name's words in the sentence."""
-    words = _words_of(text)
-    scores = {}
-    for ind, (name, ikind) in _catalog_words().items():
-        if ikind != kind or not name:
-            continue
-        share = len(name & words) / len(name)
-        if share >= 0.5:
-            scores[ind] = 0.6 * share
-    return scores
-
-
 def is_claim(q: Quantity, text: str) -> bool:
     """Not a year, date, quarter, reference, version, list marker, label, age group or sample size."""
     return non_claim(q, text) is None
@@ -273,11 +99,57 @@ def extract(doc: Document) -> list[Claim]:
             ]
             roles = _roles(sent.text, quantities)
             for q in found:
-                claims.append(_claim(doc, q, sent, mentions, ctx, len(claims)))
-                claims[-1].role = roles.get(q.start - sent.start, "")
-                _carry_over(claims, para)
+                claim, why = _claim(doc, q, sent, mentions, ctx, len(claims))
+                claim.role = roles.get(q.start - sent.start, "")
+                claims.append(claim)
+                if not why:  # a change or a plan takes no measure from the claim before it either
+                    _carry_over(claims, para)
             ctx.done(sent, claims)
+    _currency_from_context(claims, text)
     return claims
+
+
+# Countries whose own currency is written "$": a bare "$" in a Singapore text is SGD
+DOLLAR_COUNTRIES = {"SGP": "SGD", "AUS": "AUD", "CAN": "CAD", "HKG": "HKD", "NZL": "NZD", "TWN": "TWD"}
+_BARE_SCALE = re.compile(r"(?:trillion|billion|million|bn|mn|tn|兆|億)$")
+_AFTER_BARE = re.compile(
+    r"^(?:\s*(?:[,.;:)(（）、。]|$)|\s+(?:in|to|for|from|by|on|at|of|and|or|this|last|next|was|is|were|are|will|would|over)\b"
+    r"|[のをにでとはがも(（)）、。])"
+)
+_SCALE_WORD = re.compile(r"trillion|billion|million|bn|mn|tn|兆|億|万")
+# with no other amount to follow, a money word before the number and the country's own currency
+_MONEY_BEFORE = re.compile(
+    r"(?:費|額|金|予算|売上|投資|資金)(?:は|が|も|を)?\s*(?:約|およそ)?$"
+    r"|\b(?:spending|budget|revenues?|worth|valued at|cost)\s+(?:of\s+)?(?:about\s+)?$"
+)
+HOME_CURRENCY = {"JPN": "JPY", "KOR": "KRW", "CHN": "CNY", "USA": "USD", "GBR": "GBP", "IND": "INR", "EU27": "EUR",
+                 "FRA": "EUR", "DEU": "EUR", "ISR": "ILS", **DOLLAR_COUNTRIES}
+
+
+def _currency_from_context(claims: list[Claim], text: str) -> None:
+    """An amount's currency when its own words leave it out: "1.2 trillion" after "1.2 trillion
+    won" is KRW, "18兆9 713億" beside "11兆1 574億円" is JPY (the nearest amount in the paragraph
+    or written with the same scale word, that first; with none, "研究費総額は18兆9 713億" in the
+    country's own currency); "$20 million" said of Singapore is SGD."""
+    money = [c for c in claims if len(c.unit) == 3 and c.unit.isupper()]
+    for c in claims:
+        if c.unit == "USD" and re.search(r"(?<![A-Za-z.$])\$", c.span):
+            home = DOLLAR_COUNTRIES.get(c.entity_country or c.entity or "")
+            if home:
+                c.unit = home
+        if c.unit != "count" or not _BARE_SCALE.search(c.span) or not _AFTER_BARE.match(text[c.end :]):
+            continue
+        if not money:
+            home = HOME_CURRENCY.get(c.entity_country or c.entity or "")
+            if home and _MONEY_BEFORE.search(text[max(0, c.start - 12) : c.start]):
+                c.unit = home
+            continue
+        scale = _SCALE_WORD.findall(c.span)[-1:]
+        para = _para_start(text, c.start)
+        near = [m for m in money if _para_start(text, m.start) == para or _SCALE_WORD.findall(m.span)[-1:] == scale]
+        if near:  # the paragraph's amounts, or ones written with the same scale word ("1.2 trillion won")
+            best = min(near, key=lambda m: (_SCALE_WORD.findall(m.span)[-1:] != scale, abs(m.start - c.start)))
+            c.unit = best.unit
 
 
 class _Context:
@@ -319,7 +191,7 @@ def _carry_over(claims: list[Claim], para: Span) -> None:
     prev = claims[-2] if len(claims) > 1 else None
     if c.indicators or prev is None or prev.start < para.start or not prev.indicators or prev.unit != c.unit:
         return
-    c.indicators = list(prev.indicators)
+    c.indicators = [i for i in prev.indicators if fits_subject(i, c.entity)]
     c.link_score = prev.link_score * 0.7
     if c.period_inferred and prev.period and not prev.period_inferred:
         c.period, c.period_inferred = prev.period, False
@@ -342,7 +214,7 @@ def _shift(q: Quantity, offset: int) -> Quantity:
     return replace(q, start=q.start + offset, end=q.end + offset)
 
 
-def _claim(doc: Document, q: Quantity, sent: Span, mentions, ctx: _Context, n: int) -> Claim:
+def _claim(doc: Document, q: Quantity, sent: Span, mentions, ctx: _Context, n: int) -> tuple[Claim, str]:
     ja = doc.lang == "ja" or bool(re.search(r"[\u3040-\u30ff]", sent.text))
     subject, others = link_entity.entity_for(doc.text, q, sent.start, mentions, ja)
     entity, how, country = (subject.entity, "sentence", subject.country) if subject else (None, "", None)
@@ -351,8 +223,8 @@ def _claim(doc: Document, q: Quantity, sent: Span, mentions, ctx: _Context, n: i
         if entity is None and ctx.main:
             entity, how = ctx.main, "document"
     period, inferred = _period_for(q, sent, ctx, entity, "ja" if ja else "en")
-    inds, score = link_indicators(_shift(q, -sent.start + sent.start), sent, doc.lang)
-    return Claim(
+    linked = link(q, sent, doc.lang, entity, period)
+    claim = Claim(
         id=f"c{n + 1}",
         start=q.start,
         end=q.end,
@@ -369,11 +241,12 @@ def _claim(doc: Document, q: Quantity, sent: Span, mentions, ctx: _Context, n: i
         entity_how=how,
         entity_country=country,
         other_entities=others,
-        indicators=inds,
+        indicators=list(linked.indicators),
         period=period,
         period_inferred=inferred,
-        link_score=score,
+        link_score=linked.score,
     )
+    return claim, linked.ruled_out
 
 
 def _period_for(q: Quantity, sent: Span, ctx: _Context, entity: str | None, lang: str) -> tuple[str | None, bool]:

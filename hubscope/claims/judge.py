@@ -27,7 +27,8 @@ class Judge:
 
     def __init__(self, store, entities: list[str]):
         self.store = store
-        df = store.observations([e for e in dict.fromkeys(entities) if e])
+        # an organisation outside the catalog (org:Name) has no stored figures: its claims are unverifiable
+        df = store.observations([e for e in dict.fromkeys(entities) if e and e in store.catalog.entities])
         df = df[df["value"].notna() | df["lower"].notna()]
         self.by: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for r in df.to_dict("records"):

@@ -42,7 +42,15 @@ DEMONYMS = {
 }
 DEMONYMS |= {k + "s": v for k, v in list(DEMONYMS.items()) if k.endswith(("an", "i")) and k != "Silicon Valley"}
 # 米Microsoft, 英Arm: a one-letter country before a company's name
-JA_PREFIX = {"米": "USA", "英": "GBR", "独": "DEU", "仏": "FRA", "中": "CHN", "韓": "KOR", "日": "JPN", "印": "IND"}
+JA_PREFIX = {"米": "USA", "英": "GBR", "独": "DEU", "仏": "FRA", "中": "CHN", "韓": "KOR", "日": "JPN", "印": "IND",
+             "豪": "AUS", "加": "CAN", "伊": "ITA", "露": "RUS"}
+# the short Japanese names the press writes beside the catalog's (CLDR) ones
+JA_SHORT = {"豪州": "AUS", "英国": "GBR", "独国": "DEU", "仏国": "FRA", "露国": "RUS"}
+# "ソフトバンクグループ", "トヨタ自動車", "サムスン電子": a katakana name and a company word
+_JA_COMPANY = (
+    r"グループ|ホールディングス|自動車|電子|電機|銀行|証券|製作所|工業|化学|商事|物産|通信|重工業|重工|電気|製薬"
+    r"|不動産|生命|航空|ファンド|キャピタル|ベンチャーズ|パートナーズ|テクノロジーズ"
+)
 # names that publish figures rather than being what the figures are about
 PUBLISHER = re.compile(
     r"\b(?:Ministry|Ministries|Agency|Office|Bureau|Academy|Cabinet|Commission|Council|Committee|Department"
@@ -58,19 +66,22 @@ _ORG_PATTERNS = [
     re.compile(r"(?<![A-Za-z])" + _KIND + r"[ \t]+(?P<name>" + _NAME + r")"),
     # "MGX, a tech sovereign wealth fund"
     re.compile(r"(?P<name>" + _NAME + r"),[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,5}?" + _KIND + r"\b"),
-    # "Meity Startup Hub", "SoftBank Group", "Sakana AI Inc."
+    # "Meity Startup Hub", "SoftBank Group", "Sakana AI Inc." (not the "Bank" inside "SoftBank")
     re.compile(
-        r"(?P<name>(?:[A-Z][\w&.\-]*[ \t]+){0,4}(?:Hub|Fund|Capital|Ventures|Partners|Holdings|Group|Inc\.?|Corp\.?"
-        r"|Corporation|Ltd\.?|Labs?|Technologies|Bank|Foundation|Investments|Securities))\b"
+        r"(?<![\w&.\-])(?P<name>(?:[A-Z][\w&.\-]*[ \t]+){0,4}(?:Hub|Fund|Capital|Ventures|Partners|Holdings|Group"
+        r"|Inc\.?|Corp\.?|Corporation|Ltd\.?|Labs?|Technologies|Bank|Foundation|Investments|Securities))\b"
     ),
     # "University of Cambridge", "Tsinghua University"
     re.compile(
         r"(?P<name>University[ \t]+of[ \t]+[A-Z][\w\-]*(?:[ \t]+[A-Z][\w\-]*)?"
         r"|(?:(?!The\b)[A-Z][\w.\-]*[ \t]+){1,3}University)"
     ),
+    re.compile(r"(?<![ァ-ヴー・])(?P<name>[ァ-ヴー・]{2,}(?:" + _JA_COMPANY + r"))"),
     re.compile(
         r"(?P<pre>[" + "".join(JA_PREFIX) + r"])(?P<name>[A-Z][A-Za-z0-9&.\-]+(?:[ \t][A-Z][A-Za-z0-9&.\-]+)*)"
     ),
+    # "ABEJAの累計調達額は": a Latin name before a Japanese particle (acronyms aside, LATIN_NOT_NAMES)
+    re.compile(r"(?<![A-Za-z0-9&.\-])(?P<latin>[A-Z][A-Za-z0-9&\-]{2,})(?=[はがのもと、])"),
 ]
 _SOURCE_PHRASE = re.compile(
     r"\baccording to\b[^,.;:\n]*|\b(?:data|figures|estimates|a survey|a report|statistics) (?:from|by|of)\b[^,.;:\n]*",
@@ -104,6 +115,9 @@ def _catalog_names() -> tuple[re.Pattern, dict[str, str], dict[str, tuple[str, s
     for n in ("U.S.", "US", "USA", "UK", "U.K.", "EU", "Japan", "China", "Germany", "Israel", "Korea"):
         names.setdefault(n, cat.resolve_entity(n))
     names.update(DEMONYMS)
+    for n, eid in JA_SHORT.items():
+        if eid in cat.entities:
+            names.setdefault(n, eid)
     names["the University of Tokyo"] = "utokyo"
     kinds = {e.id: (e.type, e.parent) for e in cat.entities.values()}
     alts = sorted(names, key=len, reverse=True)
@@ -118,10 +132,25 @@ def _org_id(name: str) -> str:
     return known if known and kinds.get(known, ("",))[0] == "organisation" else f"org:{name}"
 
 
+LATIN_NOT_NAMES = {
+    "GDP", "GNP", "CEO", "CFO", "CTO", "COO", "IPO", "GPU", "CPU", "CVC", "ICT", "IoT", "SaaS", "API", "LLM",
+    "ESG", "SDGs", "PPP", "PCT", "STEM", "GII", "ChatGPT", "GPT", "SNS", "NEDO", "IMF", "WTO", "OECD", "AI",
+}
+
+
 def _orgs(text: str) -> list[Mention]:
     found: list[Mention] = []
+    _, names, kinds = _catalog_names()
     for pat in _ORG_PATTERNS:
         for m in pat.finditer(text):
+            if "latin" in pat.groupindex:
+                word = m["latin"]
+                known = names.get(word)
+                place = known and kinds[known][0] != "organisation"
+                if word in LATIN_NOT_NAMES or (word.isupper() and len(word) <= 3) or place:
+                    continue
+                found.append(Mention(m.start(), m.end(), _org_id(word), "organisation", None))
+                continue
             # a sentence's end is not inside a name: "United Kingdom. Small Venture Capital"
             raw = re.split(r"\.[ \t]+(?=[A-Z])", m["name"])[-1]
             name = re.sub(r"^(?:The|the)\s+", "", raw).rstrip(".,")
@@ -219,9 +248,20 @@ def _first_of_list(text: str, ms: list[Mention], i: int) -> Mention:
 _JA_BREAK = re.compile(r"が、|一方で?、|ものの、|のに対し、?")
 
 
+# "Global Brain, a venture capital firm, invested": the commas of an apposition split no clause
+_APPOSITION = re.compile(r",[ \t]+(?:a|an|the|which|who)\b[^,;()]{1,80},")
+
+
 def _clause_start(text: str, sent_start: int, q_start: int, ja: bool) -> int:
     marks = ("、", "。") if ja else (",", ";", "(", " vs", " while", " whereas", " but", " than")
     found = [at + len(c) for c in marks if (at := text.rfind(c, sent_start, q_start)) >= 0]
+    if not ja and "," in marks:
+        inside = {p for m in _APPOSITION.finditer(text, sent_start, q_start) for p in (m.start(), m.end() - 1)}
+        if inside:  # the last comma that is not one of an apposition's
+            at = text.rfind(",", sent_start, q_start)
+            while at in inside:
+                at = text.rfind(",", sent_start, at)
+            found = [f for f in found if text[f - 1] != ","] + ([at + 1] if at >= 0 else [])
     if not ja:  # "... and Korea had 22" starts a clause; "... and investing £35 million" does not
         found += [sent_start + m.start() + 5 for m in re.finditer(r" and (?:the )?[A-Z]", text[sent_start:q_start])]
     return max([sent_start, *found])
@@ -235,6 +275,10 @@ def _subject(text: str, sent_start: int, q_start: int, before: list[Mention], ja
     pool = [m for m in before if m.start >= start]
     if ja:
         subj = [i for i, m in enumerate(pool) if _JA_SUBJECT.match(text[m.end : m.end + 24])]
+        if not subj:  # "マイクロソフトは2か月後に、…アジア投資として175億ドル": the sentence's topic
+            topic = [m for m in before if m.start < start and re.match(r"^(?:は|が)", text[m.end : m.end + 2])]
+            if topic:
+                return _first_of_list(text, before, before.index(topic[-1]))
         plain = [i for i, m in enumerate(pool) if not _JA_NOT_SUBJECT.match(text[m.end : m.end + 4])]
         pick = (subj or plain)[-1:]
     else:

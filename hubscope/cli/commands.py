@@ -442,6 +442,7 @@ def serve(
     import uvicorn
 
     from ..web import create_app
+    from ..web.server import options
 
     store = _store(db)
     store.require_initialised()
@@ -449,8 +450,6 @@ def serve(
     out.print(f"hubscope observatory on http://{host}:{port}/ (store {store.public_url})", highlight=False)
     if workers > 1:  # each worker process builds its own app (and cache) over the same store
         os.environ["HUBSCOPE_DB"] = store.url
-        uvicorn.run(
-            "hubscope.web.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
-        )
+        uvicorn.run("hubscope.web.app:create_app", **options(factory=True, host=host, port=port, workers=workers))
     else:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(store), **options(host=host, port=port))

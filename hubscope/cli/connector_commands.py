@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
+from ..connectors import REGISTRY
 from .app import DbOpt, Format, JsonOpt, _progress, _store, app, emit, handles_errors, out
 
-SourcesArg = Annotated[list[str] | None, typer.Argument(help="Sources to update: wdi, wdi-package, github")]
+KNOWN = ", ".join(REGISTRY)
+SourcesArg = Annotated[list[str] | None, typer.Argument(help=f"Sources to update: {KNOWN}")]
 
 
 @app.command()
@@ -27,7 +29,7 @@ def update(
 
     if not sources:
         if not snapshot:
-            raise typer.BadParameter("name a source (wdi, wdi-package, github) or give --snapshot ID")
+            raise typer.BadParameter(f"name a source ({KNOWN}) or give --snapshot ID")
         sources = [BY_SNAPSHOT_SOURCE.get(find_snapshot(snapshot).source, "?")]
     if snapshot and len(sources) > 1:
         raise typer.BadParameter("--snapshot replays one snapshot: name one source")

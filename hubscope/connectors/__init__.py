@@ -11,13 +11,16 @@ REGISTRY = {
     "wdi": ("wdi", "WDI"),
     "wdi-package": ("wdi_package", "WDIPackage"),
     "github": ("github", "GitHubInnovationGraph"),
+    "oecd": ("oecd", "OECD"),
+    "imf": ("imf", "IMF"),
+    "ecb": ("ecb", "ECB"),
 }
 # a snapshot's "source" field -> the connector that reads it
-BY_SNAPSHOT_SOURCE = {"wdi": "wdi", "wdi-package": "wdi-package", "github-innovation-graph": "github"}
+BY_SNAPSHOT_SOURCE = {**{name: name for name in REGISTRY}, "github-innovation-graph": "github"}
 
 
 def connector(name: str, **options) -> Connector:
-    """The connector called ``name`` (``wdi``, ``wdi-package``, ``github``)."""
+    """The connector called ``name`` (a key of ``REGISTRY``)."""
     import importlib
 
     if name not in REGISTRY:

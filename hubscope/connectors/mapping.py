@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .._yaml import safe_load
@@ -23,6 +23,7 @@ class SeriesRule:
     scale: float  # multiply the source's value by this
     period: str  # "year", or for quarterly sources "sum_of_quarters" / "last_quarter"
     note: str | None = None
+    query: dict = field(default_factory=dict)  # source-specific: SDMX dataflow, key, start, area, select...
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,16 @@ def load_mapping(name: str, directory: Path = HERE) -> Mapping:
         e = errors[0]
         where = "/".join(str(p) for p in e.path) or "(top)"
         raise CatalogError(f"{path.name}: {where}: {e.message}")
+    common = {"indicator", "unit", "scale", "period", "note"}
     rules = {
         code: SeriesRule(
-            code, r["indicator"], r["unit"], float(r.get("scale", 1)), r.get("period", "year"), r.get("note")
+            code,
+            r["indicator"],
+            r["unit"],
+            float(r.get("scale", 1)),
+            r.get("period", "year"),
+            r.get("note"),
+            {k: v for k, v in r.items() if k not in common},
         )
         for code, r in data["series"].items()
     }

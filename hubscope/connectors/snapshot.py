@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,8 +74,12 @@ def write_snapshot(
     files: dict[str, bytes],
     root: Path | None = None,
     extra: dict | None = None,
+    check=None,
 ) -> Snapshot:
-    """Write a new snapshot whose id is the source plus the first 12 hex of its content hash."""
+    """Write a new snapshot whose id is the source plus the first 12 hex of its content hash.
+
+    ``check(snapshot)`` runs on the files written but not yet kept; if it raises, nothing is kept.
+    """
     digest = hashlib.sha256()
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
@@ -98,6 +103,12 @@ def write_snapshot(
         (tmp / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp / name).write_bytes(data)
     (tmp / "snapshot.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if check is not None:
+        try:
+            check(read_snapshot(tmp))
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     tmp.rename(base)  # all files or none
     return read_snapshot(base)
 

@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import json
-import os
-from collections import Counter
-from datetime import UTC, datetime
 
-from ..catalog import Catalog, load_catalog
+from ..catalog import Catalog
 from ..errors import ConnectorError
-from ..provenance import Source
-from . import http
 from .base import Record
-from .mapping import load_mapping
-from .records import CONNECTOR_PRIORITY, SkipRow, make_record
-from .snapshot import Snapshot, write_snapshot
+from .records import MappedConnector
+from .snapshot import Snapshot
 
 ENDPOINT = "https://api.worldbank.org/v2"
 PER_PAGE = 1000
 
 
-class WDI:
+class WDI(MappedConnector):
     """The World Bank WDI connector: one snapshot file per series and page, as received."""
 
     name = "wdi"
     source_prefix = "wdi-api-"
     reason_label = "WDI"
+    mapping_name = "wdi"
+    publisher = "World Bank"
+    default_endpoint = ENDPOINT
 
     def __init__(
         self,
@@ -36,13 +33,9 @@ class WDI:
         snapshot_root=None,
         sleep=None,
     ):
-        self.endpoint = (endpoint or os.environ.get("HUBSCOPE_WDI_ENDPOINT") or ENDPOINT).rstrip("/")
-        self.catalog = catalog or load_catalog()
-        self.mapping = load_mapping("wdi")
+        super().__init__(catalog, snapshot_root, endpoint, sleep)
         self.countries = countries or tuple(sorted(e.id for e in self.catalog.entities.values() if e.type == "country"))
         self.series = series or tuple(self.mapping.series)
-        self.snapshot_root = snapshot_root
-        self.sleep = sleep
 
     def url(self, series: str, page: int | None = None) -> str:
         base = f"{self.endpoint}/country/{';'.join(self.countries)}/indicator/{series}?format=json&per_page={PER_PAGE}"
@@ -55,32 +48,21 @@ class WDI:
             page, pages = 1, 1
             while page <= pages:
                 where = f"wdi {series} page {page}"
-                kwargs = {"sleep": self.sleep} if self.sleep else {}
-                body = http.get(self.url(series, page), where, **kwargs)
+                body = self.get(self.url(series, page), where)
                 header, _ = parse_page(body, where)
                 pages = int(header.get("pages") or 1)
                 files[f"{series}/page-{page}.json"] = body
                 page += 1
             if progress:
                 progress("wdi series", i + 1, len(self.series))
-        retrieved = datetime.now(UTC).isoformat(timespec="seconds")
         request = (
             f"{self.endpoint}/country/{';'.join(self.countries)}/indicator/<series>?format=json&per_page={PER_PAGE}"
         )
-        return write_snapshot(
-            "wdi",
-            request,
-            retrieved,
-            self.mapping.licence,
-            files,
-            self.snapshot_root,
-            extra={"series": list(self.series)},
-        )
+        return self.keep(files, request, series=list(self.series))
 
     def read(self, snapshot: Snapshot) -> list[Record]:
         """Every non-empty value of every mapped series in the snapshot."""
-        out: list[Record] = []
-        self.skipped: Counter[str] = Counter()
+        out = self.records()
         for f in snapshot.files:
             series, _, page = f.path.partition("/")
             rule = self.mapping.series.get(series)
@@ -88,7 +70,10 @@ class WDI:
                 raise ConnectorError(f"wdi {series}: series not in mappings/wdi.yml; nothing written")
             header, rows = parse_page(snapshot.read_bytes(f.path), f"wdi {series} {page}")
             vintage = str(header.get("lastupdated") or snapshot.retrieved[:10])
-            source = series_source(series, rows, self.url(series))
+            title = next((r["indicator"].get("value") for r in rows if isinstance(r, dict) and "indicator" in r), None)
+            source = out.source(
+                series, f"World Development Indicators: {series}" + (f" ({title})" if title else ""), self.url(series)
+            )
             for n, row in enumerate(rows, 1):
                 where = f"{page} row {n}"
                 try:
@@ -101,39 +86,9 @@ class WDI:
                     ) from None
                 if code != series:
                     raise ConnectorError(f"wdi {series} {where}: row is for series {code!r}; nothing written")
-                if value is None:
-                    continue  # the source gives no figure: it stays missing
-                try:
-                    out.append(
-                        make_record(
-                            self.catalog,
-                            self.mapping,
-                            rule,
-                            entity,
-                            period,
-                            value,
-                            source,
-                            vintage,
-                            self.url(series),
-                            where,
-                        )
-                    )
-                except SkipRow as e:  # counted and reported, never guessed
-                    self.skipped[str(e)] += 1
-        return out
-
-
-def series_source(series: str, rows: list, url: str) -> Source:
-    """One source per series, so every figure's citation names its series and exact request."""
-    title = next((r["indicator"].get("value") for r in rows if isinstance(r, dict) and "indicator" in r), None)
-    return Source(
-        id=f"wdi-api-{series.lower().replace('.', '-')}",
-        publisher="World Bank",
-        title=f"World Development Indicators: {series}" + (f" ({title})" if title else ""),
-        url=url,
-        licence="CC-BY-4.0",
-        priority=CONNECTOR_PRIORITY,
-    )
+                if value is not None:  # a null is a figure the source does not give: it stays missing
+                    out.add(rule, entity, period, value, source, vintage, self.url(series), where)
+        return out.items
 
 
 def parse_page(body: bytes, where: str) -> tuple[dict, list]:
@@ -141,17 +96,17 @@ def parse_page(body: bytes, where: str) -> tuple[dict, list]:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
-        raise ConnectorError(f"wdi {where}: truncated or malformed JSON; nothing written") from None
+        raise ConnectorError(f"{where}: truncated or malformed JSON; nothing written") from None
     if isinstance(data, list) and data and isinstance(data[0], dict) and "message" in data[0]:
         msg = "; ".join(str(m.get("value") or m.get("key")) for m in data[0]["message"] if isinstance(m, dict))
-        raise ConnectorError(f"wdi {where}: the API answered with an error: {msg}; nothing written")
+        raise ConnectorError(f"{where}: the API answered with an error: {msg}; nothing written")
     if not (isinstance(data, list) and len(data) == 2 and isinstance(data[0], dict)):
-        raise ConnectorError(f"wdi {where}: changed schema (expected [header, rows]); nothing written")
+        raise ConnectorError(f"{where}: changed schema (expected [header, rows]); nothing written")
     header, rows = data
     if rows is None:
         rows = []
     if not isinstance(rows, list) or "pages" not in header:
         raise ConnectorError(
-            f"wdi {where}: changed schema (expected a page header and a list of rows); nothing written"
+            f"{where}: changed schema (expected a page header and a list of rows); nothing written"
         )
     return header, rows

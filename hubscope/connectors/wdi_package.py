@@ -5,20 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter
 
-from ..catalog import Catalog, load_catalog
 from ..errors import ConnectorError
-from ..provenance import Source
 from .base import Record
-from .mapping import load_mapping
-from .records import CONNECTOR_PRIORITY, SkipRow, make_record
+from .records import MappedConnector
 from .snapshot import Snapshot
 
 REPO = "datasets/world-development-indicators"
 
 
-class WDIPackage:
+class WDIPackage(MappedConnector):
     """Reads kept snapshots of the long-format WDI CSVs (one folder per series code, lower case).
 
     Codes outside the catalog (regional aggregates such as WLD or EUU, and small economies) are
@@ -28,18 +24,15 @@ class WDIPackage:
     name = "wdi-package"
     source_prefix = "wdi-pkg-"
     reason_label = "WDI"
-
-    def __init__(self, catalog: Catalog | None = None):
-        self.catalog = catalog or load_catalog()
-        self.mapping = load_mapping("wdi")
+    mapping_name = "wdi"
+    publisher = "World Bank"
 
     def fetch(self, progress=None) -> Snapshot:
         raise ConnectorError("wdi-package: this source is read from kept snapshots only; use --snapshot ID")
 
     def read(self, snapshot: Snapshot) -> list[Record]:
         commit = str(snapshot.meta.get("commit", ""))
-        out: list[Record] = []
-        self.skipped: Counter[str] = Counter()
+        out = self.records()
         for f in snapshot.files:
             if not f.path.endswith("/data.csv"):
                 continue
@@ -49,14 +42,12 @@ class WDIPackage:
                 raise ConnectorError(f"wdi-package {folder}: series not in mappings/wdi.yml; nothing written")
             meta = json.loads(snapshot.read_bytes(f"{folder}/datapackage.json"))
             url = f"https://github.com/{REPO}/blob/{commit}/indicators/{folder}/data.csv"
-            source = Source(
-                id=f"wdi-pkg-{folder.replace('.', '-')}",
-                publisher="World Bank",
-                title=f"World Development Indicators: {rule.series} ({meta.get('title', folder)})",
-                url=url,
-                licence="CC-BY-4.0",
-                note=f"long-format extract by {REPO}@{commit} of https://api.worldbank.org/v2/en/indicator/{rule.series}?downloadformat=csv",
-                priority=CONNECTOR_PRIORITY,
+            source = out.source(
+                folder,
+                f"World Development Indicators: {rule.series} ({meta.get('title', folder)})",
+                url,
+                f"long-format extract by {REPO}@{commit} of "
+                f"https://api.worldbank.org/v2/en/indicator/{rule.series}?downloadformat=csv",
             )
             reader = csv.DictReader(io.StringIO(snapshot.read_bytes(f.path).decode("utf-8-sig")))
             if reader.fieldnames != ["Country Name", "Country Code", "Year", "Value"]:
@@ -65,23 +56,7 @@ class WDIPackage:
                 )
             vintage = f"{REPO}@{commit}"
             for n, row in enumerate(reader, 2):
-                if row["Country Code"] not in self.catalog.entities or row["Value"] in ("", None):
-                    continue
-                try:
-                    out.append(
-                        make_record(
-                            self.catalog,
-                            self.mapping,
-                            rule,
-                            row["Country Code"],
-                            row["Year"],
-                            row["Value"],
-                            source,
-                            vintage,
-                            url,
-                            f"{f.path} line {n}",
-                        )
-                    )
-                except SkipRow as e:  # counted and reported, never guessed
-                    self.skipped[str(e)] += 1
-        return out
+                if row["Country Code"] in self.catalog.entities and row["Value"] not in ("", None):
+                    out.add(rule, row["Country Code"], row["Year"], row["Value"], source, vintage, url,
+                            f"{f.path} line {n}")
+        return out.items

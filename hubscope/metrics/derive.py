@@ -31,6 +31,7 @@ from ..units import conversion_factor, parse_unit, pretty_unit
 from .money import Rate, Rates, convert, currency_of
 
 if TYPE_CHECKING:
+    from ..pipelines.explain import PipelineExplanation
     from ..store import Store
 
 Row = dict[str, Any]  # one observation as a record, as Store.observations returns them
@@ -487,8 +488,14 @@ def derive_frame(
     return pd.DataFrame([f.row() for f in derive(store, indicator, entities, periods, ctx)])
 
 
-def explain(store: Store, entity: str, indicator: str, period: str) -> Derivation:
-    """The derivation of one derived figure, or an error that says what is missing."""
+def explain(store: Store, entity: str, indicator: str, period: str) -> Derivation | PipelineExplanation:
+    """The derivation of one derived figure (or how a pipeline computed a stored one), or what is missing."""
+    if indicator not in derived_catalog():
+        from ..pipelines.explain import explain as explain_pipeline
+        from ..pipelines.explain import pipeline_of
+
+        if pipeline_of(indicator):
+            return explain_pipeline(store, entity, indicator, period)
     (eid,), _ = store.resolve([entity])
     ctx = Context.from_store(store, [eid, *(["USA"] if eid != "USA" else [])])
     found = [f for f in derive(store, indicator, [eid], (), ctx) if f.period == period]

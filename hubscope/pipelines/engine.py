@@ -41,9 +41,16 @@ def spark_session(master: str | None = None) -> Any:
     else:
         # small shuffles: the default 200 partitions only cost time on one machine
         builder = builder.master("local[2]").config("spark.sql.shuffle.partitions", "4")
-    builder = builder.config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false")
+    builder = (
+        builder.config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")  # a progress bar per stage floods a CLI's output
+    )
     try:
-        return builder.getOrCreate()
+        session = builder.getOrCreate()
+        if not remote or master:
+            session.sparkContext.setLogLevel("ERROR")
+        return session
     except Exception as e:  # Java missing, master unreachable: one line, not a JVM stack
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise PipelineError(f"cannot start Spark ({master or remote or 'local[2]'}): {first}") from None

@@ -118,17 +118,18 @@ def compute(ctx: Context) -> Computed:
         devs = r["developers"]
         a = ai.get((r["iso2_code"], r["year"]))
         if a and devs:
-            note = f"AI-topic pushers {a['ai']} (sum over {a['topics']} AI topics, Q4) of {devs} developers (Q4)"
+            note = f"AI-topic pushers {a['ai']:,} (sum over {a['topics']} AI topics, Q4) of {devs:,} developers (Q4)"
             share = 100 * a["ai"] / devs
             out.append(Result(entity, "github_ai_pushers_share", year, share, "percent", 1 + a["topics"], note=note))
         if (entity, year) not in pop:
             skipped["no population figure for the year"] += 1
             continue
         people, pop_source = pop[(entity, year)]
-        note = f"{devs} developers (Q4) / {people} million people ({pop_source})"
+        note = f"{devs:,} developers (Q4) / {people:,.7g} million people ({pop_source})"
         out.append(Result(entity, "github_developers_per_million", year, devs / people, PER_MILLION, 1, note=note))
         if a:
-            note = f"{a['ai']} AI-topic pushers (Q4, {a['topics']} topics) / {people} million people ({pop_source})"
+            note = f"{a['ai']:,} AI-topic pushers (Q4, {a['topics']} topics) / {people:,.7g} million people"
+            note += f" ({pop_source})"
             per = a["ai"] / people
             out.append(Result(entity, "github_ai_pushers_per_million", year, per, PER_MILLION, a["topics"], note=note))
     out.sort(key=lambda r: (r.entity, r.indicator, r.period))

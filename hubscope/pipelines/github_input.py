@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -39,6 +40,7 @@ def default_root() -> Path:
     return Path(str(resources.files("hubscope") / "data" / "snapshots" / BUNDLED))
 
 
+@lru_cache(maxsize=1024)
 def is_code(code: str) -> bool:
     return code in AGGREGATES or code in USER_ASSIGNED or pycountry.countries.get(alpha_2=code) is not None
 

@@ -55,9 +55,7 @@ def centrality(g: nx.DiGraph, by_iso2: dict[str, str], year: str, suffix: str) -
         if entity is None:
             continue
         deg = g.degree(code, weight="weight")
-        rows = sum(d["rows"] for *_, d in g.in_edges(code, data=True)) + sum(
-            d["rows"] for *_, d in g.out_edges(code, data=True)
-        )
+        rows = g.degree(code, weight="rows")
         note = f"in {where} of {n} economies and {g.number_of_edges()} directed edges, {year}"
         out += [
             Result(entity, f"github_collab_weighted_degree{suffix}", year, float(deg), "items", rows, note=note),
@@ -118,8 +116,8 @@ def network_results(edges: list[dict], pushes: list[dict], by_iso2: dict[str, st
             p = push.get((code, y))
             sent = g.out_degree(code, weight="weight")
             if p and p["pushes"]:
-                rows = sum(d["rows"] for *_, d in g.out_edges(code, data=True)) + p["rows"]
-                note = f"{sent} contributions sent to repositories owned abroad / {p['pushes']} git pushes, {year}"
+                rows = g.out_degree(code, weight="rows") + p["rows"]
+                note = f"{sent:,} contributions sent to repositories owned abroad / {p['pushes']:,} git pushes, {year}"
                 out.append(
                     Result(by_iso2[code], "github_collab_cross_border_per_100_pushes", year, 100 * sent / p["pushes"],
                            "percent", rows, note=note)

@@ -74,7 +74,7 @@ def provenance(pipeline_name: str, title: str, inp: InputSnapshot) -> Provenance
     """
     source = Source(
         id=f"pipeline-{pipeline_name}",
-        publisher=inp.publisher,
+        publisher=f"hubscope, from {inp.dataset}",  # hubscope computed it; the dataset's publisher did not
         title=f"{title} (computed by hubscope pipeline {pipeline_name} from {inp.dataset} records)",
         url=inp.url,
         licence=inp.licence,

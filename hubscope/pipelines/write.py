@@ -23,7 +23,7 @@ def observations(p: Pipeline, out: Computed) -> list[Observation]:
         note = (
             f"{p.method}; input {inp.dataset} snapshot {inp.snapshot}"
             + (f" of {inp.date}" if inp.date else "")
-            + f" (sha256 {inp.sha256}); {number(r.records)} records went into this figure"
+            + f" (sha256 {inp.sha256}); {number(r.records)} record{'' if r.records == 1 else 's'} went into this figure"
             + (f"; the run read {read}" if read else "")
             + (f". {r.note}" if r.note else "")
         )

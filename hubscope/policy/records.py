@@ -150,7 +150,8 @@ def matrix(recs: list[PolicyRecord]) -> pd.DataFrame:
                 cell = f"{kd[0].replace('_', ' ')} {kd[1]}" if kd else None
             else:
                 cell = r.value(name)
-            row[f"{r.jurisdiction}: {r.name}"] = cell if cell is not None else "—"
+            # "none (...)" values say the instrument has none; an empty cell means nobody recorded it
+            row[f"{r.jurisdiction}: {r.name}"] = cell if cell is not None else "not recorded"
         rows.append(row)
     return pd.DataFrame(rows)
 

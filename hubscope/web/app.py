@@ -13,7 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from .. import __version__
 from ..accounts.secret import session_secret
-from ..errors import Busy, Forbidden, HubscopeError, NotSignedIn, RateLimited, StaleEdit, UnknownName
+from ..errors import Busy, Forbidden, HubscopeError, InvalidOption, NotSignedIn, RateLimited, StaleEdit, UnknownName
 from ..store import Store
 from .cache import Cache
 from .middleware import Headers, PageCache
@@ -26,7 +26,7 @@ VEGA = Path(str(resources.files("hubscope.report"))) / "static"
 def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
     """Build the app over ``store`` (default: ``HUBSCOPE_DB`` or the data dir). Cached pages are
     dropped when the store changes, checked at most every ``check_every`` seconds."""
-    from .routers import api, browse, contrib_api, contrib_pages, pages
+    from .routers import api, browse, contrib_api, contrib_pages, indicator, pages, policy, report_pdf
 
     app = FastAPI(
         title="hubscope",
@@ -44,7 +44,10 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
     app.include_router(api.router)
     app.include_router(contrib_api.router)
     app.include_router(browse.router)
+    app.include_router(report_pdf.router)
+    app.include_router(indicator.router)
     app.include_router(pages.router)
+    app.include_router(policy.router)
     app.include_router(contrib_pages.router)
 
     @app.get("/docs", include_in_schema=False)
@@ -78,6 +81,13 @@ def create_app(store: Store | None = None, check_every: float = 1.0) -> FastAPI:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
         return page(
             request, "error.html", {"title": "Bad request", "message": problems, "suggestion": None}, status=422
+        )
+
+    @app.exception_handler(InvalidOption)
+    async def bad_option(request: Request, exc: InvalidOption):
+        """A parameter the page does not take, or a value (an id, a choice) it does not know: 400."""
+        return page(
+            request, "error.html", {"title": "Bad request", "message": str(exc), "suggestion": None}, status=400
         )
 
     @app.exception_handler(NotSignedIn)

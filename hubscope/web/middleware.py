@@ -18,6 +18,9 @@ SECURITY = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
 ]
+# /embed pages exist to be framed by other sites; every other page keeps refusing frames.
+EMBED_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors *")
+EMBED = [(b"content-security-policy", EMBED_CSP.encode()), *SECURITY[1:]]
 UNCACHED = ("/static", "/api/export")
 
 
@@ -31,9 +34,11 @@ class Headers:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        security = EMBED if scope["path"].startswith("/embed/") else SECURITY
+
         async def with_headers(message):
             if message["type"] == "http.response.start":
-                message["headers"] = [h for h in message.get("headers", []) if h[0] not in dict(SECURITY)] + SECURITY
+                message["headers"] = [h for h in message.get("headers", []) if h[0] not in dict(SECURITY)] + security
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -62,7 +62,7 @@ def fmt_of(request: Request) -> str:
         if path.endswith("." + ext):
             return ext
     f = request.query_params.get("format", "html")
-    return f if f in ("json", "csv", "zip", "html") else "html"
+    return f if f in ("json", "csv", "zip", "meta", "html") else "html"
 
 
 def _plain(v):
@@ -81,6 +81,33 @@ def _plain(v):
     if isinstance(v, float) and v != v:
         return None
     return v
+
+
+def metadata(request: Request, title: str | None, df: pd.DataFrame) -> dict:
+    """What travels with a downloaded table: title, licence, where it came from, sources and units."""
+    return {
+        "title": title,
+        "retrieved": datetime.now().isoformat(timespec="seconds"),
+        "licence": LICENCE,
+        "url": str(request.url),
+        "columns": list(df.columns),
+        "rows": len(df),
+        "sources": [
+            {"publisher": p, "url": u}
+            for p, u in sorted(
+                # missing cells are NaN in a frame: None here, or the JSON is not JSON
+                {
+                    (r.get("publisher"), r.get("url"))
+                    for r in df.astype(object).where(df.notna(), None).to_dict("records")
+                    if r.get("publisher")
+                },
+                key=str,
+            )
+        ],
+        "units": sorted(
+            {str(u) for u in (df["unit"] if "unit" in df else df.get("display_unit", pd.Series(dtype=str))).dropna()}
+        ),
+    }
 
 
 def _who(request: Request) -> dict:
@@ -103,7 +130,7 @@ def page(request: Request, template: str, data: dict, status: int = 200, table: 
         tab = tab.frame()  # full-precision numbers, never display strings
     elif isinstance(tab, list):
         tab = pd.DataFrame(tab)
-    if fmt in ("csv", "zip") and isinstance(tab, pd.DataFrame):
+    if fmt in ("csv", "zip", "meta") and isinstance(tab, pd.DataFrame):
         df = tab
         csv = df.to_csv(index=False)
         if fmt == "csv":
@@ -112,21 +139,9 @@ def page(request: Request, template: str, data: dict, status: int = 200, table: 
                 media_type="text/csv; charset=utf-8",
                 headers={"Content-Disposition": f'attachment; filename="{table}.csv"'},
             )
-        meta = {
-            "title": data.get("title"),
-            "retrieved": datetime.now().isoformat(timespec="seconds"),
-            "licence": LICENCE,
-            "url": str(request.url),
-            "sources": sorted(
-                {(r.get("publisher"), r.get("url")) for r in df.to_dict("records") if r.get("publisher")}, key=str
-            ),
-            "units": sorted(
-                {
-                    str(u)
-                    for u in (df["unit"] if "unit" in df else df.get("display_unit", pd.Series(dtype=str))).dropna()
-                }
-            ),
-        }
+        meta = metadata(request, data.get("title"), df)
+        if fmt == "meta":
+            return JSONResponse(meta, headers={"Content-Disposition": f'attachment; filename="{table}.metadata.json"'})
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
             z.writestr(f"{table}.csv", csv)

@@ -4,7 +4,7 @@ same handler serves the JSON (and, for tables, CSV and ZIP) twin of its page."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from starlette.datastructures import UploadFile
@@ -12,11 +12,13 @@ from starlette.datastructures import UploadFile
 from ...claims import check as check_claims
 from ...claims import from_text, read_document
 from ...claims.html import MARK_CSS, details, highlighted
-from ...errors import HubscopeError, InvalidOption, MetricError, UnknownIndicator
+from ...errors import HubscopeError, InvalidOption, MetricError
 from ...figures import FigureSet
+from ...figures.display import number
 from ...metrics import compare, derived_catalog
-from ...metrics.chart import comparison_chart
-from .. import shared_checks
+from ...metrics.chart import chart_frame, compare_chart, peers_chart
+from .. import picker, shared_checks
+from ..i18n import translations
 from ..respond import lang_of, page
 from ..work import MAX_CLAIMS, in_slot, off_loop
 
@@ -69,6 +71,29 @@ def _profile_table(rows: list[dict], peers: tuple[str, ...]) -> FigureSet:
     return FigureSet(tuple(own + theirs))
 
 
+def tr(request: Request, text: str) -> str:
+    """``text`` in the page's language (for words a route puts inside a chart)."""
+    return translations(lang_of(request)).gettext(text)
+
+
+def _peer_chart(request: Request, rows: list[dict], title: str, entity: str) -> dict | None:
+    """Small multiples of ``rows`` (profile rows): each indicator's bars for the entity and its peers,
+    only where a peer has a figure in the same unit (a lone bar compares nothing)."""
+    figs = []
+    for r in rows:
+        own, theirs = r["figure"], [g for g in r["peers"] if g is not None and g.value_std is not None]
+        unit = own.unit_std or own.unit
+        theirs = [g for g in theirs if (g.unit_std or g.unit) == unit]
+        if own.value_std is not None and theirs:
+            figs += [own, *theirs]
+    ent, ind, _ = _names(request)
+    lang = lang_of(request)
+    df = chart_frame(FigureSet(tuple(figs)), ent, entity, lang)
+    if df.empty:
+        return None
+    return peers_chart(df, title, ind, ent.get(entity, entity), lang).to_dict()
+
+
 @router.get("/")
 def home(request: Request):
     from ...metrics.profile import profile
@@ -90,6 +115,7 @@ def home(request: Request):
             "rows": _profile_table(rows, prof.peers),
             "changes": (changes := store.recent_revisions(8)),
             "_rows": rows,
+            "_chart": _peer_chart(request, rows, tr(request, "Japan and its peers: key indicators"), prof.entity),
             "_changes": changes,
         },
         table="rows",
@@ -116,80 +142,49 @@ def entity_page(request: Request, entity: str, peers: str | None = Query(None, m
             "peers": list(prof.peers),
             "rows": _profile_table(rows, prof.peers),
             "_rows": rows,
-        },
-        table="rows",
-    )
-
-
-@router.get("/indicators/{indicator}")
-def indicator_page(request: Request, indicator: str):
-    store = _store(request)
-    iid = _clean(indicator)
-    cat, derived = store.catalog, derived_catalog()
-    if iid not in cat.indicators and iid not in derived:
-        raise UnknownIndicator(iid, [*cat.indicators, *derived])
-    meta = cat.indicators.get(iid) or derived[iid]
-    entities = list(cat.entities)
-    every = compare(entities, [iid], store=store, latest=False)
-    latest = compare(entities, [iid], store=store)
-    conflicts = (
-        FigureSet(tuple(f for f in store.figures(indicators=[iid]) if f.flags.conflict))
-        if iid in cat.indicators
-        else FigureSet()
-    )
-    ent, ind, _ = _names(request)
-    spec = _chart(latest, iid, ind.get(iid, iid), None, ent)
-    return page(
-        request,
-        "indicator.html",
-        {
-            "title": ind.get(iid, iid),
-            "indicator": iid,
-            "definition": getattr(meta, "definition", None)
-            or f"{getattr(meta, 'kind', '')} of {getattr(meta, 'of', '')}",
-            "unit": meta.unit,
-            "entity_names": ent,
-            "spec": spec,
-            "latest": latest,
-            "rows": every,
-            "conflicts": conflicts,
-            "_comments": _comments(store, "indicator", iid),
+            "_charts": {
+                p: spec
+                for p in dict.fromkeys(r["pillar"] for r in rows)
+                if (spec := _peer_chart(request, [r for r in rows if r["pillar"] == p], pil.get(p, p), prof.entity))
+            },
         },
         table="rows",
     )
 
 
 def _chart(
-    figs: FigureSet, indicator: str, title: str, focus: str | None, names: dict[str, str] | None = None
+    figs: FigureSet, title: str, focus: str | None, names: dict[str, str] | None = None, lang: str = "en"
 ) -> dict | None:
-    """A ranked bar chart of one indicator's figures, entities by name (None when none is a number)."""
-    df = figs.frame()
-    if df.empty or df["value_std"].isna().all():
+    """One indicator's figures as ranked bars, or lines over time when some entity has several
+    periods; entities by name, the focus in colour (None when none is a number)."""
+    df = chart_frame(figs, names, focus, lang)
+    if df.empty:
         return None
-    names = names or {}
-    df = df.assign(cmp_unit=df["unit_std"], entity=df["entity"].map(lambda e: names.get(e, e)))
-    return comparison_chart(df, indicator, title, highlight=names.get(focus, focus) if focus else None).to_dict()
+    return compare_chart(df, title, (names or {}).get(focus, focus) if focus else None, lang).to_dict()
 
 
 COMPARE_PARAMS = {"entities", "indicators", "period", "mode", "lang", "format"}
+DEFAULT_ENTITIES = ["JPN", "USA", "CHN", "GBR", "DEU", "KOR"]
+DEFAULT_INDICATORS = ["rd_expenditure_pct_gdp", "gdp_per_capita_usd"]
 
 
 @router.get("/compare")
 @router.get("/compare.{ext}")
 def compare_page(
     request: Request,
-    entities: str = Query("JPN,USA,CHN,GBR,DEU,KOR", max_length=300),
-    indicators: str = Query("rd_expenditure_pct_gdp,gdp_per_capita_usd", max_length=600),
+    entities: list[str] = Query(default=[], max_length=300),
+    indicators: list[str] = Query(default=[], max_length=600),
     period: str | None = Query(None, max_length=40, pattern=r"^[A-Za-z0-9/\-]*$"),
     mode: str = Query("absolute", pattern="^(absolute|per_capita|pct_gdp)$"),
 ):
-    """Entities side by side; the first is ranked against the others, with ratio and gap."""
+    """Entities side by side; the first is ranked against the others, with ratio and gap. Ids come
+    repeated (the form's checkboxes) or comma-separated (a typed URL)."""
     unknown = sorted(set(request.query_params) - COMPARE_PARAMS)
     if unknown:
         raise InvalidOption(f"unknown parameter {unknown[0]!r}; this page takes {', '.join(sorted(COMPARE_PARAMS))}")
-    store = _store(request)
-    ents = [e.strip() for e in entities.split(",") if e.strip()]
-    inds = [i.strip() for i in indicators.split(",") if i.strip()]
+    store, lang = _store(request), lang_of(request)
+    ents = picker.entities(store.catalog, picker.split(entities) or DEFAULT_ENTITIES)
+    inds = picker.indicators(store.catalog, picker.split(indicators) or DEFAULT_INDICATORS)
     periods = [period] if period else []  # an empty form field means the latest
     result = compare(ents, inds, periods, mode, store=store)
     ent, ind, _ = _names(request)
@@ -200,7 +195,13 @@ def compare_page(
     ]
     medians = {m.indicator: m for m in ranked.get("medians", ())} if ranked else {}
     focus = result[0].entity if len(result) else None
-    specs = [s for i in result.indicators if (s := _chart(result.where(indicator=i), i, ind.get(i, i), focus, ent))]
+    # one period asked for: bars; the latest asked for: lines over every period where there are several
+    drawn = result if periods else compare(ents, inds, (), mode, store=store, latest=False)
+    specs = [
+        s
+        for i in result.indicators
+        if (s := _chart(drawn.where(indicator=i), ind.get(i, i), focus, ent, lang_of(request)))
+    ]
     return page(
         request,
         "compare.html",
@@ -219,8 +220,11 @@ def compare_page(
             "_groups": groups,
             "_medians": medians,
             "_specs": specs,
-            "_entity_options": _options(store, "entity"),
-            "_indicator_options": _options(store, "indicator"),
+            "_ents": ents,
+            "_inds": inds,
+            "_entity_groups": picker.entity_groups(store.catalog, lang),
+            "_indicator_groups": picker.indicator_groups(store.catalog, lang),
+            "_ratio": lambda x: number(x, lang) + "×",
         },
         table="rows",
     )
@@ -235,16 +239,6 @@ def _ranked(store, ents: list[str], inds: list[str], periods: list[str], mode: s
     except MetricError:  # the first entity has no comparable figure: the table still shows the rest
         return {}
     return {(f.entity, f.indicator): f.standing for f in ranked} | {"medians": ranked.medians}
-
-
-def _options(store, kind: str) -> list[tuple[str, str]]:
-    """Ids and names for the form's suggestion lists (countries first, then the rest)."""
-    cat = store.catalog
-    if kind == "entity":
-        return [(e.id, e.name_en) for e in sorted(cat.entities.values(), key=lambda e: (e.type != "country", e.id))]
-    return [(i.id, i.name_en) for i in cat.indicators.values() if i.unit not in ("text", "date")] + [
-        (d.id, d.name_en) for d in derived_catalog().values()
-    ]
 
 
 @router.get("/explain")
@@ -267,6 +261,7 @@ def explain_page(
             "title": f"{ind.get(d.indicator, d.indicator)} · {ent.get(d.entity, d.entity)} · {d.period}",
             "figure": fig,
             "formula": d.formula,
+            "pipeline": getattr(d, "pipeline", None),  # a stored figure computed from records
             "notes": list(d.notes),
             "inputs": FigureSet(tuple(i.figure for i in fig.inputs)),
             "rates": [r.describe() for r in d.rates],
@@ -384,12 +379,31 @@ def _checked(request: Request, doc):
             "text": doc.text,
             "share": "/check?" + urlencode(query),
             "summary": data["summary"],
-            "verdicts": data["claims"],
+            "verdicts": [c | _measure_and_evidence(c, lang) for c in data["claims"]],
             "_marked": highlighted(report, lang),
             "_details": details(report, lang),
             "_css": MARK_CSS,
         },
     )
+
+
+def _measure_and_evidence(c: dict, lang: str) -> dict:
+    """What a claim was linked to (the indicator, and its series for the claim's entity) and the
+    stored figure it was judged against, with that figure's source."""
+    from ...claims.reasons import indicator_name, period_label
+
+    suffix = f"?lang={lang}" if lang != "en" else ""
+    ind = c["indicator"] or (c["indicators"][0] if c["indicators"] else None)
+    ev = c["evidence"][0] if c["evidence"] else None
+    out: dict = {"m_name": None, "m_href": None, "s_href": None, "ev": None}
+    if ind:
+        out |= {"m_name": indicator_name(ind, lang), "m_href": f"/indicators/{quote(ind)}{suffix}"}
+    if ev:
+        out["s_href"] = f"/history/{quote(ev['entity'])}/{quote(ev['indicator'])}{suffix}"
+        url = ev["url"] if ev["url"] and ev["url"].startswith(("http://", "https://")) else None
+        out["ev"] = {"text": f"{ev['display']} ({period_label(ev['period'], lang)})", "publisher": ev["publisher"],
+                     "url": url}
+    return out
 
 
 @router.get("/index")
@@ -435,83 +449,4 @@ def index_page(
             "_ja": lang == "ja",
         },
         table="rows",
-    )
-
-
-@router.get("/policy")
-@router.get("/policy.{ext}")
-def policy_page(request: Request, j: list[str] = Query(default=[]), every: bool = Query(False, alias="all")):
-    """AI laws compared field by field, each value linked to its source, and a timeline."""
-    from ... import policy as pol
-
-    store = _store(request)
-    recs_all = pol.policies(store)
-    have = sorted({r.jurisdiction for r in recs_all})
-    wanted = [store.catalog.resolve_entity(x) for x in j] or ["JPN", "EU27", "CHN", "USA"]
-    recs = pol.pick(recs_all, wanted, every=every)
-    ent, _, _ = _names(request)
-    rows = []
-    for name in pol.fields():
-        rows.append(
-            {
-                "field": pol.label(name),
-                "cells": [
-                    [
-                        {
-                            "text": v.text(),
-                            "source": v.source.id,
-                            "url": v.source.url,
-                            "status": v.status,
-                            "note": v.note,
-                        }
-                        for v in r.fields.get(name, ())
-                    ]
-                    for r in recs
-                ],
-            }
-        )
-    return page(
-        request,
-        "policy.html",
-        {
-            "title": "AI policy",
-            "records": [r.to_json() for r in recs],
-            "matrix": pol.matrix(recs),
-            "timeline": pol.timeline(recs),
-            "conflicts": [c for r in recs for c in r.conflicts()],
-            "jurisdictions": have,
-            "selected": wanted,
-            "every": every,
-            "entity_names": ent,
-            "_rows": rows,
-            "_recs": recs,
-        },
-        table="matrix",
-    )
-
-
-@router.get("/policy/{record}")
-def policy_record_page(request: Request, record: str):
-    """One instrument: fields with sources, events, conflicts and every revision."""
-    from ... import policy as pol
-
-    store = _store(request)
-    name = _clean(record)
-    rec = pol.policy(store, name)
-    hist = pol.history(store, name)
-    ent, _, _ = _names(request)
-    return page(
-        request,
-        "policy_record.html",
-        {
-            "title": rec.name,
-            "record": rec.to_json(),
-            "conflicts": rec.conflicts(),
-            "timeline": pol.timeline([rec]),
-            "history": hist,
-            "entity_names": ent,
-            "_rec": rec,
-            "_comments": _comments(store, "policy", rec.id),
-            "_labels": {f: pol.label(f) for f in pol.fields()},
-        },
     )

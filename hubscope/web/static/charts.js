@@ -24,8 +24,36 @@ document.querySelectorAll("div.vega").forEach(function (el) {
   var spec = hubscopeSpec(el);
   if (!spec) { el.textContent = "Chart not drawn: its specification is missing or points outside this site."; return; }
   vegaEmbed(el, spec, {actions: {export: true, source: false, compiled: false, editor: false}, renderer: "svg"})
+    .then(function (result) { downloads(el, result.view, spec); })
     .catch(function (e) { el.textContent = "Chart failed: " + e; });
 });
+// PNG and SVG buttons under each chart (the same images as vega-embed's menu, one click away).
+function downloads(el, view, spec) {
+  var bar = el.parentElement.querySelector(":scope > figcaption.downloads");
+  if (!bar) { return; }
+  var title = (spec.title && (spec.title.text || spec.title)) || "chart";
+  var name = String(title).replace(/[^\w\u3000-\u9fff]+/g, "-").replace(/^-|-$/g, "") || "chart";
+  var span = document.createElement("span");
+  ["png", "svg"].forEach(function (kind) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "download-" + kind;
+    b.textContent = kind.toUpperCase();
+    b.addEventListener("click", function () {
+      view.toImageURL(kind, kind === "png" ? 2 : 1).then(function (url) {
+        var a = document.createElement("a");
+        a.href = url;
+        a.download = name + "." + kind;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+      });
+    });
+    span.append(" ", b);
+  });
+  span.append(" ·");
+  bar.insertBefore(span, bar.childNodes[1] || null);
+}
 // Weight sliders show their value as they move; the form (GET) keeps the state in the URL.
 document.querySelectorAll("input[type=range]").forEach(function (r) {
   var out = document.getElementById(r.id + "-value");
