@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,14 +23,21 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench._timing import timed  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # hubscope from this checkout
 
 SEED = 16
 COUNTRIES = ["US", "CN", "GB", "DE", "JP", "FR", "IN", "KR", "CA", "IT", "AU", "ES", "NL", "BR", "CH", "SE",
              "IR", "TW", "SG", "IL", "RU", "PL", "BE", "DK", "AT", "NO", "FI", "PT", "TR", "MX"]
 AI_CONCEPTS = ["C154945302", "C119857082", "C108583219"]
 OTHER_CONCEPTS = ["C41008148", "C33923547", "C71924100", "C86803240", "C185592680", "C121332964"]
+
+
+def _array(values):
+    """A pyarrow Array (large numpy string arrays come back from pa.array in chunks)."""
+    import pyarrow as pa
+
+    out = pa.array(values)
+    return out.combine_chunks() if isinstance(out, pa.ChunkedArray) else out
 
 
 def generate(rows: int, path: Path) -> int:
@@ -45,7 +53,7 @@ def generate(rows: int, path: Path) -> int:
     weights = 1 / np.arange(1, len(COUNTRIES) + 1)
     weights /= weights.sum()
     n_c = rng.choice([1, 2, 0], total, p=[0.88, 0.06, 0.06])
-    codes = pa.array(rng.choice(COUNTRIES, int(n_c.sum()), p=weights))
+    codes = _array(rng.choice(COUNTRIES, int(n_c.sum()), p=weights))
     countries = pa.ListArray.from_arrays(pa.array(np.concatenate([[0], np.cumsum(n_c)]), pa.int32()), codes)
     authors = pa.StructArray.from_arrays([countries], ["countries"])
     authorships = pa.ListArray.from_arrays(pa.array(np.concatenate([[0], np.cumsum(n_auth)]), pa.int32()), authors)
@@ -55,11 +63,11 @@ def generate(rows: int, path: Path) -> int:
     ids = np.char.add("https://openalex.org/", ids.astype(str))
     concepts = pa.ListArray.from_arrays(
         pa.array(np.arange(0, 3 * n + 1, 3), pa.int32()),
-        pa.StructArray.from_arrays([pa.array(ids), pa.array(rng.random(3 * n))], ["id", "score"]),
+        pa.StructArray.from_arrays([_array(ids), pa.array(rng.random(3 * n))], ["id", "score"]),
     )
     subfield = np.where(rng.random(n) < 0.05, "https://openalex.org/subfields/1702",
                         "https://openalex.org/subfields/2700")
-    topic = pa.StructArray.from_arrays([pa.StructArray.from_arrays([pa.array(subfield)], ["id"])], ["subfield"])
+    topic = pa.StructArray.from_arrays([pa.StructArray.from_arrays([_array(subfield)], ["id"])], ["subfield"])
     table = pa.table({
         "part": pa.array(["synthetic/part_000.parquet"] * n),
         "ok": pa.array(np.ones(n, bool)),
@@ -157,6 +165,19 @@ CANDIDATES = {"raw DuckDB SQL": raw_sql, "ibis on DuckDB": ibis_duckdb, "pandas"
               "ibis on Spark local[2]": ibis_spark}
 
 
+def _jvm_peak_mib() -> float:
+    """The Spark driver JVM's peak RSS (a separate process, not in this one's ru_maxrss); 0 without Spark."""
+    if "pyspark" not in sys.modules:
+        return 0.0
+    from pyspark import SparkContext
+
+    proc = getattr(SparkContext._gateway, "proc", None)
+    if proc is None:
+        return 0.0
+    status = Path(f"/proc/{proc.pid}/status").read_text()
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")) / 1024
+
+
 def peak_memory(name: str, path: Path, limit: float) -> str:
     """Run one candidate alone in a child process; its peak RSS, or where it ran out."""
     cmd = [sys.executable, __file__, "--one", name, "--path", str(path)]
@@ -167,6 +188,50 @@ def peak_memory(name: str, path: Path, limit: float) -> str:
     if done.returncode != 0:
         return f"failed: {(done.stderr.strip().splitlines() or ['?'])[-1][:80]}"
     return f"{json.loads(done.stdout.strip().splitlines()[-1])['peak_mib']:,.0f} MiB"
+
+
+def measure(fn, path: Path) -> tuple[float, float]:
+    """One call's wall time and this process's CPU time (all threads; a JVM's is not counted), in seconds."""
+    w, c = time.perf_counter(), time.process_time()
+    fn(path)
+    return time.perf_counter() - w, time.process_time() - c
+
+
+def run_size(rows: int, names: list[str], args, tmp: str) -> None:
+    """Generate one size, check every candidate agrees with raw SQL, then time them in interleaved rounds."""
+    path = Path(tmp) / f"works-{rows}.parquet"
+    t0 = time.perf_counter()
+    works = generate(rows, path)
+    print(f"\n{rows:,} authorship rows ({works:,} works, {path.stat().st_size / 2**20:,.0f} MiB Parquet, "
+          f"generated in {time.perf_counter() - t0:.1f} s); median of {args.repeat} interleaved rounds", flush=True)
+    fns = dict(CANDIDATES)
+    if "ibis on Spark local[2]" in names:
+        from hubscope.pipelines.engine import connect
+
+        con = connect("spark")
+        fns["ibis on Spark local[2]"] = lambda p: ibis_spark(p, con)
+    memory = {n: peak_memory(n, path, args.limit) for n in names}
+    live = [n for n in names if memory[n].endswith("MiB")]
+    base = raw_sql(path)
+    for name in live:  # the first run also warms caches and the JVM
+        assert fns[name](path) == base, f"{name} disagrees with raw DuckDB SQL"
+    # interleaved (a round runs each candidate once), so load from other users of the machine hits all alike
+    runs: dict[str, list[tuple[float, float]]] = {n: [] for n in live}
+    for i in range(args.repeat):
+        for name in live:
+            if name != "pandas" or i == 0:  # pandas is slow: one timed run
+                runs[name].append(measure(fns[name], path))
+    wall = {n: statistics.median(r[0] for r in runs[n]) for n in live}
+    cpu = {n: statistics.median(r[1] for r in runs[n]) for n in live}
+    floor, cfloor = wall["raw DuckDB SQL"], cpu["raw DuckDB SQL"]
+    print(f"  {'candidate':24s} {'wall ms':>9s} {'x raw':>6s} {'CPU ms':>9s} {'x raw':>6s}  peak RSS")
+    for name in names:
+        if name not in live:
+            print(f"  {name:24s}: {memory[name]}")
+            continue
+        c = "(JVM)" if "Spark" in name else f"{cpu[name] * 1000:9.0f} {cpu[name] / cfloor:6.2f}"
+        print(f"  {name:24s} {wall[name] * 1000:9.0f} {wall[name] / floor:6.2f} {c:>16s}  {memory[name]}")
+    print(f"  all candidates that ran give the same {len(base)} (country, year) rows", flush=True)
 
 
 def main() -> None:
@@ -180,37 +245,14 @@ def main() -> None:
     args = ap.parse_args()
     if args.one:  # child process: run one candidate, report its peak memory
         CANDIDATES[args.one](Path(args.path))
-        print(json.dumps({"peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"peak_mib": peak + _jvm_peak_mib()}))
         return
     names = [n for n in CANDIDATES if args.spark or "Spark" not in n]
     print("openalex-ai-research on SYNTHETIC OpenAlex-shaped works (seeded; real schema, random values)")
     with tempfile.TemporaryDirectory() as tmp:
         for rows in args.rows or [1_000_000, 10_000_000]:
-            path = Path(tmp) / f"works-{rows}.parquet"
-            t0 = time.perf_counter()
-            works = generate(rows, path)
-            print(f"\n{rows:,} authorship rows ({works:,} works, {path.stat().st_size / 2**20:,.0f} MiB Parquet, "
-                  f"generated in {time.perf_counter() - t0:.1f} s); median of {args.repeat}")
-            base = raw_sql(path)
-            floor = None
-            for name in names:
-                memory = peak_memory(name, path, args.limit)
-                if not memory.endswith("MiB"):
-                    print(f"  {name:24s}: {memory}")
-                    continue
-                fn = CANDIDATES[name]
-                if "Spark" in name:
-                    from hubscope.pipelines.engine import connect
-
-                    con = connect("spark")
-                    assert ibis_spark(path, con) == base, name  # the first run also warms the JVM
-                    seconds = timed(lambda con=con, path=path: ibis_spark(path, con), args.repeat)
-                else:
-                    assert fn(path) == base, f"{name} disagrees with raw DuckDB SQL"
-                    seconds = timed(lambda fn=fn, path=path: fn(path), 1 if name == "pandas" else args.repeat)
-                floor = floor or seconds
-                print(f"  {name:24s}: {seconds * 1000:9.0f} ms   {seconds / floor:6.2f}x raw SQL   peak {memory}")
-            print(f"  all candidates give the same {len(base)} (country, year) rows")
+            run_size(rows, names, args, tmp)
 
 
 if __name__ == "__main__":
