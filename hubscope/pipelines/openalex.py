@@ -26,6 +26,7 @@ import pycountry
 
 from ..catalog.loader import HERE, _read, load_catalog
 from ..errors import PipelineError
+from ..figures.display import number
 from .engine import rows
 from .openalex_reader import check_lines, load, open_snapshot, part_name
 from .registry import Computed, Context, Pipeline, Result, register
@@ -105,6 +106,20 @@ def _entity(code: str, known: dict[str, str]) -> str | None | bool:
     return False
 
 
+def _works(n: int) -> str:
+    return f"{number(n)} AI work{'' if n == 1 else 's'}"
+
+
+def _place(code: str) -> str:
+    """A country's common name and its code, as OpenAlex gives it: "the United States (US)"."""
+    c = pycountry.countries.get(alpha_2=code)
+    name = getattr(c, "common_name", None) or getattr(c, "name", None) if c else None
+    if not name:
+        return code
+    the = "the " if name.startswith(("United", "Netherlands", "Philippines", "Czech")) else ""
+    return f"{the}{name} ({code})"
+
+
 def results(rows: list[dict[str, Any]], known: dict[str, str]) -> tuple[list[Result], dict[str, int]]:
     """Typed figures from the per (country, year) rows; countries outside the catalog feed world totals only."""
     world: dict[int, int] = defaultdict(int)
@@ -125,9 +140,11 @@ def results(rows: list[dict[str, Any]], known: dict[str, str]) -> tuple[list[Res
             skipped += 1
             continue
         year, works, intl, weight = row["year"], row["works"], row["international"], row["weight"]
-        note = f"fractional count over {works} AI works with an author in {country}"
-        world_note = f"{note}, of {round(world[year] / SCALE, 6)} fractional AI works worldwide in {year}"
-        intl_note = f"{intl} of the {works} AI works with an author in {country} have authors in 2+ countries"
+        place = _place(country)
+        note = f"fractional count over {_works(works)} with an author in {place}"
+        world_note = f"{note}, of {number(world[year] / SCALE)} fractional AI works worldwide in {year}"
+        intl_note = (f"{number(intl)} of the {_works(works)} with an author in {place} "
+                     f"{'has' if works == 1 else 'have'} authors in 2+ countries")
         out += [
             Result(entity, FRACTIONAL, str(year), round(weight / SCALE, 6), "articles", works, note=note),
             Result(entity, WORLD, str(year), round(100 * weight / world[year], 6), "percent", works, note=world_note),

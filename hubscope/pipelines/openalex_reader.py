@@ -69,7 +69,7 @@ class WorksSnapshot:
 
     def input_snapshot(self) -> InputSnapshot:
         return InputSnapshot(
-            dataset="OpenAlex works snapshot",
+            dataset="OpenAlex works",  # notes read "input OpenAlex works snapshot <label>"
             uri=self.uri,
             snapshot=f"openalex-works-{self.date or 'undated'}",
             date=self.date,
