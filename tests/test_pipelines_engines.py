@@ -26,15 +26,25 @@ INPUTS = {
 }
 
 
+# Tiny inputs: what costs time is the JVM's warm-up and per-query planning, not data. One shuffle
+# partition; no whole-stage code generation (compiling Java per query costs more than it saves on a few
+# thousand rows); no adaptive re-planning; the JVM's quick compiler only and a serial GC (2 shared cores).
+FAST_LOCAL = {
+    "spark.sql.shuffle.partitions": "1",
+    "spark.default.parallelism": "2",
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.adaptive.enabled": "false",
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+}
+
+
 @pytest.fixture(scope="session")
 def spark():
     """One local[2] Spark session for the whole run, as an ibis backend (the JVM starts once)."""
     pytest.importorskip("pyspark", reason="the Spark engine is the optional extra hubscope[spark]")
     from hubscope.pipelines.engine import ibis_spark, spark_session
 
-    session = spark_session()  # local[2], UI off
-    session.conf.set("spark.sql.shuffle.partitions", "2")  # tiny inputs: more partitions only cost time
-    session.sparkContext.setLogLevel("ERROR")
+    session = spark_session(conf=FAST_LOCAL)  # local[2], UI off
     yield ibis_spark(session)
     session.stop()
 

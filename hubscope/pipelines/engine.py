@@ -26,8 +26,11 @@ def connect(name: str = "duckdb", spark_master: str | None = None) -> Any:
     raise PipelineError(f"unknown engine {name!r}; expected one of {', '.join(ENGINES)}")
 
 
-def spark_session(master: str | None = None) -> Any:
-    """A SparkSession for ``master``, ``SPARK_REMOTE`` or local[2]; pyspark is imported only here."""
+def spark_session(master: str | None = None, conf: dict[str, str] | None = None) -> Any:
+    """A SparkSession for ``master``, ``SPARK_REMOTE`` or local[2]; pyspark is imported only here.
+
+    ``conf`` adds Spark settings (applied before the session, so JVM options take effect in local mode).
+    """
     try:
         from pyspark.sql import SparkSession
     except ModuleNotFoundError:
@@ -46,6 +49,8 @@ def spark_session(master: str | None = None) -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")  # a progress bar per stage floods a CLI's output
     )
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     try:
         session = builder.getOrCreate()
         if not remote or master:

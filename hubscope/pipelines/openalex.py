@@ -79,8 +79,10 @@ def expressions(works: Any, rule: dict[str, Any] | None = None) -> dict[str, Any
     ai = works.filter(is_ai).select(work=_.id, year=_.publication_year, authorships=_.authorships)
     # unnest first, then take the field: Spark cannot read a field of a column exploded in the same select
     authors = ai.select("work", "year", author=ai.authorships.unnest())
+    # filter on the list as given, then de-duplicate once: unique() keeps one null, so it is empty only
+    # when the list is (the same rule, without computing the de-duplicated list twice)
+    authors = authors.filter(authors.author.countries.length() > 0)
     authors = authors.select("work", "year", countries=authors.author.countries.unique())
-    authors = authors.filter(authors.countries.length() > 0)
     authors = authors.mutate(n_authors=_.count().over(group_by="work"))
     weight = (ibis.literal(float(SCALE)) / (authors.n_authors * authors.countries.length())).floor().cast("int64")
     rows = authors.select("work", "year", country=authors.countries.unnest(), weight=weight)
