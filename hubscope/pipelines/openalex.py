@@ -138,7 +138,7 @@ def results(rows: list[dict[str, Any]], known: dict[str, str]) -> tuple[list[Res
     for row in rows:
         country = row["country"]
         entity = _entity(country, known)
-        if not entity:
+        if not isinstance(entity, str):  # None: ISO knows the code, the catalog does not (False was refused above)
             skipped += 1
             continue
         year, works, intl, weight = row["year"], row["works"], row["international"], row["weight"]
