@@ -262,3 +262,9 @@ def test_an_engine_that_is_not_known_is_refused():
     snap = reader.open_snapshot(str(SNAPSHOT))
     with pytest.raises(PipelineError, match="unknown engine 'polars'"):
         reader.load(object(), "polars", snap)
+
+
+def test_the_fractional_count_unit_reads_in_japanese():
+    from hubscope.figures.display import unit_label
+
+    assert (unit_label("articles", "ja"), unit_label("articles", "en")) == ("本", "articles")
