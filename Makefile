@@ -43,12 +43,13 @@ $(STAMP): pyproject.toml
 
 # Debian packages the PDF report and its tests need: Pango for WeasyPrint, a Japanese font,
 # poppler (pdftoppm) to look at pages, Chromium to load pages like a reader, and PostgreSQL
-# for the backend conformance tests (a throwaway cluster on a Unix socket, started by the tests).
-SYSDEPS = libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils chromium postgresql
+# for the backend conformance tests (a throwaway cluster on a Unix socket, started by the tests), and
+# a Java runtime for the Spark engine of the record-level pipelines (the engines-agree tests run it).
+SYSDEPS = libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk poppler-utils chromium postgresql default-jre-headless
 sysdeps:
 	@if ldconfig -p | grep -q libpangoft2 && fc-list | grep -qi "Noto Sans CJK" \
 	    && command -v pdftoppm >/dev/null && command -v chromium >/dev/null \
-	    && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	    && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v java >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \
 	  echo "installing Debian packages: $(SYSDEPS)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSDEPS) >/dev/null; \

@@ -51,6 +51,7 @@ _JA_WORDS = {
     "company": "社",
     "applications": "件",
     "patents": "件",
+    "articles": "本",  # papers are counted in 本 (論文1本)
     "deals": "件",
     "items": "件",
     "students": "人",

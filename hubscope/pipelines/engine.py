@@ -26,8 +26,11 @@ def connect(name: str = "duckdb", spark_master: str | None = None) -> Any:
     raise PipelineError(f"unknown engine {name!r}; expected one of {', '.join(ENGINES)}")
 
 
-def spark_session(master: str | None = None) -> Any:
-    """A SparkSession for ``master``, ``SPARK_REMOTE`` or local[2]; pyspark is imported only here."""
+def spark_session(master: str | None = None, conf: dict[str, str] | None = None) -> Any:
+    """A SparkSession for ``master``, ``SPARK_REMOTE`` or local[2]; pyspark is imported only here.
+
+    ``conf`` adds Spark settings (applied before the session, so JVM options take effect in local mode).
+    """
     try:
         from pyspark.sql import SparkSession
     except ModuleNotFoundError:
@@ -46,6 +49,8 @@ def spark_session(master: str | None = None) -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")  # a progress bar per stage floods a CLI's output
     )
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     try:
         session = builder.getOrCreate()
         if not remote or master:
@@ -75,3 +80,17 @@ def read_csv_text(con: Any, path: str) -> Any:
     if con.name == "pyspark":
         return con.read_csv(path, header=True, inferSchema=False)
     return con.read_csv(path, all_varchar=True)
+
+
+def rows(expr: Any) -> list[dict[str, Any]]:
+    """An ibis expression's result as a list of row dicts, on any backend, through Arrow.
+
+    ibis's pyspark backend returns Arrow by way of pandas (toPandas), which under pandas 3 warns on
+    every call; on Spark the query runs through Spark 4's own ``toArrow`` instead.
+    """
+    table = expr.as_table()
+    backend = table._find_backend()
+    if getattr(backend, "name", "") == "pyspark":
+        backend._run_pre_execute_hooks(table)  # registers memtables and UDFs, as ibis's execute does
+        return list(backend._session.sql(backend.compile(table)).toArrow().to_pylist())
+    return list(table.to_pyarrow().to_pylist())

@@ -27,6 +27,7 @@ from .._yaml import safe_load
 from ..catalog import load_catalog
 from . import github_network as net
 from .engine import read_csv_text
+from .engine import rows as engine_rows
 from .github_input import AGGREGATES, HEADERS, open_input
 from .registry import Computed, Context, Pipeline, Result, register
 
@@ -72,7 +73,7 @@ def tables(ctx: Context, inp: Any) -> dict[str, list[dict]]:
 
     def rows(expr: Any) -> list[dict]:
         # sorted here, not by the engine: the same input gives the same order on every engine
-        return sorted(expr.to_pyarrow().to_pylist(), key=lambda r: tuple(str(v) for v in r.values()))
+        return sorted(engine_rows(expr), key=lambda r: tuple(str(v) for v in r.values()))
 
     return {"edges": rows(edges), "pushes": rows(pushes), "developers": rows(devs), "ai": rows(ai)}
 
