@@ -10,7 +10,7 @@ from .conftest import next_db
 
 def test_counts_after_init(backend):
     # 895 reference and seed figures + 9,663 from the bundled WDI and GitHub snapshots (2000 on)
-    assert backend.counts() == {"entities": 90, "indicators": 97, "sources": 113, "observations": 10558,
+    assert backend.counts() == {"entities": 90, "indicators": 100, "sources": 113, "observations": 10558,
                                 "revisions": 10559}
     assert backend.schema_version() == "0004"
 
