@@ -79,7 +79,9 @@ def test_line_end_labels_do_not_overprint(_initialised_file, tmp_path):
     store.close()
     values = spec["datasets"][spec["layer"][1]["data"]["name"]]
     ys = sorted((v["label_y"] for v in values), reverse=True)
-    assert len(ys) == 4 and {v["entity"] for v in values} >= {"Japan", "United States"}  # close at the end
+    assert len(ys) >= 3 and "Japan" in {v["entity"] for v in values}  # the focus is always labelled
     everything = [v["value"] for d in spec["datasets"].values() for v in d if "value" in v]
     gap = (max(everything) - min(0, min(everything))) * 12 / 280
+    ends = sorted((v["value"] for v in values), reverse=True)
+    assert any(a - b < gap for a, b in zip(ends, ends[1:], strict=False)), "no two line ends close: nothing tested"
     assert all(a - b >= gap - 1e-9 for a, b in zip(ys, ys[1:], strict=False)), ys

@@ -81,7 +81,7 @@ def test_comment_targets_must_exist(backend, people):
         add_comment(backend, alice, "report", "summary", "x" * 20_001)
 
 
-def test_a_correction_is_published_only_when_accepted_and_credits_the_contributor(backend, people):
+def test_a_correction_is_published_only_when_accepted_and_credits_the_contributor(backend, people, tmp_path):
     alice, erin = people["alice"], people["erin"]
     obs = _gdp(backend)
     before = backend.counts()
@@ -99,9 +99,12 @@ def test_a_correction_is_published_only_when_accepted_and_credits_the_contributo
     assert cur["reason"] == f"proposal #{pid} by alice, accepted by erin"
     with pytest.raises(StaleEdit):  # a decided proposal cannot be decided again
         review(backend, erin, pid, "reject", version=2, note="again")
-    # the living report shows the new figure, credited
+    # a living report bound to that figure shows the new value, credited (the bundled report now
+    # binds the latest GDP, 2025, from the WDI snapshot)
     from hubscope.report import web_body
-    _, body = web_body(backend)
+    src = tmp_path / "r.md"
+    src.write_text('# GDP\n\nJapan: {{ value("JPN", "gdp_current_usd", "2024") }}.\n', encoding="utf-8")
+    _, body = web_body(backend, source=src)
     credits = body[body.index('id="credits"'):]
     assert "gdp_current_usd" in credits and "contributed by alice, accepted by erin" in credits
 
