@@ -196,9 +196,10 @@ def test_tokens_work_for_scripts_and_never_travel_in_urls(site):
 def test_contributor_proposes_editor_accepts_over_http(site):
     store, app, _ = site
     alice, a_csrf = signed_in(app, "alice")
-    oid = store.history("JPN", "gdp_current_usd", "2024", "world-bank-b975af")[-1].observation_id
+    # the latest GDP, which the bundled report binds: 2025 from the bundled WDI snapshot, revision 1
+    oid = store.history("JPN", "gdp_current_usd", "2025", "wdi-pkg-ny-gdp-mktp-cd")[-1].observation_id
     r = alice.post("/proposals", data={"csrf": a_csrf, "kind": "correction", "observation_id": str(oid),
-                                       "base_revision": "2", "value": "4.2e12", "vintage": "2026-10"},
+                                       "base_revision": "1", "value": "4200", "vintage": "2026-10"},
                    follow_redirects=False)
     pid = int(r.headers["location"].rsplit("/", 1)[1])
     assert TestClient(app).get("/report").text.count("contributed by alice") == 0  # not before review
@@ -206,7 +207,7 @@ def test_contributor_proposes_editor_accepts_over_http(site):
     assert f"/proposals/{pid}" in erin.get("/review").text
     r = erin.post(f"/proposals/{pid}/review", data={"csrf": e_csrf, "action": "accept", "version": "1",
                                                     "status": "verified"}, follow_redirects=True)
-    assert "accepted" in r.text and "revision 3" in r.text
+    assert "accepted" in r.text and "revision 2" in r.text
     report = TestClient(app).get("/report").text
     assert "contributed by alice, accepted by erin" in report and "4,200" in report
 

@@ -138,6 +138,9 @@ def site(tmp_path_factory, _initialised_file):
 
     for r in pol.policies(store):
         walk(r.to_json())
+    from hubscope.metrics import derived_catalog
+
+    strings |= set(derived_catalog())  # derived indicators' ids are codes too
     data = [re.compile(r"(?<![A-Za-z])" + re.escape(s.strip()) + r"(?![A-Za-z])")
             for s in sorted(strings, key=len, reverse=True) if len(s.strip()) >= 3 and re.search("[A-Za-z]{3}", s)]
     with TestClient(create_app(store)) as client:

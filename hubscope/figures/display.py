@@ -58,6 +58,8 @@ _JA_WORDS = {
     "graduates": "人",
     "organisations": "団体",
     "clusters": "クラスター",
+    "pushes": "回",  # git pushes (プッシュ回数)
+    "repositories": "件",
     "score": "点",
     "year": "年",
 }
