@@ -65,18 +65,12 @@ def test_no_serious_violation(server, tab, name, lang):
     assert not found, f"{name} ({lang}, {url}):\n" + "\n".join(found)
 
 
-def test_line_end_labels_do_not_overprint(_initialised_file, tmp_path):
+def test_line_end_labels_do_not_overprint(store):
     """The names at the ends of an indicator's lines are at least a label's height apart (12 px of 280)."""
-    import shutil
-
-    from hubscope.store import Store
     from hubscope.web.routers.indicator import indicator_charts
 
-    shutil.copy(_initialised_file, tmp_path / "db.sqlite")
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
     names = {e.id: e.name_en for e in store.catalog.entities.values()}
     spec = indicator_charts(store, "rd_expenditure_pct_gdp", "R&D", "JPN", names, "en").trend
-    store.close()
     values = spec["datasets"][spec["layer"][1]["data"]["name"]]
     ys = sorted((v["label_y"] for v in values), reverse=True)
     assert len(ys) >= 3 and "Japan" in {v["entity"] for v in values}  # the focus is always labelled

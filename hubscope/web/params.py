@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from ..errors import InvalidOption
+from .picker import bad
 
 EVERY_PAGE = frozenset({"lang", "format"})  # read by web/respond.py on every route
 TRACKING = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid"})
@@ -58,9 +58,10 @@ def known_params(request: Request) -> None:
     )
     if unknown:
         takes = ", ".join(sorted(names)) + "".join(f", {p}<name>" for p in prefixes)
-        exc = InvalidOption(f"unknown parameter {unknown[0][:40]!r}; this page takes {takes}")
-        exc.ja = f"不明なパラメータ {unknown[0][:40]!r}。このページで使えるのは {takes} です"  # type: ignore[attr-defined]
-        raise exc
+        raise bad(
+            f"unknown parameter {unknown[0][:40]!r}; this page takes {takes}",
+            f"不明なパラメータ {unknown[0][:40]!r}。このページで使えるのは {takes} です",
+        )
 
 
 def cache_query(query_string: bytes) -> bytes:
